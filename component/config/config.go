@@ -1,0 +1,628 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"switchboard/routing"
+	"switchboard/routing/dialog"
+)
+
+// Config is a validated switchboard configuration.
+type Config struct {
+	File    string
+	XMPP    XMPP
+	HTTP    HTTP
+	Store   Store
+	Desk    Desk
+	Entries []Entry
+	Queues  []routing.Queue
+	Agents  []routing.Agent
+	Dialogs map[string]*dialog.Dialog
+}
+
+// XMPP is the connection to the server's component listener.
+type XMPP struct {
+	Address    string
+	Domain     string
+	Secret     string
+	MUCService string
+	RoomPrefix string
+}
+
+// HTTP is the operators' listener.
+type HTTP struct {
+	Listen   string
+	APIToken string
+}
+
+// Store is the bbolt database.
+type Store struct {
+	Path       string
+	KeepClosed time.Duration
+}
+
+// Desk holds the behaviour towards customers and agents.
+type Desk struct {
+	PrivatePrefix   string
+	ReopenWindow    time.Duration
+	CustomerTimeout time.Duration
+	Rating          bool
+	MaxBodyBytes    int
+	RateLimit       int      // messages per minute per customer
+	Localpart       string   // the desk's own JID: <localpart>@<domain>
+	UnroutableShows []string // shows that take an agent out of routing
+	Admins          []string // bare JIDs allowed to administer the desk
+}
+
+// Entry is a JID customers write to.
+type Entry struct {
+	Localpart string
+	Name      string
+	Dialog    string
+}
+
+// Defaults returns the configuration every file starts from.
+func Defaults() Config {
+	return Config{
+		XMPP:  XMPP{RoomPrefix: "case-"},
+		HTTP:  HTTP{Listen: "127.0.0.1:9470"},
+		Store: Store{Path: "switchboard.db", KeepClosed: 2160 * time.Hour},
+		Desk: Desk{
+			PrivatePrefix:   "//",
+			ReopenWindow:    30 * time.Minute,
+			CustomerTimeout: 10 * time.Minute,
+			Rating:          true,
+			MaxBodyBytes:    8192,
+			RateLimit:       20,
+			Localpart:       "desk",
+			UnroutableShows: []string{"away", "xa", "dnd"},
+		},
+	}
+}
+
+// The raw file, as TOML decodes it.
+type rawConfig struct {
+	XMPP struct {
+		Address    *string `toml:"address"`
+		Domain     *string `toml:"domain"`
+		Secret     *string `toml:"secret"`
+		SecretFile *string `toml:"secret_file"`
+		MUCService *string `toml:"muc_service"`
+		RoomPrefix *string `toml:"room_prefix"`
+	} `toml:"xmpp"`
+	HTTP struct {
+		Listen       *string `toml:"listen"`
+		APIToken     *string `toml:"api_token"`
+		APITokenFile *string `toml:"api_token_file"`
+	} `toml:"http"`
+	Store struct {
+		Path       *string `toml:"path"`
+		KeepClosed *string `toml:"keep_closed"`
+	} `toml:"store"`
+	Desk struct {
+		PrivatePrefix   *string  `toml:"private_prefix"`
+		ReopenWindow    *string  `toml:"reopen_window"`
+		CustomerTimeout *string  `toml:"customer_timeout"`
+		Rating          *bool    `toml:"rating"`
+		MaxBodyBytes    *int     `toml:"max_body_bytes"`
+		RateLimit       *int     `toml:"rate_limit"`
+		Localpart       *string  `toml:"localpart"`
+		UnroutableShows []string `toml:"unavailable_shows"`
+		Admins          []string `toml:"admins"`
+	} `toml:"desk"`
+	Entry []struct {
+		Localpart string `toml:"localpart"`
+		Name      string `toml:"name"`
+		Dialog    string `toml:"dialog"`
+	} `toml:"entry"`
+	Queue []struct {
+		Name            string         `toml:"name"`
+		Skills          map[string]int `toml:"skills"`
+		Strategy        string         `toml:"strategy"`
+		OfferTimeout    *string        `toml:"offer_timeout"`
+		MaxWait         *string        `toml:"max_wait"`
+		Overflow        string         `toml:"overflow"`
+		MatchLanguage   bool           `toml:"match_language"`
+		RequireFeatures []string       `toml:"require_features"`
+	} `toml:"queue"`
+	Agent []struct {
+		JID       string         `toml:"jid"`
+		Name      string         `toml:"name"`
+		Skills    map[string]int `toml:"skills"`
+		Languages []string       `toml:"languages"`
+		MaxChats  *int           `toml:"max_chats"`
+	} `toml:"agent"`
+	Dialogs map[string]map[string]rawNode `toml:"dialogs"`
+}
+
+type rawThen struct {
+	Next     string   `toml:"next"`
+	Queue    string   `toml:"queue"`
+	Action   string   `toml:"action"`
+	Priority int      `toml:"priority"`
+	Needs    []string `toml:"needs"`
+}
+
+type rawNode struct {
+	Say     string `toml:"say"`
+	Options []struct {
+		Key      string   `toml:"key"`
+		Label    string   `toml:"label"`
+		Keywords []string `toml:"keywords"`
+		rawThen
+	} `toml:"options"`
+	Field   string `toml:"field"`
+	Pattern string `toml:"pattern"`
+	Hint    string `toml:"hint"`
+	rawThen
+}
+
+// Error is one problem of a configuration file.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Errors is every problem found in a file, in line order.
+type Errors []Error
+
+func (es Errors) Error() string {
+	s := make([]string, len(es))
+	for i, e := range es {
+		s[i] = e.Error()
+	}
+	return strings.Join(s, "\n")
+}
+
+// Load reads and validates the file at path. Secrets not in the file come
+// from their *_file keys or from $SWITCHBOARD_SECRET and
+// $SWITCHBOARD_API_TOKEN.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return Parse(path, data, os.Getenv)
+}
+
+// Parse validates data read from file, reading the environment with getenv.
+func Parse(file string, data []byte, getenv func(string) string) (*Config, error) {
+	var raw rawConfig
+	dec := toml.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		return nil, decodeErrors(file, err)
+	}
+	v := &validator{file: file, dir: filepath.Dir(file), lines: indexLines(data), getenv: getenv}
+	c := v.build(&raw)
+	if len(v.errs) > 0 {
+		sort.SliceStable(v.errs, func(i, j int) bool { return v.errs[i].Line < v.errs[j].Line })
+		return nil, v.errs
+	}
+	return c, nil
+}
+
+func decodeErrors(file string, err error) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		var es Errors
+		for _, e := range strict.Errors {
+			line, _ := e.Position()
+			es = append(es, Error{File: file, Line: line, Msg: "unknown key " + strconv.Quote(strings.Join(e.Key(), "."))})
+		}
+		return es
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		line, _ := de.Position()
+		return Errors{{File: file, Line: line, Msg: strings.TrimPrefix(de.Error(), "toml: ")}}
+	}
+	return Errors{{File: file, Msg: err.Error()}}
+}
+
+type validator struct {
+	file   string
+	dir    string
+	lines  lineIndex
+	getenv func(string) string
+	errs   Errors
+}
+
+func (v *validator) errorf(path, format string, args ...any) {
+	v.errs = append(v.errs, Error{File: v.file, Line: v.lines.line(path), Msg: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) duration(path string, s *string, dst *time.Duration) {
+	if s == nil {
+		return
+	}
+	d, err := time.ParseDuration(*s)
+	if err != nil || d < 0 {
+		v.errorf(path, "%s: bad duration %q (use e.g. \"30s\", \"15m\", \"2h\")", path, *s)
+		return
+	}
+	*dst = d
+}
+
+func str(dst *string, s *string) {
+	if s != nil {
+		*dst = *s
+	}
+}
+
+// secret picks a secret from the file, a file it names, or the environment.
+func (v *validator) secret(path string, inline, file *string, env string) string {
+	switch {
+	case inline != nil && file != nil:
+		v.errorf(path, "%s and %s_file are both set; keep one", path, path)
+	case inline != nil:
+		return *inline
+	case file != nil:
+		p := *file
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(v.dir, p)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			v.errorf(path+"_file", "%s_file: %v", path, err)
+			return ""
+		}
+		return strings.TrimSpace(string(b))
+	}
+	return v.getenv(env)
+}
+
+var localpartRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+func (v *validator) build(raw *rawConfig) *Config {
+	c := Defaults()
+	c.File = v.file
+
+	x := raw.XMPP
+	str(&c.XMPP.Address, x.Address)
+	str(&c.XMPP.Domain, x.Domain)
+	str(&c.XMPP.MUCService, x.MUCService)
+	str(&c.XMPP.RoomPrefix, x.RoomPrefix)
+	c.XMPP.Secret = v.secret("xmpp.secret", x.Secret, x.SecretFile, "SWITCHBOARD_SECRET")
+	if _, _, err := net.SplitHostPort(c.XMPP.Address); err != nil {
+		v.errorf("xmpp.address", "xmpp.address: want host:port of the server's component listener, got %q", c.XMPP.Address)
+	}
+	if !validDomain(c.XMPP.Domain) {
+		v.errorf("xmpp.domain", "xmpp.domain: want the component's domain, got %q", c.XMPP.Domain)
+	}
+	if c.XMPP.Secret == "" {
+		v.errorf("xmpp", "xmpp.secret is missing (set secret, secret_file or $SWITCHBOARD_SECRET)")
+	}
+	if !validDomain(c.XMPP.MUCService) {
+		v.errorf("xmpp.muc_service", "xmpp.muc_service: want the server's MUC domain, got %q", c.XMPP.MUCService)
+	}
+	if c.XMPP.RoomPrefix == "" || !localpartRE.MatchString(c.XMPP.RoomPrefix) {
+		v.errorf("xmpp.room_prefix", "xmpp.room_prefix: %q is not usable in a room name (lower-case letters, digits, . _ -)", c.XMPP.RoomPrefix)
+	}
+
+	h := raw.HTTP
+	str(&c.HTTP.Listen, h.Listen)
+	c.HTTP.APIToken = v.secret("http.api_token", h.APIToken, h.APITokenFile, "SWITCHBOARD_API_TOKEN")
+	if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
+		v.errorf("http.listen", "http.listen: want host:port, got %q", c.HTTP.Listen)
+	}
+
+	str(&c.Store.Path, raw.Store.Path)
+	if c.Store.Path != "" && !filepath.IsAbs(c.Store.Path) {
+		c.Store.Path = filepath.Join(v.dir, c.Store.Path)
+	}
+	v.duration("store.keep_closed", raw.Store.KeepClosed, &c.Store.KeepClosed)
+
+	d := raw.Desk
+	str(&c.Desk.PrivatePrefix, d.PrivatePrefix)
+	str(&c.Desk.Localpart, d.Localpart)
+	v.duration("desk.reopen_window", d.ReopenWindow, &c.Desk.ReopenWindow)
+	v.duration("desk.customer_timeout", d.CustomerTimeout, &c.Desk.CustomerTimeout)
+	if d.Rating != nil {
+		c.Desk.Rating = *d.Rating
+	}
+	if d.MaxBodyBytes != nil {
+		c.Desk.MaxBodyBytes = *d.MaxBodyBytes
+		if c.Desk.MaxBodyBytes < 1 || c.Desk.MaxBodyBytes > 400000 {
+			v.errorf("desk.max_body_bytes", "desk.max_body_bytes: %d is out of range 1–400000", c.Desk.MaxBodyBytes)
+		}
+	}
+	if d.RateLimit != nil {
+		c.Desk.RateLimit = *d.RateLimit
+		if c.Desk.RateLimit < 0 {
+			v.errorf("desk.rate_limit", "desk.rate_limit: must not be negative (0 turns it off)")
+		}
+	}
+	if c.Desk.PrivatePrefix == "" || c.Desk.PrivatePrefix == "/" {
+		v.errorf("desk.private_prefix", "desk.private_prefix: %q cannot be told apart from a /command", c.Desk.PrivatePrefix)
+	}
+	if !localpartRE.MatchString(c.Desk.Localpart) {
+		v.errorf("desk.localpart", "desk.localpart: %q is not a valid localpart", c.Desk.Localpart)
+	}
+	if d.UnroutableShows != nil {
+		c.Desk.UnroutableShows = d.UnroutableShows
+		for i, s := range d.UnroutableShows {
+			if s != "away" && s != "xa" && s != "dnd" && s != "chat" {
+				v.errorf("desk.unavailable_shows."+strconv.Itoa(i), "desk.unavailable_shows: %q is not a show (away, xa, dnd, chat)", s)
+			}
+		}
+	}
+	for i, a := range d.Admins {
+		if !validBareJID(a) {
+			v.errorf("desk.admins."+strconv.Itoa(i), "desk.admins: %q is not a bare JID", a)
+		}
+	}
+	c.Desk.Admins = d.Admins
+
+	v.queues(raw, &c)
+	v.agents(raw, &c)
+	v.dialogs(raw, &c)
+	v.entries(raw, &c)
+	return &c
+}
+
+func (v *validator) queues(raw *rawConfig, c *Config) {
+	seen := map[string]bool{}
+	for i, q := range raw.Queue {
+		p := "queue." + strconv.Itoa(i)
+		if !localpartRE.MatchString(q.Name) {
+			v.errorf(p+".name", "queue name %q: use lower-case letters, digits, . _ -", q.Name)
+		}
+		if seen[q.Name] {
+			v.errorf(p+".name", "duplicate queue %q", q.Name)
+		}
+		seen[q.Name] = true
+		rq := routing.Queue{Name: q.Name, Skills: q.Skills, Overflow: q.Overflow, MatchLanguage: q.MatchLanguage,
+			RequireFeatures: q.RequireFeatures, OfferTimeout: 30 * time.Second, MaxWait: 15 * time.Minute}
+		for s, l := range q.Skills {
+			if l < 1 || l > 10 {
+				v.errorf(p+".skills."+s, "queue %q: skill %s level %d is out of range 1–10", q.Name, s, l)
+			}
+		}
+		st, err := routing.ParseStrategy(q.Strategy)
+		if err != nil {
+			v.errorf(p+".strategy", "queue %q: %v", q.Name, err)
+		}
+		rq.Strategy = st
+		v.duration(p+".offer_timeout", q.OfferTimeout, &rq.OfferTimeout)
+		v.duration(p+".max_wait", q.MaxWait, &rq.MaxWait)
+		if rq.OfferTimeout < time.Second {
+			v.errorf(p+".offer_timeout", "queue %q: offer_timeout must be at least 1s", q.Name)
+		}
+		c.Queues = append(c.Queues, rq)
+	}
+	for i, q := range c.Queues {
+		if q.Overflow != "" && q.Overflow != "message" && !seen[q.Overflow] {
+			v.errorf("queue."+strconv.Itoa(i)+".overflow", "queue %q: overflow to unknown queue %q", q.Name, q.Overflow)
+		}
+		if q.Overflow == q.Name {
+			v.errorf("queue."+strconv.Itoa(i)+".overflow", "queue %q overflows into itself", q.Name)
+		}
+	}
+	if len(c.Queues) == 0 {
+		v.errorf("", "no [[queue]] is configured")
+	}
+}
+
+func (v *validator) agents(raw *rawConfig, c *Config) {
+	known := map[string]bool{}
+	for _, q := range c.Queues {
+		for s := range q.Skills {
+			known[s] = true
+		}
+	}
+	seen := map[string]bool{}
+	for i, a := range raw.Agent {
+		p := "agent." + strconv.Itoa(i)
+		jid := strings.ToLower(a.JID)
+		if !validBareJID(jid) {
+			v.errorf(p+".jid", "agent jid %q is not a bare JID (user@domain)", a.JID)
+		}
+		if seen[jid] {
+			v.errorf(p+".jid", "duplicate agent %q", a.JID)
+		}
+		seen[jid] = true
+		ra := routing.Agent{JID: jid, Name: a.Name, Skills: a.Skills, Languages: a.Languages, MaxChats: 3}
+		if ra.Name == "" {
+			ra.Name, _, _ = strings.Cut(jid, "@")
+		}
+		if a.MaxChats != nil {
+			ra.MaxChats = *a.MaxChats
+			if ra.MaxChats < 1 || ra.MaxChats > 100 {
+				v.errorf(p+".max_chats", "agent %q: max_chats %d is out of range 1–100", a.JID, ra.MaxChats)
+			}
+		}
+		for _, s := range sortedKeys(a.Skills) {
+			if !known[s] {
+				v.errorf(p+".skills."+s, "agent %q: unknown skill %q (no queue asks for it)", a.JID, s)
+			} else if l := a.Skills[s]; l < 1 || l > 10 {
+				v.errorf(p+".skills."+s, "agent %q: skill %s level %d is out of range 1–10", a.JID, s, l)
+			}
+		}
+		c.Agents = append(c.Agents, ra)
+	}
+}
+
+func (v *validator) entries(raw *rawConfig, c *Config) {
+	seen := map[string]bool{c.Desk.Localpart: true}
+	for i, e := range raw.Entry {
+		p := "entry." + strconv.Itoa(i)
+		if !localpartRE.MatchString(e.Localpart) {
+			v.errorf(p+".localpart", "entry localpart %q: use lower-case letters, digits, . _ -", e.Localpart)
+		} else if seen[e.Localpart] {
+			v.errorf(p+".localpart", "duplicate entry %q (or the desk's own localpart)", e.Localpart)
+		}
+		seen[e.Localpart] = true
+		if c.Dialogs[e.Dialog] == nil {
+			v.errorf(p+".dialog", "entry %q: unknown dialog %q", e.Localpart, e.Dialog)
+		}
+		name := e.Name
+		if name == "" {
+			name = e.Localpart
+		}
+		c.Entries = append(c.Entries, Entry{Localpart: e.Localpart, Name: name, Dialog: e.Dialog})
+	}
+	if len(c.Entries) == 0 {
+		v.errorf("", "no [[entry]] is configured: customers have no JID to write to")
+	}
+}
+
+func (v *validator) dialogs(raw *rawConfig, c *Config) {
+	c.Dialogs = map[string]*dialog.Dialog{}
+	queues := map[string]bool{}
+	for _, q := range c.Queues {
+		queues[q.Name] = true
+	}
+	for _, name := range sortedKeys(raw.Dialogs) {
+		nodes := raw.Dialogs[name]
+		d := &dialog.Dialog{Name: name, Nodes: map[string]*dialog.Node{}}
+		p := "dialogs." + name
+		if _, ok := nodes[dialog.StartNode]; !ok {
+			v.errorf(p, "dialog %q has no node called %q", name, dialog.StartNode)
+		}
+		for _, nn := range sortedKeys(nodes) {
+			rn := nodes[nn]
+			np := p + "." + nn
+			n := &dialog.Node{Name: nn, Say: rn.Say, Field: rn.Field, Hint: rn.Hint}
+			if rn.Pattern != "" {
+				re, err := regexp.Compile(rn.Pattern)
+				if err != nil {
+					v.errorf(np+".pattern", "dialog %s node %s: bad pattern: %v", name, nn, err)
+				}
+				n.Pattern = re
+				if rn.Field == "" {
+					v.errorf(np+".pattern", "dialog %s node %s: pattern without field", name, nn)
+				}
+			}
+			if len(rn.Options) > 0 && rn.Field != "" {
+				v.errorf(np, "dialog %s node %s: a node has options or a field, not both", name, nn)
+			}
+			if rn.Say == "" && len(rn.Options) == 0 && rn.Field == "" {
+				v.errorf(np, "dialog %s node %s says nothing", name, nn)
+			}
+			keys := map[string]bool{}
+			for i, o := range rn.Options {
+				op := np + ".options." + strconv.Itoa(i)
+				if o.Key == "" || o.Label == "" {
+					v.errorf(op, "dialog %s node %s option %d: key and label are required", name, nn, i+1)
+				}
+				if keys[strings.ToLower(o.Key)] {
+					v.errorf(op, "dialog %s node %s: duplicate option key %q", name, nn, o.Key)
+				}
+				keys[strings.ToLower(o.Key)] = true
+				n.Options = append(n.Options, dialog.Option{Key: o.Key, Label: o.Label, Keywords: o.Keywords,
+					Then: v.then(op, fmt.Sprintf("dialog %s node %s option %q", name, nn, o.Key), o.rawThen, nodes, queues, true)})
+			}
+			if len(rn.Options) == 0 {
+				n.Then = v.then(np, fmt.Sprintf("dialog %s node %s", name, nn), rn.rawThen, nodes, queues, true)
+			} else if rn.Next != "" || rn.Queue != "" || rn.Action != "" {
+				v.errorf(np, "dialog %s node %s: a menu leads on through its options, not next/queue/action", name, nn)
+			}
+			d.Nodes[nn] = n
+		}
+		v.messageCycles(p, d)
+		c.Dialogs[name] = d
+	}
+}
+
+func (v *validator) then(path, what string, t rawThen, nodes map[string]rawNode, queues map[string]bool, required bool) dialog.Then {
+	n := 0
+	for _, s := range []string{t.Next, t.Queue, t.Action} {
+		if s != "" {
+			n++
+		}
+	}
+	switch {
+	case n == 0 && required:
+		v.errorf(path, "%s must end in next, queue or action", what)
+	case n > 1:
+		v.errorf(path, "%s: set only one of next, queue and action", what)
+	}
+	if t.Next != "" {
+		if _, ok := nodes[t.Next]; !ok {
+			v.errorf(path+".next", "%s: next node %q does not exist", what, t.Next)
+		}
+	}
+	if t.Queue != "" && !queues[t.Queue] {
+		v.errorf(path+".queue", "%s: queue %q does not exist", what, t.Queue)
+	}
+	if t.Action != "" && !dialog.ValidAction(dialog.Action(t.Action)) {
+		v.errorf(path+".action", "%s: unknown action %q (status, callback, message, end)", what, t.Action)
+	}
+	return dialog.Then{Next: t.Next, Queue: t.Queue, Action: dialog.Action(t.Action), Priority: t.Priority, Needs: t.Needs}
+}
+
+// messageCycles refuses message nodes that lead to each other forever.
+func (v *validator) messageCycles(path string, d *dialog.Dialog) {
+	for _, start := range sortedKeys(d.Nodes) {
+		seen := map[string]bool{}
+		name := start
+		for {
+			n := d.Nodes[name]
+			if n == nil || len(n.Options) > 0 || n.Field != "" || n.Next == "" {
+				break
+			}
+			if seen[name] {
+				v.errorf(path+"."+start, "dialog %s: message nodes lead in a circle from %q", d.Name, start)
+				return
+			}
+			seen[name] = true
+			name = n.Next
+		}
+	}
+}
+
+// Entry returns the entry with the given localpart.
+func (c *Config) Entry(localpart string) (Entry, bool) {
+	for _, e := range c.Entries {
+		if e.Localpart == localpart {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
+// IsAdmin reports whether bare is listed in desk.admins.
+func (c *Config) IsAdmin(bare string) bool { return slices.Contains(c.Desk.Admins, bare) }
+
+func validDomain(s string) bool {
+	if s == "" || len(s) > 253 || strings.ContainsAny(s, "@/ \t") {
+		return false
+	}
+	return true
+}
+
+func validBareJID(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && !strings.ContainsAny(local, " \t\"&'/:<>@") && validDomain(domain)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

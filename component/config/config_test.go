@@ -1,0 +1,119 @@
+package config_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"switchboard/component/config"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestExample(t *testing.T) {
+	c, err := config.Load("../../cmd/switchboard/switchboard.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.XMPP.Domain != "help.example.com" || len(c.Agents) != 2 || c.Agents[0].MaxChats != 3 || c.Queues[0].OfferTimeout != 30*time.Second {
+		t.Fatalf("unexpected config: %+v", c)
+	}
+	if d := c.Dialogs["main"]; d == nil || len(d.Nodes["start"].Options) != 5 || d.Nodes["order"].Pattern == nil {
+		t.Fatalf("dialog = %+v", d)
+	}
+}
+
+const base = `[xmpp]
+address = "127.0.0.1:5347"
+domain = "help.localhost"
+muc_service = "conference.localhost"
+
+[[entry]]
+localpart = "support"
+dialog = "main"
+
+[[queue]]
+name = "billing"
+skills = { billing = 3 }
+
+[[agent]]
+jid = "alice@localhost"
+skills = { billing = 5 }
+
+[dialogs.main.start]
+say = "Hi"
+queue = "billing"
+`
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(string) string
+		env  map[string]string
+		want string // "file:line: message" fragment
+	}{
+		{name: "ok with env secret", env: map[string]string{"SWITCHBOARD_SECRET": "x"}},
+		{name: "missing secret", want: "f.toml:1: xmpp.secret is missing"},
+		{name: "unknown key", edit: func(s string) string { return strings.Replace(s, "[xmpp]\n", "[xmpp]\nsecert = \"x\"\n", 1) }, want: `f.toml:2: unknown key "xmpp.secert"`},
+		{name: "bad duration", edit: func(s string) string { return s + "[desk]\nreopen_window = \"10 minutes\"\n" }, want: `f.toml:22: desk.reopen_window: bad duration`},
+		{name: "unknown skill", edit: func(s string) string { return strings.Replace(s, "billing = 5", "billing = 5, cooking = 2", 1) }, want: `f.toml:16: agent "alice@localhost": unknown skill "cooking"`},
+		{name: "duplicate agent", edit: func(s string) string { return s + "[[agent]]\njid = \"Alice@localhost\"\n" }, want: `f.toml:22: duplicate agent`},
+		{name: "missing node", edit: func(s string) string { return strings.Replace(s, "queue = \"billing\"\n", "next = \"nowhere\"\n", 1) }, want: `f.toml:20: dialog main node start: next node "nowhere" does not exist`},
+		{name: "missing queue", edit: func(s string) string { return strings.Replace(s, "say = \"Hi\"\nqueue = \"billing\"", "say = \"Hi\"\nqueue = \"nope\"", 1) }, want: `f.toml:20: dialog main node start: queue "nope" does not exist`},
+		{name: "unknown dialog", edit: func(s string) string { return strings.Replace(s, `dialog = "main"`, `dialog = "other"`, 1) }, want: `f.toml:8: entry "support": unknown dialog "other"`},
+		{name: "syntax error", edit: func(s string) string { return s + "oops = \n" }, want: "f.toml:21: "},
+		{name: "option without end", edit: func(s string) string {
+			return strings.Replace(s, "say = \"Hi\"\nqueue = \"billing\"", "say = \"Hi\"\noptions = [\n  { key = \"1\", label = \"A\", queue = \"billing\" },\n  { key = \"2\", label = \"B\" },\n]", 1)
+		}, want: `f.toml:22: dialog main node start option "2" must end in next, queue or action`},
+		{name: "bad pattern", edit: func(s string) string { return s + "[dialogs.main.q]\nsay = \"?\"\nfield = \"x\"\npattern = \"(\"\nqueue = \"billing\"\n" }, want: `f.toml:24: dialog main node q: bad pattern`},
+		{name: "ring-all not yet", edit: func(s string) string { return strings.Replace(s, "skills = { billing = 3 }", "skills = { billing = 3 }\nstrategy = \"ring-all\"", 1) }, want: `f.toml:13: queue "billing": strategy "ring-all" is not available`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := base
+			if tc.edit != nil {
+				s = tc.edit(s)
+			}
+			_, err := config.Parse("f.toml", []byte(s), env(tc.env))
+			if tc.want == "" {
+				if err != nil && !(tc.env == nil && strings.Contains(err.Error(), "secret")) {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error = %v\nwant it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestSecretFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/secret", []byte("from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(base, "[xmpp]\n", "[xmpp]\nsecret_file = \"secret\"\n", 1)
+	c, err := config.Parse(dir+"/c.toml", []byte(s), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.XMPP.Secret != "from-file" {
+		t.Fatalf("secret = %q", c.XMPP.Secret)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(base))
+	if b, err := os.ReadFile("../../cmd/switchboard/switchboard.example.toml"); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte("[[agent]]\njid = 1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, err := config.Parse("fuzz.toml", data, env(map[string]string{"SWITCHBOARD_SECRET": "x"}))
+		if err != nil && !strings.HasPrefix(err.Error(), "fuzz.toml") {
+			t.Fatalf("error without file name: %v", err)
+		}
+	})
+}

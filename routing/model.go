@@ -1,0 +1,114 @@
+package routing
+
+import (
+	"fmt"
+	"time"
+)
+
+// Strategy ranks the candidates for a conversation.
+type Strategy string
+
+// The strategies.
+const (
+	LongestIdle Strategy = "longest-idle"
+	LeastBusy   Strategy = "least-busy"
+	RoundRobin  Strategy = "round-robin"
+	BestSkill   Strategy = "best-skill"
+)
+
+// Strategies lists the strategies this version can route with.
+var Strategies = []Strategy{LongestIdle, LeastBusy, RoundRobin, BestSkill}
+
+// ParseStrategy returns the strategy named s; "" means longest-idle.
+func ParseStrategy(s string) (Strategy, error) {
+	if s == "" {
+		return LongestIdle, nil
+	}
+	for _, k := range Strategies {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	if s == "ring-all" {
+		return "", fmt.Errorf("strategy %q is not available in this version (use one of %v)", s, Strategies)
+	}
+	return "", fmt.Errorf("unknown strategy %q (use one of %v)", s, Strategies)
+}
+
+// Queue is a line of conversations that share requirements.
+type Queue struct {
+	Name            string
+	Skills          map[string]int // skill → minimum level
+	Strategy        Strategy
+	OfferTimeout    time.Duration
+	MaxWait         time.Duration
+	Overflow        string // another queue, "message", or ""
+	MatchLanguage   bool
+	RequireFeatures []string
+}
+
+// Agent is a person who answers conversations.
+type Agent struct {
+	JID       string // bare JID
+	Name      string
+	Skills    map[string]int
+	Languages []string
+	MaxChats  int
+}
+
+// Availability tells routing whether an agent can be offered work now; the
+// presence tracker implements it.
+type Availability interface {
+	Routable(agent string) bool
+	Supports(agent string, needs []string) bool
+}
+
+// Conversation is what routing knows of a waiting conversation.
+type Conversation struct {
+	ID       uint64
+	Queue    string
+	Priority int
+	Since    time.Time // when it entered the queue
+	Language string
+	Needs    []string // client features the conversation needs
+}
+
+// Offer is a routing decision: offer conversation to agent.
+type Offer struct {
+	Conversation uint64
+	Queue        string
+	Agent        string
+	Reason       Reason
+}
+
+// Reason explains an offer for the timeline.
+type Reason struct {
+	Strategy   Strategy
+	Candidates []Verdict // every configured agent, chosen one first
+}
+
+// Verdict is why one agent was chosen, ranked or skipped.
+type Verdict struct {
+	Agent  string
+	Chosen bool
+	Rank   int    // 1 = chosen; 0 for skipped agents
+	Why    string // e.g. "idle 4m0s, load 1/3" or "skipped: no skill billing≥3"
+}
+
+// String renders a reason on one line.
+func (r Reason) String() string {
+	s := string(r.Strategy) + ":"
+	for i, v := range r.Candidates {
+		if i > 0 {
+			s += ";"
+		}
+		s += " " + v.Agent
+		if v.Chosen {
+			s += " chosen"
+		} else if v.Rank > 0 {
+			s += fmt.Sprintf(" ranked %d", v.Rank)
+		}
+		s += " (" + v.Why + ")"
+	}
+	return s
+}

@@ -1,0 +1,458 @@
+package routing
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// DefaultAging is how much waiting one priority level is worth.
+const DefaultAging = time.Minute
+
+type agentState struct {
+	Agent
+	load     int       // open conversations plus outstanding offers
+	idleFrom time.Time // when its last conversation ended, or it was added
+	lastPick uint64    // round-robin counter value when last picked
+}
+
+type waiting struct {
+	Conversation
+	key      time.Time // Since, moved earlier by priority
+	offered  string    // agent holding the current offer, if any
+	rejected map[string]bool
+}
+
+// Router holds the queues, the agents' load and the waiting conversations.
+// It is not safe for concurrent use: one goroutine owns it.
+type Router struct {
+	Aging time.Duration
+
+	avail   Availability
+	queues  map[string]*Queue
+	agents  map[string]*agentState
+	order   []*agentState // by JID, for stable results
+	waiting []*waiting    // by key, then ID
+	byID    map[uint64]*waiting
+	picks   uint64
+}
+
+// New returns a router over the given queues and agents.
+func New(avail Availability, queues []Queue, agents []Agent, now time.Time) *Router {
+	r := &Router{Aging: DefaultAging, avail: avail, queues: map[string]*Queue{}, agents: map[string]*agentState{}, byID: map[uint64]*waiting{}}
+	for i := range queues {
+		q := queues[i]
+		r.queues[q.Name] = &q
+	}
+	for _, a := range agents {
+		r.SetAgent(a, now)
+	}
+	return r
+}
+
+// SetAgent adds an agent or changes its skills, languages and capacity.
+func (r *Router) SetAgent(a Agent, now time.Time) {
+	if s := r.agents[a.JID]; s != nil {
+		s.Agent = a
+		return
+	}
+	s := &agentState{Agent: a, idleFrom: now}
+	r.agents[a.JID] = s
+	i, _ := slices.BinarySearchFunc(r.order, a.JID, func(x *agentState, j string) int { return cmp.Compare(x.JID, j) })
+	r.order = slices.Insert(r.order, i, s)
+}
+
+// RemoveAgent forgets an agent; its conversations stay where they are.
+func (r *Router) RemoveAgent(jid string) {
+	delete(r.agents, jid)
+	r.order = slices.DeleteFunc(r.order, func(s *agentState) bool { return s.JID == jid })
+}
+
+// Queue returns the named queue, or nil.
+func (r *Router) Queue(name string) *Queue { return r.queues[name] }
+
+// Agent returns the named agent, or nil.
+func (r *Router) Agent(jid string) *Agent {
+	if s := r.agents[jid]; s != nil {
+		return &s.Agent
+	}
+	return nil
+}
+
+// Load returns the agent's open conversations plus outstanding offers.
+func (r *Router) Load(jid string) int {
+	if s := r.agents[jid]; s != nil {
+		return s.load
+	}
+	return 0
+}
+
+// Assigned records that an agent holds a conversation that routing did not
+// offer just now (one resumed after a restart).
+func (r *Router) Assigned(jid string) {
+	if s := r.agents[jid]; s != nil {
+		s.load++
+	}
+}
+
+// Release records that an agent's conversation ended at now.
+func (r *Router) Release(jid string, now time.Time) {
+	if s := r.agents[jid]; s != nil {
+		if s.load > 0 {
+			s.load--
+		}
+		s.idleFrom = now
+	}
+}
+
+// Enqueue adds a conversation to its queue. Enqueueing an ID again replaces
+// the earlier entry but keeps what it remembered of rejections.
+func (r *Router) Enqueue(c Conversation) {
+	var rejected map[string]bool
+	if old := r.byID[c.ID]; old != nil {
+		rejected = old.rejected
+		r.Remove(c.ID)
+	}
+	w := &waiting{Conversation: c, key: c.Since.Add(-time.Duration(c.Priority) * r.Aging), rejected: rejected}
+	i, _ := slices.BinarySearchFunc(r.waiting, w, compareWaiting)
+	r.waiting = slices.Insert(r.waiting, i, w)
+	r.byID[c.ID] = w
+}
+
+func compareWaiting(a, b *waiting) int {
+	if c := a.key.Compare(b.key); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// Remove takes a conversation out of routing (assigned, cancelled, closed).
+// An outstanding offer's capacity is given back.
+func (r *Router) Remove(id uint64) {
+	w := r.byID[id]
+	if w == nil {
+		return
+	}
+	delete(r.byID, id)
+	i, found := slices.BinarySearchFunc(r.waiting, w, compareWaiting)
+	if found {
+		r.waiting = slices.Delete(r.waiting, i, i+1)
+	}
+	if w.offered != "" {
+		if s := r.agents[w.offered]; s != nil && s.load > 0 {
+			s.load--
+		}
+	}
+}
+
+// Accept turns the outstanding offer of id into an assignment: the
+// conversation leaves the queue and the agent keeps the capacity.
+func (r *Router) Accept(id uint64, agent string) bool {
+	w := r.byID[id]
+	if w == nil || w.offered != agent {
+		return false
+	}
+	w.offered = ""
+	r.Remove(id)
+	return true
+}
+
+// Reject records that agent declined or let the offer of id time out: the
+// conversation waits again and that agent is not offered it again unless
+// nobody else qualifies.
+func (r *Router) Reject(id uint64, agent string) {
+	w := r.byID[id]
+	if w == nil {
+		return
+	}
+	if w.rejected == nil {
+		w.rejected = map[string]bool{}
+	}
+	w.rejected[agent] = true
+	if w.offered == agent {
+		w.offered = ""
+		if s := r.agents[agent]; s != nil && s.load > 0 {
+			s.load--
+		}
+	}
+}
+
+// Offered returns the agent holding the offer of id, or "".
+func (r *Router) Offered(id uint64) string {
+	if w := r.byID[id]; w != nil {
+		return w.offered
+	}
+	return ""
+}
+
+// Waiting reports whether id is in a queue (offered or not).
+func (r *Router) Waiting(id uint64) bool { return r.byID[id] != nil }
+
+// Position returns the 1-based place of id among the conversations of its
+// queue that wait for an offer, and the queue's length.
+func (r *Router) Position(id uint64) (pos, length int) {
+	w := r.byID[id]
+	if w == nil {
+		return 0, 0
+	}
+	for _, o := range r.waiting {
+		if o.Queue != w.Queue {
+			continue
+		}
+		length++
+		if o == w {
+			pos = length
+		}
+	}
+	return pos, length
+}
+
+// QueueLength returns how many conversations wait in each queue.
+func (r *Router) QueueLength() map[string]int {
+	n := make(map[string]int, len(r.queues))
+	for q := range r.queues {
+		n[q] = 0
+	}
+	for _, w := range r.waiting {
+		n[w.Queue]++
+	}
+	return n
+}
+
+// Expired returns the conversations that have waited longer than their
+// queue's max_wait without an outstanding offer.
+func (r *Router) Expired(now time.Time) []Conversation {
+	var out []Conversation
+	for _, w := range r.waiting {
+		q := r.queues[w.Queue]
+		if q != nil && q.MaxWait > 0 && w.offered == "" && now.Sub(w.Since) >= q.MaxWait {
+			out = append(out, w.Conversation)
+		}
+	}
+	return out
+}
+
+// Dispatch offers as many waiting conversations as free agents can take,
+// oldest (priority-adjusted) first.
+func (r *Router) Dispatch(now time.Time) []Offer {
+	free := make([]*agentState, 0, 8)
+	for _, s := range r.order {
+		if s.load < s.MaxChats && r.avail.Routable(s.JID) {
+			free = append(free, s)
+		}
+	}
+	if len(free) == 0 {
+		return nil
+	}
+	// Which queues can any free agent serve at all? Saves looking at every
+	// waiting conversation of a queue nobody free can take.
+	serves := make(map[string]bool, len(r.queues))
+	for name, q := range r.queues {
+		for _, s := range free {
+			if hasSkills(s, q.Skills) {
+				serves[name] = true
+				break
+			}
+		}
+	}
+	var offers []Offer
+	for _, w := range r.waiting {
+		if len(free) == 0 {
+			break
+		}
+		if w.offered != "" || !serves[w.Queue] {
+			continue
+		}
+		q := r.queues[w.Queue]
+		best := r.pick(q, w, free, now)
+		if best == nil {
+			continue
+		}
+		w.offered = best.JID
+		best.load++
+		r.picks++
+		best.lastPick = r.picks
+		offers = append(offers, Offer{Conversation: w.ID, Queue: w.Queue, Agent: best.JID})
+		if best.load >= best.MaxChats {
+			free = slices.DeleteFunc(free, func(s *agentState) bool { return s == best })
+		}
+	}
+	return offers
+}
+
+// pick returns the best free candidate for w, or nil.
+func (r *Router) pick(q *Queue, w *waiting, free []*agentState, now time.Time) *agentState {
+	var best, bestRejected *agentState
+	for _, s := range free {
+		if r.skip(q, w, s) != "" {
+			continue
+		}
+		if w.rejected[s.JID] {
+			if bestRejected == nil || r.better(q, s, bestRejected, now) {
+				bestRejected = s
+			}
+			continue
+		}
+		if best == nil || r.better(q, s, best, now) {
+			best = s
+		}
+	}
+	if best == nil && bestRejected != nil && r.othersQualify(q, w) {
+		// Someone who has not turned it down could take it once free: wait.
+		return nil
+	}
+	if best == nil {
+		return bestRejected
+	}
+	return best
+}
+
+// othersQualify reports whether an agent who has not rejected w could take
+// it but for a full load.
+func (r *Router) othersQualify(q *Queue, w *waiting) bool {
+	for _, s := range r.order {
+		if w.rejected[s.JID] {
+			continue
+		}
+		why := r.skip(q, w, s)
+		if why == "" || strings.HasPrefix(why, "full ") {
+			return true
+		}
+	}
+	return false
+}
+
+// skip returns why agent s cannot take w, or "".
+func (r *Router) skip(q *Queue, w *waiting, s *agentState) string {
+	if !r.avail.Routable(s.JID) {
+		return "not available"
+	}
+	if s.load >= s.MaxChats {
+		return fmt.Sprintf("full %d/%d", s.load, s.MaxChats)
+	}
+	for skill, min := range q.Skills {
+		if s.Skills[skill] < min {
+			return fmt.Sprintf("no skill %s≥%d", skill, min)
+		}
+	}
+	if q.MatchLanguage && w.Language != "" && !speaks(s.Languages, w.Language) {
+		return "does not speak " + w.Language
+	}
+	if len(q.RequireFeatures) > 0 && !r.avail.Supports(s.JID, q.RequireFeatures) {
+		return "client lacks " + strings.Join(q.RequireFeatures, " ")
+	}
+	if len(w.Needs) > 0 && !r.avail.Supports(s.JID, w.Needs) {
+		return "client lacks " + strings.Join(w.Needs, " ")
+	}
+	return ""
+}
+
+// better reports whether a ranks before b under the queue's strategy.
+func (r *Router) better(q *Queue, a, b *agentState, now time.Time) bool {
+	switch q.Strategy {
+	case LeastBusy:
+		if a.load != b.load {
+			return a.load < b.load
+		}
+	case RoundRobin:
+		if a.lastPick != b.lastPick {
+			return a.lastPick < b.lastPick
+		}
+	case BestSkill:
+		if sa, sb := skillScore(a, q), skillScore(b, q); sa != sb {
+			return sa > sb
+		}
+	}
+	if !a.idleFrom.Equal(b.idleFrom) {
+		return a.idleFrom.Before(b.idleFrom)
+	}
+	if a.load != b.load {
+		return a.load < b.load
+	}
+	return a.JID < b.JID
+}
+
+// Explain ranks every agent for the offer of conversation id to chosen, for
+// the timeline. Call it right after Dispatch, before the state changes.
+func (r *Router) Explain(o Offer, now time.Time) Reason {
+	w := r.byID[o.Conversation]
+	q := r.queues[o.Queue]
+	reason := Reason{}
+	if q == nil || w == nil {
+		return reason
+	}
+	reason.Strategy = q.Strategy
+	var ranked []*agentState
+	var skipped []Verdict
+	for _, s := range r.order {
+		if s.JID == o.Agent {
+			continue
+		}
+		// The chosen agent's load already counts this offer; others' do not.
+		if why := r.skip(q, w, s); why != "" {
+			skipped = append(skipped, Verdict{Agent: s.JID, Why: "skipped: " + why})
+			continue
+		}
+		ranked = append(ranked, s)
+	}
+	sort.SliceStable(ranked, func(i, j int) bool { return r.better(q, ranked[i], ranked[j], now) })
+	if c := r.agents[o.Agent]; c != nil {
+		reason.Candidates = append(reason.Candidates, Verdict{Agent: c.JID, Chosen: true, Rank: 1, Why: r.describe(q, c, w, now, 1)})
+	}
+	for i, s := range ranked {
+		v := Verdict{Agent: s.JID, Rank: i + 2, Why: r.describe(q, s, w, now, 0)}
+		if w.rejected[s.JID] {
+			v.Why += ", declined before"
+		}
+		reason.Candidates = append(reason.Candidates, v)
+	}
+	reason.Candidates = append(reason.Candidates, skipped...)
+	return reason
+}
+
+func (r *Router) describe(q *Queue, s *agentState, w *waiting, now time.Time, pending int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "idle %s, load %d/%d", now.Sub(s.idleFrom).Truncate(time.Second), s.load-pending, s.MaxChats)
+	if q.Strategy == BestSkill {
+		fmt.Fprintf(&b, ", skill %d", skillScore(s, q))
+	}
+	if q.MatchLanguage && w.Language != "" {
+		b.WriteString(", speaks " + w.Language)
+	}
+	if w.rejected[s.JID] && pending > 0 {
+		b.WriteString(", declined before but nobody else qualifies")
+	}
+	return b.String()
+}
+
+func hasSkills(s *agentState, min map[string]int) bool {
+	for skill, level := range min {
+		if s.Skills[skill] < level {
+			return false
+		}
+	}
+	return true
+}
+
+func skillScore(s *agentState, q *Queue) int {
+	n := 0
+	for skill := range q.Skills {
+		n += s.Skills[skill]
+	}
+	return n
+}
+
+// speaks reports whether langs covers lang ("en" covers "en-GB").
+func speaks(langs []string, lang string) bool {
+	lang = strings.ToLower(lang)
+	for _, l := range langs {
+		l = strings.ToLower(l)
+		if l == lang || strings.HasPrefix(lang, l+"-") || strings.HasPrefix(l, lang+"-") {
+			return true
+		}
+	}
+	return false
+}

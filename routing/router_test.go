@@ -1,0 +1,197 @@
+package routing_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"switchboard/routing"
+)
+
+// fakeAvail is a table-friendly Availability.
+type fakeAvail struct {
+	away     map[string]bool
+	features map[string][]string
+}
+
+func (f fakeAvail) Routable(a string) bool { return !f.away[a] }
+func (f fakeAvail) Supports(a string, needs []string) bool {
+	if f.away[a] {
+		return false
+	}
+outer:
+	for _, n := range needs {
+		for _, h := range f.features[a] {
+			if h == n {
+				continue outer
+			}
+		}
+		return false
+	}
+	return true
+}
+
+var t0 = time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+
+func agents() []routing.Agent {
+	return []routing.Agent{
+		{JID: "alice@x", Skills: map[string]int{"billing": 7, "tech": 5}, Languages: []string{"en", "de"}, MaxChats: 2},
+		{JID: "bob@x", Skills: map[string]int{"sales": 6}, Languages: []string{"en"}, MaxChats: 1},
+		{JID: "carol@x", Skills: map[string]int{"billing": 3, "tech": 9}, Languages: []string{"fr"}, MaxChats: 1},
+	}
+}
+
+func queues(s routing.Strategy) []routing.Queue {
+	return []routing.Queue{
+		{Name: "billing", Skills: map[string]int{"billing": 3}, Strategy: s},
+		{Name: "tech", Skills: map[string]int{"tech": 5}, Strategy: s},
+		{Name: "sales", Skills: map[string]int{"sales": 3}, Strategy: s, RequireFeatures: []string{"audio"}},
+		{Name: "lang", Skills: map[string]int{"billing": 1}, Strategy: s, MatchLanguage: true},
+		{Name: "senior", Skills: map[string]int{"billing": 5}, Strategy: s},
+	}
+}
+
+func TestDispatch(t *testing.T) {
+	tests := []struct {
+		name     string
+		strategy routing.Strategy
+		away     []string
+		features map[string][]string
+		load     map[string]int    // assigned conversations per agent
+		idle     map[string]string // agent → released at t0+duration
+		reject   []string          // agents that rejected conversation 1
+		conv     routing.Conversation
+		want     string // agent offered conversation 1, "" for none
+	}{
+		{name: "longest idle wins", idle: map[string]string{"alice@x": "2m", "carol@x": "1m"}, conv: routing.Conversation{Queue: "billing"}, want: "carol@x"},
+		{name: "dnd agent never offered", away: []string{"carol@x"}, idle: map[string]string{"alice@x": "2m"}, conv: routing.Conversation{Queue: "billing"}, want: "alice@x"},
+		{name: "full agent never offered", load: map[string]int{"carol@x": 1}, conv: routing.Conversation{Queue: "billing"}, want: "alice@x"},
+		{name: "agent without skill never offered", conv: routing.Conversation{Queue: "senior"}, want: "alice@x"},
+		{name: "nobody has the skill", conv: routing.Conversation{Queue: "tech"}, away: []string{"alice@x", "carol@x"}, want: ""},
+		{name: "language match", conv: routing.Conversation{Queue: "lang", Language: "fr-CA"}, want: "carol@x"},
+		{name: "language match nobody", conv: routing.Conversation{Queue: "lang", Language: "es"}, want: ""},
+		{name: "queue feature required", conv: routing.Conversation{Queue: "sales"}, features: map[string][]string{"bob@x": {"audio"}}, want: "bob@x"},
+		{name: "queue feature missing", conv: routing.Conversation{Queue: "sales"}, want: ""},
+		{name: "conversation needs oob", conv: routing.Conversation{Queue: "billing", Needs: []string{"jabber:x:oob"}}, features: map[string][]string{"alice@x": {"jabber:x:oob"}}, want: "alice@x"},
+		{name: "rejected agent skipped", reject: []string{"alice@x"}, conv: routing.Conversation{Queue: "billing"}, want: "carol@x"},
+		{name: "rejected agent again when nobody else", reject: []string{"alice@x", "carol@x"}, idle: map[string]string{"carol@x": "1m"}, conv: routing.Conversation{Queue: "billing"}, want: "alice@x"},
+		{name: "rejected waits for busy colleague", reject: []string{"alice@x"}, load: map[string]int{"carol@x": 1}, conv: routing.Conversation{Queue: "billing"}, want: ""},
+		{name: "least busy", strategy: routing.LeastBusy, load: map[string]int{"alice@x": 1}, conv: routing.Conversation{Queue: "tech"}, want: "carol@x"},
+		{name: "best skill", strategy: routing.BestSkill, idle: map[string]string{"carol@x": "1m"}, conv: routing.Conversation{Queue: "billing"}, want: "alice@x"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			av := fakeAvail{away: map[string]bool{}, features: tc.features}
+			for _, a := range tc.away {
+				av.away[a] = true
+			}
+			s := tc.strategy
+			if s == "" {
+				s = routing.LongestIdle
+			}
+			r := routing.New(av, queues(s), agents(), t0)
+			for a, n := range tc.load {
+				for i := 0; i < n; i++ {
+					r.Assigned(a)
+				}
+			}
+			for a, d := range tc.idle {
+				dur, _ := time.ParseDuration(d)
+				r.Assigned(a)
+				r.Release(a, t0.Add(dur))
+			}
+			c := tc.conv
+			c.ID, c.Since = 1, t0
+			r.Enqueue(c)
+			for _, a := range tc.reject {
+				r.Reject(1, a)
+			}
+			offers := r.Dispatch(t0.Add(time.Hour))
+			got := ""
+			if len(offers) > 0 {
+				got = offers[0].Agent
+				reason := r.Explain(offers[0], t0.Add(time.Hour))
+				if !strings.Contains(reason.String(), got+" chosen") {
+					t.Errorf("reason %q does not name the chosen agent", reason)
+				}
+			}
+			if got != tc.want {
+				t.Fatalf("offered to %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestOrderAndPriority(t *testing.T) {
+	r := routing.New(fakeAvail{}, queues(routing.LongestIdle), agents()[:1], t0)
+	r.Enqueue(routing.Conversation{ID: 1, Queue: "billing", Since: t0})
+	r.Enqueue(routing.Conversation{ID: 2, Queue: "billing", Since: t0.Add(30 * time.Second)})
+	r.Enqueue(routing.Conversation{ID: 3, Queue: "billing", Since: t0.Add(90 * time.Second), Priority: 2})
+	r.Enqueue(routing.Conversation{ID: 4, Queue: "billing", Since: t0.Add(10 * time.Minute), Priority: 1})
+	if p, n := r.Position(2); p != 3 || n != 4 {
+		t.Fatalf("position of 2 = %d/%d, want 3/4", p, n)
+	}
+	offers := r.Dispatch(t0)
+	if len(offers) != 2 || offers[0].Conversation != 3 || offers[1].Conversation != 1 {
+		t.Fatalf("offers = %+v, want 3 then 1 (priority with aging)", offers)
+	}
+	// The agent is full; a freed slot goes to the oldest waiting one.
+	if !r.Accept(3, "alice@x") || r.Waiting(3) {
+		t.Fatal("accept failed")
+	}
+	r.Reject(1, "alice@x")
+	offers = r.Dispatch(t0)
+	if len(offers) != 1 || offers[0].Conversation != 1 {
+		t.Fatalf("after reject offers = %+v, want 1 again (nobody else qualifies)", offers)
+	}
+	r.Release("alice@x", t0)
+	r.Remove(1)
+	offers = r.Dispatch(t0)
+	if len(offers) != 2 || offers[0].Conversation != 2 || offers[1].Conversation != 4 {
+		t.Fatalf("offers = %+v, want 2 and 4", offers)
+	}
+}
+
+func TestAvailabilityChangeNeverDrops(t *testing.T) {
+	av := fakeAvail{away: map[string]bool{"alice@x": true, "carol@x": true}}
+	r := routing.New(av, queues(routing.LongestIdle), agents(), t0)
+	r.Enqueue(routing.Conversation{ID: 7, Queue: "billing", Since: t0})
+	if offers := r.Dispatch(t0); len(offers) != 0 {
+		t.Fatalf("offers while nobody is available: %+v", offers)
+	}
+	delete(av.away, "carol@x")
+	if offers := r.Dispatch(t0); len(offers) != 1 || offers[0].Agent != "carol@x" {
+		t.Fatalf("offers = %+v", offers)
+	}
+}
+
+func TestRoundRobin(t *testing.T) {
+	ag := []routing.Agent{
+		{JID: "a@x", Skills: map[string]int{"tech": 9}, MaxChats: 5},
+		{JID: "b@x", Skills: map[string]int{"tech": 9}, MaxChats: 5},
+	}
+	r := routing.New(fakeAvail{}, queues(routing.RoundRobin), ag, t0)
+	var got []string
+	for i := uint64(1); i <= 4; i++ {
+		r.Enqueue(routing.Conversation{ID: i, Queue: "tech", Since: t0})
+		for _, o := range r.Dispatch(t0) {
+			got = append(got, o.Agent)
+		}
+	}
+	if fmt.Sprint(got) != "[a@x b@x a@x b@x]" {
+		t.Fatalf("round robin = %v", got)
+	}
+}
+
+func TestExpired(t *testing.T) {
+	q := []routing.Queue{{Name: "billing", Skills: map[string]int{"billing": 3}, MaxWait: time.Minute, Overflow: "message"}}
+	r := routing.New(fakeAvail{away: map[string]bool{"alice@x": true, "carol@x": true}}, q, agents(), t0)
+	r.Enqueue(routing.Conversation{ID: 1, Queue: "billing", Since: t0})
+	if e := r.Expired(t0.Add(59 * time.Second)); len(e) != 0 {
+		t.Fatalf("expired early: %v", e)
+	}
+	if e := r.Expired(t0.Add(time.Minute)); len(e) != 1 {
+		t.Fatalf("not expired: %v", e)
+	}
+}
