@@ -60,14 +60,20 @@ func TestErrors(t *testing.T) {
 		{name: "unknown skill", edit: func(s string) string { return strings.Replace(s, "billing = 5", "billing = 5, cooking = 2", 1) }, want: `f.toml:16: agent "alice@localhost": unknown skill "cooking"`},
 		{name: "duplicate agent", edit: func(s string) string { return s + "[[agent]]\njid = \"Alice@localhost\"\n" }, want: `f.toml:22: duplicate agent`},
 		{name: "missing node", edit: func(s string) string { return strings.Replace(s, "queue = \"billing\"\n", "next = \"nowhere\"\n", 1) }, want: `f.toml:20: dialog main node start: next node "nowhere" does not exist`},
-		{name: "missing queue", edit: func(s string) string { return strings.Replace(s, "say = \"Hi\"\nqueue = \"billing\"", "say = \"Hi\"\nqueue = \"nope\"", 1) }, want: `f.toml:20: dialog main node start: queue "nope" does not exist`},
+		{name: "missing queue", edit: func(s string) string {
+			return strings.Replace(s, "say = \"Hi\"\nqueue = \"billing\"", "say = \"Hi\"\nqueue = \"nope\"", 1)
+		}, want: `f.toml:20: dialog main node start: queue "nope" does not exist`},
 		{name: "unknown dialog", edit: func(s string) string { return strings.Replace(s, `dialog = "main"`, `dialog = "other"`, 1) }, want: `f.toml:8: entry "support": unknown dialog "other"`},
 		{name: "syntax error", edit: func(s string) string { return s + "oops = \n" }, want: "f.toml:21: "},
 		{name: "option without end", edit: func(s string) string {
 			return strings.Replace(s, "say = \"Hi\"\nqueue = \"billing\"", "say = \"Hi\"\noptions = [\n  { key = \"1\", label = \"A\", queue = \"billing\" },\n  { key = \"2\", label = \"B\" },\n]", 1)
 		}, want: `f.toml:22: dialog main node start option "2" must end in next, queue or action`},
-		{name: "bad pattern", edit: func(s string) string { return s + "[dialogs.main.q]\nsay = \"?\"\nfield = \"x\"\npattern = \"(\"\nqueue = \"billing\"\n" }, want: `f.toml:24: dialog main node q: bad pattern`},
-		{name: "ring-all not yet", edit: func(s string) string { return strings.Replace(s, "skills = { billing = 3 }", "skills = { billing = 3 }\nstrategy = \"ring-all\"", 1) }, want: `f.toml:13: queue "billing": strategy "ring-all" is not available`},
+		{name: "bad pattern", edit: func(s string) string {
+			return s + "[dialogs.main.q]\nsay = \"?\"\nfield = \"x\"\npattern = \"(\"\nqueue = \"billing\"\n"
+		}, want: `f.toml:24: dialog main node q: bad pattern`},
+		{name: "ring-all not yet", edit: func(s string) string {
+			return strings.Replace(s, "skills = { billing = 3 }", "skills = { billing = 3 }\nstrategy = \"ring-all\"", 1)
+		}, want: `f.toml:13: queue "billing": strategy "ring-all" is not available`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
