@@ -1,0 +1,101 @@
+package store
+
+import "time"
+
+// Conversation statuses.
+const (
+	StatusDialog    = "dialog"
+	StatusQueued    = "queued"
+	StatusOffered   = "offered"
+	StatusOpen      = "open"
+	StatusPending   = "pending"
+	StatusResolved  = "resolved"
+	StatusClosed    = "closed"
+	StatusAbandoned = "abandoned"
+)
+
+// Conversation kinds.
+const (
+	KindChat     = "chat"
+	KindCallback = "callback"
+	KindMessage  = "message"
+)
+
+// Conversation is the workflow record of one conversation.
+type Conversation struct {
+	ID         uint64            `json:"id"`
+	Status     string            `json:"status"`
+	Kind       string            `json:"kind"`
+	Entry      string            `json:"entry"`    // entry point localpart
+	Customer   string            `json:"customer"` // bare JID
+	Resource   string            `json:"resource,omitempty"`
+	Queue      string            `json:"queue,omitempty"`
+	Agent      string            `json:"agent,omitempty"`
+	Client     Client            `json:"client"`
+	Language   string            `json:"language,omitempty"`
+	Answers    map[string]string `json:"answers,omitempty"`
+	Tags       []string          `json:"tags,omitempty"`
+	Todos      []Todo            `json:"todos,omitempty"`
+	Rating     int               `json:"rating,omitempty"`
+	Priority   int               `json:"priority,omitempty"`
+	Needs      []string          `json:"needs,omitempty"`
+	DialogNode string            `json:"dialog_node,omitempty"`
+	Rejected   []string          `json:"rejected,omitempty"`
+	Offered    string            `json:"offered,omitempty"`
+	Room       string            `json:"room,omitempty"`
+	Resolution string            `json:"resolution,omitempty"`
+	Created    time.Time         `json:"created"`
+	Queued     time.Time         `json:"queued,omitzero"`
+	Closed     time.Time         `json:"closed,omitzero"`
+}
+
+// Open reports whether the conversation has not ended.
+func (c *Conversation) Open() bool {
+	return c.Status != StatusClosed && c.Status != StatusAbandoned
+}
+
+// Client is what the component learned about the customer's client.
+type Client struct {
+	Name     string   `json:"name,omitempty"`
+	Version  string   `json:"version,omitempty"`
+	OS       string   `json:"os,omitempty"`
+	Features []string `json:"features,omitempty"`
+}
+
+// Todo is an action item of a conversation.
+type Todo struct {
+	Text string `json:"text"`
+	Done bool   `json:"done"`
+}
+
+// Event is one entry of a conversation's timeline.
+type Event struct {
+	At     time.Time `json:"at"`
+	Actor  string    `json:"actor"`
+	Action string    `json:"action"`
+	Detail string    `json:"detail,omitempty"`
+}
+
+// Message is one entry of a conversation's transcript.
+type Message struct {
+	At      time.Time `json:"at"`
+	From    string    `json:"from"` // "customer", "desk" or an agent's bare JID
+	Body    string    `json:"body"`
+	URL     string    `json:"url,omitempty"` // XEP-0066 attachment
+	Private bool      `json:"private"`
+}
+
+// Customer is what the desk remembers of one customer.
+type Customer struct {
+	JID           string    `json:"jid"`
+	Conversations []uint64  `json:"conversations"`
+	Last          time.Time `json:"last"`
+}
+
+// Agent is the runtime state of an agent that survives restarts.
+type Agent struct {
+	JID    string    `json:"jid"`
+	Paused bool      `json:"paused"`
+	Reason string    `json:"reason,omitempty"`
+	Since  time.Time `json:"since,omitzero"`
+}

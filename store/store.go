@@ -1,0 +1,335 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// ErrClosed is returned for writes submitted after Close.
+var ErrClosed = errors.New("store: closed")
+
+// ErrNotFound is returned for a record that does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// Store is an open database.
+type Store struct {
+	db      *bolt.DB
+	reqs    chan request
+	done    chan struct{}
+	metrics *metrics
+	// maxBatch bounds how many writes share one transaction.
+	maxBatch int
+	readOnly  bool
+	closeOnce sync.Once
+}
+
+type request struct {
+	fn   func(*Tx) error
+	done func(error)
+}
+
+// Options configure Open.
+type Options struct {
+	// Registerer receives the store's metrics; nil registers none.
+	Registerer prometheus.Registerer
+	// LockTimeout is how long to wait for another process's lock.
+	LockTimeout time.Duration
+	// ReadOnly opens the file for reading only (no committer runs).
+	ReadOnly bool
+}
+
+// Open opens or creates the database at path and upgrades its schema.
+func Open(path string, o Options) (*Store, error) {
+	if o.LockTimeout == 0 {
+		o.LockTimeout = 2 * time.Second
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout, NoFreelistSync: true, FreelistType: bolt.FreelistMapType, ReadOnly: o.ReadOnly})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("store: open %s: locked by another process (is switchboard already running?)", path)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+		return nil, fmt.Errorf("store: open %s: not a usable switchboard database (%v); restore it from a backup", path, err)
+	case err != nil:
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	s := &Store{db: db, reqs: make(chan request, 1024), done: make(chan struct{}), metrics: newMetrics(o.Registerer), maxBatch: 256}
+	if o.ReadOnly {
+		s.readOnly = true
+		close(s.done)
+		return s, nil
+	}
+	if err := upgrade(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	go s.commit()
+	return s, nil
+}
+
+// Close waits for submitted writes to commit and closes the file.
+func (s *Store) Close() error {
+	var err error
+	s.closeOnce.Do(func() {
+		if !s.readOnly {
+			close(s.reqs)
+			<-s.done
+		}
+		err = s.db.Close()
+	})
+	return err
+}
+
+// Submit queues a write. done is called, on the committer goroutine and in
+// submission order, once the transaction holding it has committed (nil) or
+// failed. done must not block for long: hand work elsewhere.
+func (s *Store) Submit(fn func(*Tx) error, done func(error)) {
+	defer func() {
+		if recover() != nil { // submitted after Close
+			if done != nil {
+				done(ErrClosed)
+			}
+		}
+	}()
+	s.reqs <- request{fn: fn, done: done}
+}
+
+// Update runs fn in a write transaction and waits for its commit.
+func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
+	ch := make(chan error, 1)
+	s.Submit(fn, func(err error) { ch <- err })
+	select {
+	case err := <-ch:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// commit is the committer goroutine: it groups queued writes into one
+// transaction each time around.
+func (s *Store) commit() {
+	defer close(s.done)
+	batch := make([]request, 0, s.maxBatch)
+	for r := range s.reqs {
+		batch = append(batch[:0], r)
+	fill:
+		for len(batch) < s.maxBatch {
+			select {
+			case r, ok := <-s.reqs:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		s.run(batch)
+	}
+}
+
+func (s *Store) run(batch []request) {
+	start := time.Now()
+	errs := make([]error, len(batch))
+	err := s.db.Update(func(btx *bolt.Tx) error {
+		tx := &Tx{tx: btx}
+		for i, r := range batch {
+			errs[i] = r.fn(tx)
+			if errs[i] != nil && tx.broken {
+				return errs[i]
+			}
+		}
+		return nil
+	})
+	s.metrics.observe(len(batch), time.Since(start), err)
+	for i, r := range batch {
+		e := errs[i]
+		if err != nil {
+			e = fmt.Errorf("store: commit: %w", err)
+		}
+		if r.done != nil {
+			r.done(e)
+		}
+	}
+}
+
+// View runs fn in a read transaction.
+func (s *Store) View(fn func(*Tx) error) error {
+	return s.db.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+}
+
+// Backup writes a consistent copy of the database to path.
+func (s *Store) Backup(path string) error {
+	return s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(path, 0o600) })
+}
+
+// Tx is a transaction with typed access to the records.
+type Tx struct {
+	tx     *bolt.Tx
+	broken bool // a bbolt error left the transaction unusable
+}
+
+func (t *Tx) put(bucket, key []byte, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("store: encode: %w", err)
+	}
+	if err := t.tx.Bucket(bucket).Put(key, b); err != nil {
+		t.broken = true
+		return fmt.Errorf("store: put: %w", err)
+	}
+	return nil
+}
+
+func (t *Tx) get(bucket, key []byte, v any) error {
+	b := t.tx.Bucket(bucket).Get(key)
+	if b == nil {
+		return ErrNotFound
+	}
+	return json.Unmarshal(b, v)
+}
+
+// LastID returns the last conversation ID ever handed out.
+func (t *Tx) LastID() uint64 { return t.tx.Bucket(bucketConversations).Sequence() }
+
+// PutConversation writes a conversation record and keeps the index of open
+// conversations and the sequence of IDs up to date.
+func (t *Tx) PutConversation(c *Conversation) error {
+	b := t.tx.Bucket(bucketConversations)
+	if c.ID > b.Sequence() {
+		if err := b.SetSequence(c.ID); err != nil {
+			t.broken = true
+			return err
+		}
+	}
+	if err := t.put(bucketConversations, u64(c.ID), c); err != nil {
+		return err
+	}
+	active := t.tx.Bucket(bucketActive)
+	var err error
+	if c.Open() {
+		err = active.Put(u64(c.ID), nil)
+	} else {
+		err = active.Delete(u64(c.ID))
+	}
+	if err != nil {
+		t.broken = true
+	}
+	return err
+}
+
+// Conversation reads one conversation.
+func (t *Tx) Conversation(id uint64) (*Conversation, error) {
+	var c Conversation
+	if err := t.get(bucketConversations, u64(id), &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Active returns every conversation that has not ended, oldest first.
+func (t *Tx) Active() ([]*Conversation, error) {
+	var out []*Conversation
+	err := t.tx.Bucket(bucketActive).ForEach(func(k, _ []byte) error {
+		var c Conversation
+		if err := t.get(bucketConversations, k, &c); err != nil {
+			return fmt.Errorf("store: active conversation %x: %w", k, err)
+		}
+		out = append(out, &c)
+		return nil
+	})
+	return out, err
+}
+
+// Conversations calls fn for every conversation, oldest first, until fn
+// returns false.
+func (t *Tx) Conversations(fn func(*Conversation) bool) error {
+	c := t.tx.Bucket(bucketConversations).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var conv Conversation
+		if err := json.Unmarshal(v, &conv); err != nil {
+			return err
+		}
+		if !fn(&conv) {
+			return nil
+		}
+	}
+	return nil
+}
+
+func (t *Tx) appendSeq(bucket []byte, id uint64, v any) error {
+	b := t.tx.Bucket(bucket)
+	seq, err := b.NextSequence()
+	if err != nil {
+		t.broken = true
+		return err
+	}
+	return t.put(bucket, seqKey(id, seq), v)
+}
+
+// AppendEvent adds an event to a conversation's timeline.
+func (t *Tx) AppendEvent(id uint64, e Event) error { return t.appendSeq(bucketTimeline, id, e) }
+
+// AppendMessage adds a message to a conversation's transcript.
+func (t *Tx) AppendMessage(id uint64, m Message) error {
+	return t.appendSeq(bucketTranscript, id, m)
+}
+
+func scan[T any](t *Tx, bucket []byte, id uint64) ([]T, error) {
+	var out []T
+	c := t.tx.Bucket(bucket).Cursor()
+	prefix := u64(id)
+	for k, v := c.Seek(prefix); k != nil && string(k[:8]) == string(prefix); k, v = c.Next() {
+		var x T
+		if err := json.Unmarshal(v, &x); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+// Timeline returns a conversation's events in order.
+func (t *Tx) Timeline(id uint64) ([]Event, error) { return scan[Event](t, bucketTimeline, id) }
+
+// Transcript returns a conversation's messages in order.
+func (t *Tx) Transcript(id uint64) ([]Message, error) {
+	return scan[Message](t, bucketTranscript, id)
+}
+
+// PutCustomer writes a customer.
+func (t *Tx) PutCustomer(c *Customer) error { return t.put(bucketCustomers, []byte(c.JID), c) }
+
+// Customer reads a customer; a new one is returned for an unknown JID.
+func (t *Tx) Customer(jid string) (*Customer, error) {
+	c := Customer{JID: jid}
+	if err := t.get(bucketCustomers, []byte(jid), &c); err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// PutAgent writes an agent's runtime state.
+func (t *Tx) PutAgent(a *Agent) error { return t.put(bucketAgents, []byte(a.JID), a) }
+
+// Agents returns every stored agent state.
+func (t *Tx) Agents() ([]*Agent, error) {
+	var out []*Agent
+	err := t.tx.Bucket(bucketAgents).ForEach(func(k, v []byte) error {
+		var a Agent
+		if err := json.Unmarshal(v, &a); err != nil {
+			return err
+		}
+		out = append(out, &a)
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,185 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"switchboard/store"
+)
+
+func open(t testing.TB) (*store.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sb.db")
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+var at = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+
+func TestRoundTrip(t *testing.T) {
+	s, path := open(t)
+	ctx := context.Background()
+	c := &store.Conversation{ID: 7, Status: store.StatusQueued, Kind: store.KindChat, Customer: "c@x", Created: at, Answers: map[string]string{"order": "123456"}}
+	err := s.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.PutConversation(c); err != nil {
+			return err
+		}
+		if err := tx.AppendEvent(7, store.Event{At: at, Actor: "c@x", Action: "message-in"}); err != nil {
+			return err
+		}
+		if err := tx.AppendMessage(7, store.Message{At: at, From: "customer", Body: "hi"}); err != nil {
+			return err
+		}
+		return tx.AppendMessage(7, store.Message{At: at, From: "alice@x", Body: "note", Private: true})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	err = s.View(func(tx *store.Tx) error {
+		if tx.LastID() != 7 {
+			t.Errorf("last id = %d", tx.LastID())
+		}
+		active, err := tx.Active()
+		if err != nil || len(active) != 1 || active[0].Answers["order"] != "123456" {
+			t.Errorf("active = %v, %v", active, err)
+		}
+		msgs, _ := tx.Transcript(7)
+		if len(msgs) != 2 || msgs[0].Body != "hi" || !msgs[1].Private {
+			t.Errorf("transcript = %+v", msgs)
+		}
+		ev, _ := tx.Timeline(7)
+		if len(ev) != 1 || ev[0].Action != "message-in" {
+			t.Errorf("timeline = %+v", ev)
+		}
+		if _, err := tx.Conversation(8); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("missing conversation: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestClosedLeavesActive(t *testing.T) {
+	s, _ := open(t)
+	c := &store.Conversation{ID: 1, Status: store.StatusOpen}
+	ctx := context.Background()
+	_ = s.Update(ctx, func(tx *store.Tx) error { return tx.PutConversation(c) })
+	c.Status = store.StatusClosed
+	_ = s.Update(ctx, func(tx *store.Tx) error { return tx.PutConversation(c) })
+	_ = s.View(func(tx *store.Tx) error {
+		if a, _ := tx.Active(); len(a) != 0 {
+			t.Errorf("closed conversation still active: %v", a)
+		}
+		return nil
+	})
+}
+
+func TestSubmitOrderAndGrouping(t *testing.T) {
+	s, _ := open(t)
+	var mu sync.Mutex
+	var order []int
+	var wg sync.WaitGroup
+	for i := 0; i < 500; i++ {
+		wg.Add(1)
+		s.Submit(func(tx *store.Tx) error {
+			return tx.AppendMessage(1, store.Message{Body: "m"})
+		}, func(err error) {
+			if err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			order = append(order, i)
+			mu.Unlock()
+			wg.Done()
+		})
+	}
+	wg.Wait()
+	for i, v := range order {
+		if v != i {
+			t.Fatalf("done callbacks out of order at %d: %d", i, v)
+		}
+	}
+	_ = s.View(func(tx *store.Tx) error {
+		if m, _ := tx.Transcript(1); len(m) != 500 {
+			t.Errorf("transcript has %d messages", len(m))
+		}
+		return nil
+	})
+}
+
+func TestLockedAndCorrupt(t *testing.T) {
+	_, path := open(t)
+	if _, err := store.Open(path, store.Options{LockTimeout: 50 * time.Millisecond}); err == nil || !strings.Contains(err.Error(), "locked by another process") {
+		t.Fatalf("second open: %v", err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.db")
+	if err := os.WriteFile(bad, []byte(strings.Repeat("not a database ", 1000)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Open(bad, store.Options{}); err == nil || !strings.Contains(err.Error(), "not a usable switchboard database") {
+		t.Fatalf("corrupt open: %v", err)
+	}
+}
+
+func TestBackupWhileOpen(t *testing.T) {
+	s, _ := open(t)
+	_ = s.Update(context.Background(), func(tx *store.Tx) error {
+		return tx.PutConversation(&store.Conversation{ID: 3, Status: store.StatusOpen})
+	})
+	dst := filepath.Join(t.TempDir(), "backup.db")
+	if err := s.Backup(dst); err != nil {
+		t.Fatal(err)
+	}
+	b, err := store.Open(dst, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	_ = b.View(func(tx *store.Tx) error {
+		if c, err := tx.Conversation(3); err != nil || c.ID != 3 {
+			t.Errorf("backup conversation: %v %v", c, err)
+		}
+		return nil
+	})
+}
+
+func BenchmarkAppend(b *testing.B) {
+	s, _ := open(b)
+	ctx := context.Background()
+	m := store.Message{At: at, From: "customer", Body: strings.Repeat("x", 120)}
+	b.Run("single", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := s.Update(ctx, func(tx *store.Tx) error { return tx.AppendMessage(1, m) }); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("group", func(b *testing.B) {
+		b.ReportAllocs()
+		var wg sync.WaitGroup
+		for b.Loop() {
+			wg.Add(1)
+			s.Submit(func(tx *store.Tx) error { return tx.AppendMessage(1, m) }, func(error) { wg.Done() })
+		}
+		wg.Wait()
+	})
+}
