@@ -26,7 +26,7 @@ type Store struct {
 	done    chan struct{}
 	metrics *metrics
 	// maxBatch bounds how many writes share one transaction.
-	maxBatch int
+	maxBatch  int
 	readOnly  bool
 	closeOnce sync.Once
 }
