@@ -1,0 +1,27 @@
+package prosody_test
+
+import (
+	"context"
+	"net"
+	"testing"
+	"time"
+
+	"switchboard/component/prosody"
+)
+
+func TestStartRegisterRestart(t *testing.T) {
+	s := prosody.ForTest(t, prosody.Config{})
+	if err := s.Register("someone", "pw"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", s.ComponentAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+}
