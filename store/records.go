@@ -99,3 +99,20 @@ type Agent struct {
 	Reason string    `json:"reason,omitempty"`
 	Since  time.Time `json:"since,omitzero"`
 }
+
+// Clone returns a deep copy, safe to hand to another goroutine.
+func (c *Conversation) Clone() *Conversation {
+	n := *c
+	if c.Answers != nil {
+		n.Answers = make(map[string]string, len(c.Answers))
+		for k, v := range c.Answers {
+			n.Answers[k] = v
+		}
+	}
+	n.Tags = append([]string(nil), c.Tags...)
+	n.Todos = append([]Todo(nil), c.Todos...)
+	n.Needs = append([]string(nil), c.Needs...)
+	n.Rejected = append([]string(nil), c.Rejected...)
+	n.Client.Features = append([]string(nil), c.Client.Features...)
+	return &n
+}

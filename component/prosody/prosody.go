@@ -32,14 +32,16 @@ type Config struct {
 	MUCAdmins []string // users with owner rights in every room (tests)
 	NoNagle   bool     // network_settings = { nagle = false }
 	LogLevel  string   // "info"
+	// C2SPort and ComponentPort are tried first when set; a port in use
+	// falls back to a free one.
+	C2SPort, ComponentPort int
 }
 
 // Server is a running Prosody.
 type Server struct {
-	Config
-	C2SPort, ComponentPort int
-	cmd                    *exec.Cmd
-	exited                 chan struct{}
+	Config // with the ports in use
+	cmd    *exec.Cmd
+	exited chan struct{}
 }
 
 // ErrMissing is returned when no prosody binary is installed.
@@ -79,7 +81,7 @@ func Start(ctx context.Context, c Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.C2SPort, s.ComponentPort = ports[0], ports[1]
+	s.C2SPort, s.ComponentPort = pick(c.C2SPort, ports[0]), pick(c.ComponentPort, ports[1])
 	for _, d := range []string{"data", "certs"} {
 		if err := os.MkdirAll(filepath.Join(c.Dir, d), 0o700); err != nil {
 			return nil, fmt.Errorf("prosody: %w", err)
@@ -194,6 +196,19 @@ func (s *Server) Log() string {
 	b, _ := os.ReadFile(s.LogPath())
 	o, _ := os.ReadFile(filepath.Join(s.Dir, "prosody.out"))
 	return string(b) + string(o)
+}
+
+// pick returns want when it is free on loopback, else fallback.
+func pick(want, fallback int) int {
+	if want == 0 {
+		return fallback
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(want))
+	if err != nil {
+		return fallback
+	}
+	l.Close()
+	return want
 }
 
 // FreePorts reserves n free TCP ports on loopback and releases them.

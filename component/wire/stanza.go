@@ -2,6 +2,7 @@ package wire
 
 import (
 	"encoding/xml"
+	"strconv"
 	"strings"
 )
 
@@ -51,7 +52,7 @@ type Stanza struct {
 	Subject  string `xml:"subject"`
 	Show     string `xml:"show"`
 	Status   string `xml:"status"`
-	Priority int    `xml:"priority"`
+	Priority string `xml:"priority"`
 
 	OOB        *OOB        `xml:"jabber:x:oob x"`
 	MUCUser    *MUCUser    `xml:"http://jabber.org/protocol/muc#user x"`
@@ -94,7 +95,7 @@ type MUCItem struct {
 
 // MUCStatus is a status code.
 type MUCStatus struct {
-	Code int `xml:"code,attr"`
+	Code string `xml:"code,attr"`
 }
 
 // MUCInvite is an invitation or a decline.
@@ -141,7 +142,7 @@ func (e *Error) Condition() string {
 }
 
 // HasStatus reports whether the MUC payload carries code.
-func (m *MUCUser) HasStatus(code int) bool {
+func (m *MUCUser) HasStatus(code string) bool {
 	if m == nil {
 		return false
 	}
@@ -162,6 +163,15 @@ func (s *Stanza) Encryption() string {
 		}
 	}
 	return ""
+}
+
+// PriorityValue returns the presence priority, 0 when absent or invalid.
+func (s *Stanza) PriorityValue() int {
+	p, err := strconv.Atoi(strings.TrimSpace(s.Priority))
+	if err != nil || p < -128 || p > 127 {
+		return 0
+	}
+	return p
 }
 
 // Bare returns the bare part of a JID string.

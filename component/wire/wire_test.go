@@ -52,7 +52,7 @@ func FuzzStanza(f *testing.F) {
 			return
 		}
 		_ = s.Encryption()
-		_ = s.MUCUser.HasStatus(110)
+		_ = s.MUCUser.HasStatus("110")
 		if s.Error != nil {
 			_ = s.Error.Condition()
 		}

@@ -1,0 +1,97 @@
+// Command switchboard runs the switchboard customer-service desk, an XMPP
+// external component. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `switchboard — a customer-service desk for any XMPP server
+
+Usage:
+  switchboard run -config FILE     run the desk
+  switchboard dev                  run the desk with a throwaway Prosody (demo)
+  switchboard check -config FILE   validate a configuration file
+  switchboard version
+
+Flags of run and dev: -v (debug log), -vv (also the XML stream).
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		var ex exitError
+		if errors.As(err, &ex) {
+			os.Exit(int(ex))
+		}
+		fmt.Fprintln(os.Stderr, "switchboard:", err)
+		os.Exit(1)
+	}
+}
+
+// exitError is an exit status whose message was already printed.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitError(2)
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(ctx, args[1:], stderr)
+	case "dev":
+		return cmdDev(ctx, args[1:], stdout, stderr)
+	case "check":
+		return cmdCheck(args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "switchboard", version())
+		return nil
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "switchboard: unknown command %q\n\n%s", args[0], usage)
+	return exitError(2)
+}
+
+// logFlags are the logging flags of run and dev.
+type logFlags struct{ v, vv bool }
+
+func (l *logFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&l.v, "v", false, "debug logging")
+	fs.BoolVar(&l.vv, "vv", false, "debug logging and a copy of the XML stream")
+}
+
+func (l *logFlags) logger(w io.Writer) *slog.Logger {
+	level := slog.LevelInfo
+	if l.v || l.vv {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// xmlLog returns the stream logger for -vv, or nil.
+func (l *logFlags) xmlLog(log *slog.Logger) func(bool, []byte) {
+	if !l.vv {
+		return nil
+	}
+	return func(in bool, b []byte) {
+		dir := "SEND"
+		if in {
+			dir = "RECV"
+		}
+		log.Debug(dir, "xml", string(b))
+	}
+}

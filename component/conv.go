@@ -1,0 +1,118 @@
+package component
+
+import (
+	"time"
+
+	"switchboard/routing/dialog"
+	"switchboard/store"
+)
+
+// conv is the desk's live view of one open conversation.
+type conv struct {
+	rec    *store.Conversation
+	dialog dialog.State
+	room   roomState
+	full   string // the customer's full JID last seen
+
+	offerTimer  *time.Timer
+	offerReason string
+	overflowed  bool
+}
+
+// roomState is what the desk knows of a conversation's room.
+type roomState struct {
+	jid       string            // room bare JID
+	nick      string            // the desk's nick in it (the customer's name)
+	joined    bool              // our occupant is in the room
+	ready     bool              // configured
+	attempts  int               // failed joins in a row
+	occupants map[string]string // nick → real bare JID of everyone else
+}
+
+func (c *conv) customerKey() string { return c.rec.Entry + "|" + c.rec.Customer }
+
+// step collects what one change of a conversation writes and sends; commit
+// makes it durable first and sends after.
+type step struct {
+	d      *Desk
+	c      *conv
+	now    time.Time
+	events []store.Event
+	msgs   []store.Message
+	out    []string
+	extra  []func(*store.Tx) error
+}
+
+func (d *Desk) step(c *conv) *step {
+	return &step{d: d, c: c, now: d.now()}
+}
+
+func (s *step) event(actor, action, detail string) {
+	s.events = append(s.events, store.Event{At: s.now, Actor: actor, Action: action, Detail: detail})
+}
+
+func (s *step) message(from, body, url string, private bool) {
+	s.msgs = append(s.msgs, store.Message{At: s.now, From: from, Body: body, URL: url, Private: private})
+}
+
+func (s *step) send(raw ...string) { s.out = append(s.out, raw...) }
+
+// also adds another write to the same transaction.
+func (s *step) also(fn func(*store.Tx) error) { s.extra = append(s.extra, fn) }
+
+// commit writes the conversation record with the step's events and
+// messages in one transaction, then sends the step's stanzas.
+func (s *step) commit() {
+	rec := s.c.rec.Clone()
+	events, msgs, extra := s.events, s.msgs, s.extra
+	s.d.write(func(tx *store.Tx) error {
+		if err := tx.PutConversation(rec); err != nil {
+			return err
+		}
+		for _, e := range events {
+			if err := tx.AppendEvent(rec.ID, e); err != nil {
+				return err
+			}
+		}
+		for _, m := range msgs {
+			if err := tx.AppendMessage(rec.ID, m); err != nil {
+				return err
+			}
+		}
+		for _, fn := range extra {
+			if err := fn(tx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, s.out...)
+}
+
+// write submits fn to the store and sends out once it has committed.
+func (d *Desk) write(fn func(*store.Tx) error, out ...string) {
+	d.pending.Add(1)
+	start := time.Now()
+	d.store.Submit(fn, func(err error) {
+		if err != nil {
+			d.metrics.storeFailures.Inc()
+			d.log.Error("store write failed; its stanzas are not sent", "err", err)
+		} else {
+			d.metrics.durable.Observe(time.Since(start).Seconds())
+			d.out.enqueue(out...)
+		}
+		d.pending.Add(-1)
+	})
+}
+
+// send sends stanzas that record nothing, after every write already
+// submitted, so that order is kept.
+func (d *Desk) send(out ...string) {
+	if len(out) == 0 {
+		return
+	}
+	if d.pending.Load() == 0 {
+		d.out.enqueue(out...)
+		return
+	}
+	d.write(func(*store.Tx) error { return nil }, out...)
+}

@@ -1,0 +1,187 @@
+package component
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"switchboard/component/config"
+	"switchboard/presence"
+	"switchboard/routing"
+	"switchboard/store"
+)
+
+// Version is switchboard's version, answered to XEP-0092 queries.
+var Version = "0.1.0"
+
+// Desk is a running switchboard component.
+type Desk struct {
+	cfg     *config.Config
+	store   *store.Store
+	log     *slog.Logger
+	metrics *metrics
+	now     func() time.Time
+
+	events chan func()
+	out    *sender
+	conn   *conn
+
+	// Owned by the actor goroutine.
+	presence   *presence.Tracker
+	router     *routing.Router
+	agents     map[string]routing.Agent
+	convs      map[uint64]*conv
+	byCustomer map[string]*conv // entry|bare JID → open conversation
+	byRoom     map[string]*conv // room bare JID → conversation
+	lastID     uint64
+	limits     map[string]*bucket
+	caps       map[string]clientInfo // caps ver → what it stands for
+	connected  bool
+	routeSoon  bool
+
+	pending atomic.Int64 // writes submitted and not yet committed
+	ready   atomic.Bool  // connected to the server with the store open
+}
+
+// Options configure New.
+type Options struct {
+	Logger     *slog.Logger
+	Registerer prometheus.Registerer
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// XMLLog receives a copy of the XML stream when set (-vv).
+	XMLLog func(in bool, data []byte)
+}
+
+// New prepares a desk over an open store. Run starts it.
+func New(cfg *config.Config, st *store.Store, o Options) (*Desk, error) {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Registerer == nil {
+		o.Registerer = prometheus.NewRegistry()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	d := &Desk{
+		cfg:        cfg,
+		store:      st,
+		log:        o.Logger.With("component", "desk"),
+		metrics:    newMetrics(o.Registerer, cfg),
+		now:        o.Now,
+		events:     make(chan func(), 4096),
+		convs:      map[uint64]*conv{},
+		byCustomer: map[string]*conv{},
+		byRoom:     map[string]*conv{},
+		limits:     map[string]*bucket{},
+		caps:       map[string]clientInfo{},
+		agents:     map[string]routing.Agent{},
+	}
+	var shows []presence.Show
+	for _, s := range cfg.Desk.UnroutableShows {
+		shows = append(shows, presence.Show(s))
+	}
+	if len(shows) == 0 {
+		shows = []presence.Show{"\x00none"} // every show is routable
+	}
+	d.presence = presence.New(shows...)
+	d.router = routing.New(d.presence, cfg.Queues, cfg.Agents, d.now())
+	for _, a := range cfg.Agents {
+		d.agents[a.JID] = a
+	}
+	d.out = newSender(d.log, d.metrics)
+	d.conn = newConn(d, o.XMLLog)
+	if err := d.resume(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Run serves until ctx is cancelled, then leaves every room and closes the
+// stream. The store is left open for the caller to close.
+func (d *Desk) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); d.out.run(ctx) }()
+	go func() { defer wg.Done(); d.conn.run(ctx) }()
+	d.loop(ctx)
+	d.shutdown()
+	wg.Wait()
+	return nil
+}
+
+// Ready reports whether the desk is connected with its store open.
+func (d *Desk) Ready() bool { return d.ready.Load() }
+
+// post hands fn to the actor goroutine; it blocks while the queue is full.
+func (d *Desk) post(fn func()) {
+	d.events <- fn
+}
+
+// loop is the actor: every change of the desk's state happens here.
+func (d *Desk) loop(ctx context.Context) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case fn := <-d.events:
+			d.safely(fn)
+			if d.routeSoon {
+				d.routeSoon = false
+				d.safely(d.route)
+			}
+		case <-tick.C:
+			d.safely(d.tick)
+		}
+	}
+}
+
+// safely runs fn, turning a panic into a log line and a metric so that one
+// bad stanza cannot stop the desk.
+func (d *Desk) safely(fn func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			d.metrics.panics.Inc()
+			d.log.Error("recovered from panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+		}
+	}()
+	fn()
+}
+
+// tick runs once a second: queue deadlines and gauges.
+func (d *Desk) tick() {
+	now := d.now()
+	for _, c := range d.router.Expired(now) {
+		d.overflow(c.ID)
+	}
+	d.updateGauges()
+	for k, b := range d.limits {
+		if b.idle(now) {
+			delete(d.limits, k)
+		}
+	}
+}
+
+// shutdown leaves every room (so Prosody keeps no ghosts) and says goodbye.
+func (d *Desk) shutdown() {
+	d.ready.Store(false)
+	var raw []string
+	for _, c := range d.convs {
+		if c.room.joined {
+			raw = append(raw, d.leaveRoom(c))
+		}
+	}
+	for _, e := range d.cfg.Entries {
+		raw = append(raw, d.entryPresenceTo(e.Localpart, "", "unavailable"))
+	}
+	d.conn.closeWith(raw)
+}

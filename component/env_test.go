@@ -1,0 +1,327 @@
+package component_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"switchboard/component"
+	"switchboard/component/config"
+	"switchboard/component/prosody"
+	"switchboard/component/wire"
+	"switchboard/component/xmppclient"
+	"switchboard/store"
+)
+
+const password = "pw"
+
+// testConfig is the desk the integration tests run. %s placeholders are
+// filled by env: component address, store path, offer timeout, agents.
+const testConfig = `
+[xmpp]
+address = "%s"
+domain = "help.localhost"
+secret = "s3cret"
+muc_service = "conference.localhost"
+
+[http]
+listen = "127.0.0.1:0"
+
+[store]
+path = "%s"
+
+[desk]
+max_body_bytes = 1000
+rate_limit = 0
+
+[[entry]]
+localpart = "support"
+dialog = "main"
+
+[[queue]]
+name = "billing"
+skills = { billing = 3 }
+offer_timeout = "%s"
+
+[[queue]]
+name = "sales"
+skills = { sales = 3 }
+
+%s
+
+[dialogs.main.start]
+say = "Hello! How can we help?"
+options = [
+  { key = "1", label = "Billing question", keywords = ["bill", "invoice"], next = "order" },
+  { key = "2", label = "Sales", keywords = ["buy"], queue = "sales" },
+  { key = "3", label = "How busy are you?", action = "status" },
+  { key = "4", label = "Nothing", keywords = ["bye"], action = "end" },
+]
+
+[dialogs.main.order]
+say = "What is your order number? (6 digits)"
+field = "order"
+pattern = "^[0-9]{6}$"
+hint = "An order number has 6 digits."
+next = "thanks"
+
+[dialogs.main.thanks]
+say = "Thanks, looking for someone in billing."
+queue = "billing"
+`
+
+// agentsConfig renders [[agent]] tables: name → "skills; max".
+func agentsConfig(agents map[string]string) string {
+	var b strings.Builder
+	for _, name := range sorted(agents) {
+		skills, max, _ := strings.Cut(agents[name], ";")
+		if max == "" {
+			max = "3"
+		}
+		fmt.Fprintf(&b, "[[agent]]\njid = \"%s@localhost\"\nname = \"%s\"\nskills = { %s }\nmax_chats = %s\n\n", name, strings.ToUpper(name[:1])+name[1:], skills, strings.TrimSpace(max))
+	}
+	return b.String()
+}
+
+func sorted(m map[string]string) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := range keys {
+		for j := i + 1; j < len(keys); j++ {
+			if keys[j] < keys[i] {
+				keys[i], keys[j] = keys[j], keys[i]
+			}
+		}
+	}
+	return keys
+}
+
+// env is one Prosody with users and a desk config.
+type env struct {
+	t       *testing.T
+	srv     *prosody.Server
+	dir     string
+	cfgPath string
+	cfg     *config.Config
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	done   chan struct{}
+	st     *store.Store
+}
+
+func newEnv(t *testing.T, offerTimeout string, agents map[string]string, users ...string) *env {
+	t.Helper()
+	srv := prosody.ForTest(t, prosody.Config{MUCAdmins: []string{"auditor@localhost"}})
+	e := &env{t: t, srv: srv, dir: t.TempDir()}
+	for _, u := range append(users, "auditor") {
+		if err := srv.Register(u, password); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name := range agents {
+		if err := srv.Register(name, password); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.cfgPath = filepath.Join(e.dir, "switchboard.toml")
+	text := fmt.Sprintf(testConfig, srv.ComponentAddr(), filepath.Join(e.dir, "sb.db"), offerTimeout, agentsConfig(agents))
+	if err := os.WriteFile(e.cfgPath, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(e.cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.cfg = cfg
+	t.Cleanup(e.stopDesk)
+	return e
+}
+
+// startDesk runs the desk in this process until stopDesk.
+func (e *env) startDesk() {
+	e.t.Helper()
+	st, err := store.Open(e.cfg.Store.Path, store.Options{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var w io.Writer = testWriter{e.t}
+	if os.Getenv("SWITCHBOARD_TEST_QUIET") != "" {
+		w = io.Discard
+	}
+	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	d, err := component.New(e.cfg, st, component.Options{Logger: log, Registerer: prometheus.NewRegistry()})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { d.Run(ctx); close(done) }()
+	e.mu.Lock()
+	e.cancel, e.done, e.st = cancel, done, st
+	e.mu.Unlock()
+	deadline := time.Now().Add(10 * time.Second)
+	for !d.Ready() {
+		if time.Now().After(deadline) {
+			e.t.Fatal("desk did not connect within 10s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (e *env) stopDesk() {
+	e.mu.Lock()
+	cancel, done, st := e.cancel, e.done, e.st
+	e.cancel = nil
+	e.mu.Unlock()
+	if cancel == nil {
+		return
+	}
+	cancel()
+	<-done
+	st.Close()
+}
+
+// record reads a conversation from the store after the desk stopped.
+func (e *env) record(id uint64) (*store.Conversation, []store.Event, []store.Message) {
+	e.t.Helper()
+	st, err := store.Open(e.cfg.Store.Path, store.Options{ReadOnly: true, LockTimeout: 5 * time.Second})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer st.Close()
+	var c *store.Conversation
+	var ev []store.Event
+	var msgs []store.Message
+	err = st.View(func(tx *store.Tx) error {
+		var err error
+		if c, err = tx.Conversation(id); err != nil {
+			return err
+		}
+		if ev, err = tx.Timeline(id); err != nil {
+			return err
+		}
+		msgs, err = tx.Transcript(id)
+		return err
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return c, ev, msgs
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(b), "\n"))
+	return len(b), nil
+}
+
+// login connects a user.
+func (e *env) login(user string, o xmppclient.Options) *xmppclient.Client {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if o.Name == "" {
+		o.Name, o.Version = "sbtest", "1.0"
+	}
+	c, err := xmppclient.Dial(ctx, e.srv.C2SAddr(), user+"@localhost", password, o)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { c.Close() })
+	return c
+}
+
+const wait = 10 * time.Second
+
+func ctx() context.Context { return context.Background() }
+
+const entry = "support@help.localhost"
+
+// say sends a chat message to the entry point.
+func say(t *testing.T, c *xmppclient.Client, body string) {
+	t.Helper()
+	if err := c.Message(ctx(), entry, body); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// expectChat waits for a chat from from whose body contains part.
+func expectChat(t *testing.T, c *xmppclient.Client, from, part string) wire.Stanza {
+	t.Helper()
+	s, err := c.Expect(wait, fmt.Sprintf("chat from %s containing %q", from, part), func(s wire.Stanza) bool {
+		return s.XMLName.Local == "message" && wire.Bare(s.From) == from && strings.Contains(s.Body, part)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// expectInvite waits for a mediated invitation and returns the room.
+func expectInvite(t *testing.T, c *xmppclient.Client) string {
+	t.Helper()
+	s, err := c.Expect(wait, "room invitation", func(s wire.Stanza) bool {
+		return s.MUCUser != nil && s.MUCUser.Invite != nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wire.Bare(s.From)
+}
+
+// expectRoom waits for a groupchat in room whose body contains part.
+func expectRoom(t *testing.T, c *xmppclient.Client, room, part string) wire.Stanza {
+	t.Helper()
+	s, err := c.Expect(wait, fmt.Sprintf("groupchat in %s containing %q", room, part), func(s wire.Stanza) bool {
+		return s.Type == "groupchat" && wire.Bare(s.From) == room && strings.Contains(s.Body, part)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// join enters a room as nick and waits for the self-presence.
+func join(t *testing.T, c *xmppclient.Client, room, nick string) {
+	t.Helper()
+	if err := c.Join(ctx(), room, nick); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Expect(wait, "self-presence in "+room, func(s wire.Stanza) bool {
+		return s.XMLName.Local == "presence" && s.From == room+"/"+nick && s.Type == ""
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// subscribed waits until the desk's subscription request reached the agent
+// (the client approves it) and the agent's presence had time to arrive.
+func subscribed(t *testing.T, c *xmppclient.Client) {
+	t.Helper()
+	if _, err := c.Expect(wait, "subscription request from the desk", func(s wire.Stanza) bool {
+		return s.XMLName.Local == "presence" && s.Type == "subscribe" && wire.Bare(s.From) == "desk@help.localhost"
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// noMessage fails if a message matching match arrives within d.
+func noMessage(t *testing.T, c *xmppclient.Client, d time.Duration, what string, match func(wire.Stanza) bool) {
+	t.Helper()
+	if s, err := c.Expect(d, what, match); err == nil {
+		t.Fatalf("%s: unexpected %s: %+v", c.JID, what, s)
+	}
+}

@@ -1,0 +1,141 @@
+package component
+
+import (
+	"encoding/xml"
+	"strings"
+
+	"mellium.im/xmlstream"
+	"mellium.im/xmpp/mux"
+	"mellium.im/xmpp/stanza"
+
+	"switchboard/component/wire"
+)
+
+// handle is the stream handler. IQs go to the mux; messages and presence
+// are decoded whole, once (mux's message routing would call a handler per
+// child element), and handed to the actor.
+func (d *Desk) handle(t xmlstream.TokenReadEncoder, start *xml.StartElement) error {
+	switch start.Name.Local {
+	case "iq":
+		return d.conn.mux.HandleXMPP(t, start)
+	case "message", "presence":
+	default:
+		return nil
+	}
+	d.metrics.stanzasIn.Inc()
+	var s wire.Stanza
+	if err := xml.NewTokenDecoder(xmlstream.MultiReader(xmlstream.Token(*start), t)).Decode(&s); err != nil {
+		d.metrics.badInput.WithLabelValues("malformed").Inc()
+		d.log.Warn("undecodable stanza", "kind", start.Name.Local, "err", err)
+		return nil
+	}
+	d.post(func() { d.dispatch(&s) })
+	return nil
+}
+
+// dispatch sorts a stanza by who it is to and from. It runs on the actor.
+func (d *Desk) dispatch(s *wire.Stanza) {
+	if wire.Domain(s.From) == d.cfg.XMPP.MUCService {
+		if s.XMLName.Local == "presence" {
+			d.roomPresence(s)
+		} else {
+			d.roomMessage(s)
+		}
+		return
+	}
+	local := wire.Local(s.To)
+	switch {
+	case local == d.cfg.Desk.Localpart:
+		if s.XMLName.Local == "presence" {
+			d.agentPresence(s)
+		} else {
+			d.agentMessage(s)
+		}
+	case local != "":
+		if _, ok := d.cfg.Entry(local); !ok {
+			if s.XMLName.Local == "message" && s.Type != "error" {
+				d.out.enqueue(d.messageError(s, "cancel", "item-not-found", "There is no desk at this address."))
+			}
+			return
+		}
+		if s.XMLName.Local == "presence" {
+			d.customerPresence(local, s)
+		} else {
+			d.customerMessage(local, s)
+		}
+	default:
+		// To the component's domain or our room occupant: nothing to do.
+	}
+}
+
+// messageError renders a stanza error in reply to a message.
+func (d *Desk) messageError(s *wire.Stanza, typ, condition, text string) string {
+	return wire.Message{From: s.To, To: s.From, Type: "error", ID: s.ID, Extra: wire.ErrorPayload(typ, condition, text)}.String()
+}
+
+// iqMux answers the IQs the component serves itself: disco#info for the
+// component, the desk and every entry point, software version and ping.
+func (d *Desk) iqMux() *mux.ServeMux {
+	return mux.New(wire.NSComponent,
+		mux.IQFunc(stanza.GetIQ, xml.Name{Space: wire.NSDiscoInfo, Local: "query"}, d.discoInfo),
+		mux.IQFunc(stanza.GetIQ, xml.Name{Space: wire.NSDiscoItems, Local: "query"}, d.discoItems),
+		mux.IQFunc(stanza.GetIQ, xml.Name{Space: wire.NSVersion, Local: "query"}, d.version),
+		mux.IQFunc(stanza.GetIQ, xml.Name{Space: wire.NSPing, Local: "ping"}, d.ping),
+		mux.IQFunc(stanza.ErrorIQ, xml.Name{}, d.iqError),
+	)
+}
+
+func reply(t xmlstream.TokenReadEncoder, iq stanza.IQ, payload string) error {
+	_, err := xmlstream.Copy(t, wire.Tokens(wire.IQ(iq.To.String(), iq.From.String(), "result", iq.ID, payload)))
+	return err
+}
+
+func (d *Desk) discoInfo(iq stanza.IQ, t xmlstream.TokenReadEncoder, _ *xml.StartElement) error {
+	local := iq.To.Localpart()
+	var ident string
+	switch {
+	case local == "" && iq.To.Resourcepart() == "":
+		ident = "<identity category='component' type='generic' name='switchboard'/>"
+	case local == d.cfg.Desk.Localpart:
+		ident = "<identity category='automation' type='bot' name='switchboard desk'/>"
+	default:
+		e, ok := d.cfg.Entry(local)
+		if !ok {
+			_, err := xmlstream.Copy(t, wire.Tokens(wire.IQ(iq.To.String(), iq.From.String(), "error", iq.ID, wire.ErrorPayload("cancel", "item-not-found", ""))))
+			return err
+		}
+		ident = "<identity category='client' type='bot' name='" + wire.Escape(e.Name) + "'/>"
+	}
+	var b strings.Builder
+	b.WriteString("<query xmlns='" + wire.NSDiscoInfo + "'>" + ident)
+	for _, f := range []string{wire.NSDiscoInfo, wire.NSVersion, wire.NSPing, wire.NSOOB, wire.NSChatStates} {
+		b.WriteString("<feature var='" + f + "'/>")
+	}
+	b.WriteString("</query>")
+	return reply(t, iq, b.String())
+}
+
+func (d *Desk) discoItems(iq stanza.IQ, t xmlstream.TokenReadEncoder, _ *xml.StartElement) error {
+	var b strings.Builder
+	b.WriteString("<query xmlns='" + wire.NSDiscoItems + "'>")
+	if iq.To.Localpart() == "" {
+		for _, e := range d.cfg.Entries {
+			b.WriteString("<item jid='" + wire.Escape(e.Localpart+"@"+d.cfg.XMPP.Domain) + "' name='" + wire.Escape(e.Name) + "'/>")
+		}
+	}
+	b.WriteString("</query>")
+	return reply(t, iq, b.String())
+}
+
+func (d *Desk) version(iq stanza.IQ, t xmlstream.TokenReadEncoder, _ *xml.StartElement) error {
+	return reply(t, iq, "<query xmlns='"+wire.NSVersion+"'><name>switchboard</name><version>"+wire.Escape(Version)+"</version></query>")
+}
+
+func (d *Desk) ping(iq stanza.IQ, t xmlstream.TokenReadEncoder, _ *xml.StartElement) error {
+	return reply(t, iq, "")
+}
+
+func (d *Desk) iqError(iq stanza.IQ, _ xmlstream.TokenReadEncoder, _ *xml.StartElement) error {
+	d.log.Debug("IQ error from the server", "id", iq.ID, "from", iq.From.String())
+	return nil
+}

@@ -1,0 +1,106 @@
+package component
+
+import (
+	"fmt"
+
+	"switchboard/presence"
+	"switchboard/routing/dialog"
+	"switchboard/store"
+)
+
+// resume loads every conversation that has not ended, so that a restart
+// loses nothing: dialogs continue where they were, queued conversations
+// keep their place (routing orders by the time they were queued), offers
+// that were out become queued again, and open rooms are joined once the
+// server is reachable.
+func (d *Desk) resume() error {
+	var active []*store.Conversation
+	var agents []*store.Agent
+	err := d.store.View(func(tx *store.Tx) error {
+		d.lastID = tx.LastID()
+		var err error
+		if active, err = tx.Active(); err != nil {
+			return err
+		}
+		agents, err = tx.Agents()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	for _, a := range agents {
+		if _, ok := d.agents[a.JID]; ok && a.Paused {
+			d.presence.Pause(a.JID, a.Reason, a.Since)
+		}
+	}
+	for _, rec := range active {
+		c := &conv{rec: rec}
+		if _, ok := d.cfg.Entry(rec.Entry); !ok {
+			d.log.Warn("conversation's entry point is no longer configured; it stays open but unreachable", "conversation", rec.ID, "entry", rec.Entry)
+			continue
+		}
+		switch rec.Status {
+		case store.StatusDialog:
+			c.dialog = dialog.State{Node: rec.DialogNode, Answers: rec.Answers, Priority: rec.Priority, Needs: rec.Needs}
+			if c.dialog.Node == "" {
+				c.dialog.Node = dialog.StartNode
+			}
+		case store.StatusOffered:
+			rec.Status = store.StatusQueued
+			rec.Offered = ""
+		}
+		if d.router.Queue(rec.Queue) == nil && rec.Status == store.StatusQueued {
+			d.log.Warn("conversation's queue is no longer configured", "conversation", rec.ID, "queue", rec.Queue)
+		}
+		if rec.Agent != "" && rec.Status != store.StatusQueued {
+			d.router.Assigned(rec.Agent)
+		}
+		d.convs[rec.ID] = c
+		d.byCustomer[c.customerKey()] = c
+		if rec.Status != store.StatusDialog {
+			d.joinRoom(c) // registers the room; the presence goes out on connect
+		}
+	}
+	d.log.Info("resumed", "conversations", len(d.convs), "last_id", d.lastID)
+	return nil
+}
+
+// onConnected runs when a stream to the server is up.
+func (d *Desk) onConnected() {
+	d.connected = true
+	d.ready.Store(true)
+	d.greetAgents()
+	var out []string
+	for _, id := range sortedIDs(d.convs) {
+		c := d.convs[id]
+		if c.room.jid != "" {
+			c.room.joined, c.room.ready, c.room.attempts = false, false, 0
+			clear(c.room.occupants)
+			out = append(out, d.joinRoom(c))
+		}
+	}
+	d.send(out...)
+}
+
+// onDisconnected runs when the stream is gone: nothing known about
+// presence or room occupancy is current any more. Conversations stay put.
+func (d *Desk) onDisconnected() {
+	d.connected = false
+	d.ready.Store(false)
+	d.presence.Reset()
+	for _, c := range d.convs {
+		c.room.joined, c.room.ready = false, false
+	}
+}
+
+// updateGauges refreshes the gauges from the desk's state.
+func (d *Desk) updateGauges() {
+	for q, n := range d.router.QueueLength() {
+		d.metrics.queueLength.WithLabelValues(q).Set(float64(n))
+	}
+	counts := d.presence.Count(d.agentJIDs())
+	for _, s := range presence.States {
+		d.metrics.agents.WithLabelValues(string(s)).Set(float64(counts[s]))
+	}
+	d.metrics.open.Set(float64(len(d.convs)))
+}
