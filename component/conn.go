@@ -123,7 +123,9 @@ func (c *conn) closeWith(raw []string) {
 		}
 	}
 	_ = sess.Close()
-	_ = sess.SetCloseDeadline(time.Now().Add(2 * time.Second))
+	// Give the server a moment to close its side, then stop reading.
+	// (Session.SetCloseDeadline races with Serve in mellium v0.22.)
+	_ = sess.Conn().SetReadDeadline(time.Now().Add(2 * time.Second))
 }
 
 // session returns the live session, or nil.

@@ -34,7 +34,7 @@ secret = "s3cret"
 muc_service = "conference.localhost"
 
 [http]
-listen = "127.0.0.1:0"
+listen = "%s"
 
 [store]
 path = "%s"
@@ -112,8 +112,10 @@ type env struct {
 	t       *testing.T
 	srv     *prosody.Server
 	dir     string
-	cfgPath string
-	cfg     *config.Config
+	cfgPath  string
+	cfg      *config.Config
+	httpAddr string
+	desk     *component.Desk
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -136,7 +138,12 @@ func newEnv(t *testing.T, offerTimeout string, agents map[string]string, users .
 		}
 	}
 	e.cfgPath = filepath.Join(e.dir, "switchboard.toml")
-	text := fmt.Sprintf(testConfig, srv.ComponentAddr(), filepath.Join(e.dir, "sb.db"), offerTimeout, agentsConfig(agents))
+	ports, err := prosody.FreePorts(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.httpAddr = fmt.Sprintf("127.0.0.1:%d", ports[0])
+	text := fmt.Sprintf(testConfig, srv.ComponentAddr(), e.httpAddr, filepath.Join(e.dir, "sb.db"), offerTimeout, agentsConfig(agents))
 	if err := os.WriteFile(e.cfgPath, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +176,7 @@ func (e *env) startDesk() {
 	done := make(chan struct{})
 	go func() { d.Run(ctx); close(done) }()
 	e.mu.Lock()
-	e.cancel, e.done, e.st = cancel, done, st
+	e.cancel, e.done, e.st, e.desk = cancel, done, st, d
 	e.mu.Unlock()
 	deadline := time.Now().Add(10 * time.Second)
 	for !d.Ready() {

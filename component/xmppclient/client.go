@@ -42,6 +42,8 @@ type Client struct {
 	err     error
 	mu      sync.Mutex
 	dropped int
+	online  chan struct{} // closed when the server reflected our presence
+	once    sync.Once
 }
 
 // Dial logs in as user (a full or bare JID) at addr with password, using
@@ -71,7 +73,7 @@ func Dial(ctx context.Context, addr, user, password string, o Options) (*Client,
 		conn.Close()
 		return nil, fmt.Errorf("xmppclient: login %s: %w", user, err)
 	}
-	c := &Client{JID: s.LocalAddr(), session: s, opts: o, in: make(chan wire.Stanza, o.Buffer), done: make(chan struct{})}
+	c := &Client{JID: s.LocalAddr(), session: s, opts: o, in: make(chan wire.Stanza, o.Buffer), done: make(chan struct{}), online: make(chan struct{})}
 	go func() {
 		c.err = s.Serve(xmpp.HandlerFunc(c.handle))
 		close(c.done)
@@ -80,6 +82,16 @@ func Dial(ctx context.Context, addr, user, password string, o Options) (*Client,
 		if err := c.Send(ctx, "<presence>"+o.Presence+"</presence>"); err != nil {
 			c.Close()
 			return nil, err
+		}
+		// Until the server has our presence, messages to the bare JID
+		// are not delivered to this resource.
+		select {
+		case <-c.online:
+		case <-c.done:
+			return nil, fmt.Errorf("xmppclient: %s: session ended at login: %v", user, c.err)
+		case <-ctx.Done():
+			c.Close()
+			return nil, ctx.Err()
 		}
 	}
 	return c, nil
@@ -181,6 +193,9 @@ func (c *Client) handle(t xmlstream.TokenReadEncoder, start *xml.StartElement) e
 	var s wire.Stanza
 	if err := xml.NewTokenDecoder(xmlstream.MultiReader(xmlstream.Token(*start), t)).Decode(&s); err != nil {
 		return err
+	}
+	if s.XMLName.Local == "presence" && s.Type == "" && s.From == c.JID.String() {
+		c.once.Do(func() { close(c.online) })
 	}
 	if s.XMLName.Local == "presence" && s.Type == "subscribe" {
 		// A stock client asks its user; these approve at once.

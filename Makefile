@@ -1,0 +1,59 @@
+# switchboard — `make run` starts the demo, `make test` runs every test.
+GO ?= go
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZTIME ?= 10s
+
+.PHONY: all build run test bench lint fuzz prosody clean
+
+all: build
+
+build:
+	$(GO) build -o bin/switchboard ./cmd/switchboard
+
+# Prosody is the XMPP server of the demo and the integration tests: install
+# it from Debian's packages when missing and we are root, else say how.
+prosody:
+	@if ! command -v prosody >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Prosody (apt-get install prosody)"; \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q prosody; \
+		else \
+			echo "Prosody is missing; install it with: sudo apt-get install -y prosody" >&2; \
+			[ "$(MISSING_OK)" = 1 ]; \
+		fi; \
+	fi
+
+run: build
+	@$(MAKE) --no-print-directory prosody
+	./bin/switchboard dev
+
+# Unit, fuzz-seed and integration tests (integration tests need Prosody:
+# they skip without it, and fail without it when CI=true).
+test:
+	@$(MAKE) --no-print-directory prosody MISSING_OK=1
+	$(GO) vet ./...
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
+
+lint:
+	$(GO) vet ./...
+	@out=$$(gofmt -s -l .); if [ -n "$$out" ]; then echo "gofmt -s would change:"; echo "$$out"; exit 1; fi
+	$(GO) run $(STATICCHECK) ./...
+	@cp go.mod /tmp/switchboard.go.mod.bak && cp go.sum /tmp/switchboard.go.sum.bak && $(GO) mod tidy && \
+		if ! git diff --quiet -- go.mod go.sum; then echo "go mod tidy changes go.mod/go.sum"; git diff -- go.mod go.sum; \
+		cp /tmp/switchboard.go.mod.bak go.mod; cp /tmp/switchboard.go.sum.bak go.sum; exit 1; fi
+
+# Each fuzz target for FUZZTIME; crashers land in testdata/fuzz/ of their
+# package and then run as regression cases in `make test`.
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "fuzz $$pkg $$f"; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+clean:
+	rm -rf bin .run
