@@ -109,9 +109,9 @@ func sorted(m map[string]string) []string {
 
 // env is one Prosody with users and a desk config.
 type env struct {
-	t       *testing.T
-	srv     *prosody.Server
-	dir     string
+	t        *testing.T
+	srv      *prosody.Server
+	dir      string
 	cfgPath  string
 	cfg      *config.Config
 	httpAddr string
