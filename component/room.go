@@ -290,7 +290,7 @@ func (d *Desk) roomMessage(s *wire.Stanza) {
 		st.message(actorOr(real, nick), body, url, true)
 		st.event(actorOr(real, nick), "note", "")
 		st.commit()
-	case strings.HasPrefix(body, "/"):
+	case strings.HasPrefix(body, "/"), isBangCommand(body):
 		d.roomCommand(c, real, nick, body)
 	case !isAgent:
 		d.metrics.badInput.WithLabelValues("not_agent").Inc()

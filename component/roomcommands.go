@@ -17,14 +17,27 @@ func init() {
 		{name: "status", usage: "[open|pending|resolved]", help: "show or set the conversation's status", run: cmdStatus},
 		{name: "close", usage: "[resolution]", help: "close the conversation and tell the customer", run: cmdClose},
 		{name: "help", help: "this list", run: func(d *Desk, x cmdCtx, _ string) string {
-			return helpText(roomCommands, "/") + "\nLines starting with " + d.cfg.Desk.PrivatePrefix + " are private notes."
+			return helpText(roomCommands, "/") + "\nEvery command also works with ! instead of / (for clients that keep /commands to themselves). Lines starting with " + d.cfg.Desk.PrivatePrefix + " are private notes."
 		}},
 	}
 }
 
-// roomCommand runs a /command posted in a room.
+// isBangCommand reports whether body is a room command written with "!"
+// instead of "/": many clients (profanity, Gajim) take "/close" and the
+// like for their own commands, so "!close" is accepted too, but only for a
+// known command, so that an agent's "!!" still reaches the customer.
+func isBangCommand(body string) bool {
+	if !strings.HasPrefix(body, "!") {
+		return false
+	}
+	name, _ := splitCommand(body[1:])
+	_, err := lookup(roomCommands, name)
+	return err == nil
+}
+
+// roomCommand runs a /command (or !command) posted in a room.
 func (d *Desk) roomCommand(c *conv, real, nick, body string) {
-	name, args := splitCommand(strings.TrimPrefix(body, "/"))
+	name, args := splitCommand(body[1:])
 	if _, isAgent := d.agents[real]; !isAgent {
 		d.metrics.badInput.WithLabelValues("not_agent_command").Inc()
 		st := d.step(c)
@@ -35,7 +48,9 @@ func (d *Desk) roomCommand(c *conv, real, nick, body string) {
 	}
 	cmd, err := lookup(roomCommands, name)
 	if err != nil {
-		d.send(d.notice(c, err.Error()+"; /help lists the commands."))
+		// IRC-style clients send "//text" as "/text": say how to write a
+		// note that survives them.
+		d.send(d.notice(c, err.Error()+": nothing was sent to the customer. /help lists the commands; for a private note write /note TEXT or !note TEXT (some clients turn // into /)."))
 		return
 	}
 	if answer := cmd.run(d, cmdCtx{jid: real, c: c}, args); answer != "" {

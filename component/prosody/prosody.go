@@ -112,7 +112,9 @@ func (s *Server) ComponentAddr() string { return "127.0.0.1:" + strconv.Itoa(s.C
 func (s *Server) start(ctx context.Context) error {
 	cmd := exec.Command("prosody", "-F", "--config", s.ConfigPath())
 	cmd.Dir = s.Dir
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	// Its own session keeps Ctrl-C in a terminal from reaching it before
+	// we stop it cleanly; Pdeathsig stops it if we die without doing so.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGTERM}
 	out, err := os.OpenFile(filepath.Join(s.Dir, "prosody.out"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("prosody: %w", err)
