@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"switchboard/store"
 )
@@ -182,4 +185,23 @@ func BenchmarkAppend(b *testing.B) {
 		}
 		wg.Wait()
 	})
+}
+
+func TestRefusesNewerSchema(t *testing.T) {
+	s, path := open(t)
+	s.Close()
+	// Pretend a newer switchboard wrote the file.
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(func(tx *bolt.Tx) error {
+		b := make([]byte, 8)
+		binary.BigEndian.PutUint64(b, store.SchemaVersion+1)
+		return tx.Bucket([]byte("meta")).Put([]byte("schema"), b)
+	})
+	db.Close()
+	if _, err := store.Open(path, store.Options{}); err == nil || !strings.Contains(err.Error(), "newer than this switchboard") {
+		t.Fatalf("open = %v", err)
+	}
 }

@@ -211,10 +211,17 @@ func Parse(file string, data []byte, getenv func(string) string) (*Config, error
 	var raw rawConfig
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
+	var unknown Errors
 	if err := dec.Decode(&raw); err != nil {
-		return nil, decodeErrors(file, err)
+		var strict *toml.StrictMissingError
+		if !errors.As(err, &strict) {
+			return nil, decodeErrors(file, err)
+		}
+		// The known keys were decoded: report the unknown ones together
+		// with whatever else is wrong.
+		unknown = decodeErrors(file, err).(Errors)
 	}
-	v := &validator{file: file, dir: filepath.Dir(file), lines: indexLines(data), getenv: getenv}
+	v := &validator{file: file, dir: filepath.Dir(file), lines: indexLines(data), getenv: getenv, errs: unknown}
 	c := v.build(&raw)
 	if len(v.errs) > 0 {
 		sort.SliceStable(v.errs, func(i, j int) bool { return v.errs[i].Line < v.errs[j].Line })

@@ -259,3 +259,21 @@ func encodeRaw(t xmlstream.TokenReadEncoder, raw string) error {
 	_, err := xmlstream.Copy(t, wire.Tokens(raw))
 	return err
 }
+
+// IQ sends a raw IQ and returns the answer as XML.
+func (c *Client) IQ(ctx context.Context, raw string) (string, error) {
+	r, err := c.session.SendIQ(ctx, wire.Tokens(raw))
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	var b strings.Builder
+	e := xml.NewEncoder(&b)
+	if _, err := xmlstream.Copy(e, r); err != nil {
+		return "", err
+	}
+	if err := e.Flush(); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
