@@ -185,7 +185,11 @@ func (d *Desk) end(c *conv, st *step, status, actor, resolution, goodbye string)
 	}
 	if c.room.jid != "" {
 		st.send(d.notice(c, "Conversation "+status+": "+resolution))
-		if c.room.joined {
+		switch {
+		case !c.room.joined:
+		case d.cfg.Desk.KeepRooms:
+			st.send(d.leaveRoom(c))
+		default:
 			st.send(d.destroyRoom(c, "conversation "+status))
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"text/template"
 	"time"
 
+	"switchboard/component"
 	"switchboard/component/config"
 	"switchboard/component/prosody"
 )
@@ -98,9 +99,9 @@ func cmdDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if !lf.v && !lf.vv {
 		log = lf.logger(logFile)
 	}
-	return serve(ctx, cfg, log, lf.xmlLog(log), func(addr string) {
+	return component.Serve(ctx, cfg, component.ServeOptions{Logger: log, XMLLog: lf.xmlLog(log), Started: func(addr string) {
 		printDemo(stdout, srv, password, addr, token, abs)
-	})
+	}})
 }
 
 func printDemo(w io.Writer, srv *prosody.Server, password, httpAddr, token, dir string) {

@@ -65,6 +65,7 @@ type Desk struct {
 	Localpart       string   // the desk's own JID: <localpart>@<domain>
 	UnroutableShows []string // shows that take an agent out of routing
 	Admins          []string // bare JIDs allowed to administer the desk
+	KeepRooms       bool     // leave closed conversations' rooms instead of destroying them
 }
 
 // Entry is a JID customers write to.
@@ -122,6 +123,7 @@ type rawConfig struct {
 		Localpart       *string  `toml:"localpart"`
 		UnroutableShows []string `toml:"unavailable_shows"`
 		Admins          []string `toml:"admins"`
+		KeepRooms       *bool    `toml:"keep_rooms"`
 	} `toml:"desk"`
 	Entry []struct {
 		Localpart string `toml:"localpart"`
@@ -348,6 +350,9 @@ func (v *validator) build(raw *rawConfig) *Config {
 	v.duration("desk.customer_timeout", d.CustomerTimeout, &c.Desk.CustomerTimeout)
 	if d.Rating != nil {
 		c.Desk.Rating = *d.Rating
+	}
+	if d.KeepRooms != nil {
+		c.Desk.KeepRooms = *d.KeepRooms
 	}
 	if d.MaxBodyBytes != nil {
 		c.Desk.MaxBodyBytes = *d.MaxBodyBytes
