@@ -42,4 +42,3 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 	log := lf.logger(stderr)
 	return component.Serve(ctx, cfg, component.ServeOptions{Logger: log, XMLLog: lf.xmlLog(log)})
 }
-
