@@ -224,19 +224,39 @@ func (s *sender) current() (*xmpp.Session, chan struct{}) {
 }
 
 func (s *sender) run(ctx context.Context) {
+	buf := make([]byte, 0, 64<<10)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case raw := <-s.ch:
-			s.write(ctx, raw)
+			// Write everything queued so far in one go: one syscall for a
+			// burst of stanzas.
+			buf = append(buf[:0], raw...)
+			n := 1
+		fill:
+			for len(buf) < 60<<10 {
+				select {
+				case raw := <-s.ch:
+					buf = append(buf, raw...)
+					n++
+				default:
+					break fill
+				}
+			}
+			s.write(ctx, buf, n)
 		}
 	}
 }
 
-// write sends one stanza, waiting for a session while there is none. A
-// stanza whose write failed is tried again on the next session.
-func (s *sender) write(ctx context.Context, raw string) {
+// write sends a batch of stanzas, waiting for a session while there is
+// none; a batch whose write failed is written again on the next session.
+//
+// The bytes go to the connection directly, under the session's own write
+// lock (taken with TokenWriter), so that they never interleave with what
+// mellium writes (IQ answers, queries) and skip re-encoding stanzas the
+// desk rendered already.
+func (s *sender) write(ctx context.Context, buf []byte, n int) {
 	for attempt := 0; attempt < 3; attempt++ {
 		sess, changed := s.current()
 		for sess == nil {
@@ -247,16 +267,9 @@ func (s *sender) write(ctx context.Context, raw string) {
 			}
 			sess, changed = s.current()
 		}
-		wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		err := sess.Send(wctx, wire.Tokens(raw))
-		cancel()
+		err := writeLocked(sess, buf)
 		if err == nil {
-			s.metrics.stanzasOut.Inc()
-			return
-		}
-		var se *xml.SyntaxError
-		if errors.As(err, &se) {
-			s.log.Error("dropping malformed outgoing stanza", "err", err)
+			s.metrics.stanzasOut.Add(float64(n))
 			return
 		}
 		s.log.Warn("send failed; waiting for the connection", "err", err)
@@ -266,18 +279,46 @@ func (s *sender) write(ctx context.Context, raw string) {
 		case <-changed:
 		}
 	}
-	s.log.Error("dropping outgoing stanza after 3 attempts")
+	s.log.Error("dropping outgoing stanzas after 3 attempts", "stanzas", n)
+}
+
+// writeLocked writes raw bytes to the session's connection while holding
+// the session's write lock.
+func writeLocked(sess *xmpp.Session, buf []byte) error {
+	w := sess.TokenWriter()
+	defer w.Close()
+	conn := sess.Conn()
+	for tries := 0; len(buf) > 0; {
+		n, err := conn.Write(buf)
+		buf = buf[n:]
+		if err == nil {
+			continue
+		}
+		// mellium cancels a finished Send's context by setting a write
+		// deadline in the past for an instant; a write caught in that
+		// instant times out and is simply tried again.
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() && tries < 20 {
+			tries++
+			time.Sleep(time.Millisecond)
+			continue
+		}
+		return err
+	}
+	return nil
 }
 
 // drain writes whatever is queued, for a clean shutdown.
 func (s *sender) drain(ctx context.Context, sess *xmpp.Session) {
+	var buf []byte
 	for {
 		select {
 		case raw := <-s.ch:
-			if sess.Send(ctx, wire.Tokens(raw)) != nil {
-				return
-			}
+			buf = append(buf, raw...)
 		default:
+			if len(buf) > 0 {
+				_ = writeLocked(sess, buf)
+			}
 			return
 		}
 	}

@@ -41,6 +41,9 @@ type step struct {
 	msgs   []store.Message
 	out    []string
 	extra  []func(*store.Tx) error
+	// same is set when the conversation record did not change, so only
+	// the events and messages are written.
+	same bool
 }
 
 func (d *Desk) step(c *conv) *step {
@@ -63,19 +66,25 @@ func (s *step) also(fn func(*store.Tx) error) { s.extra = append(s.extra, fn) }
 // commit writes the conversation record with the step's events and
 // messages in one transaction, then sends the step's stanzas.
 func (s *step) commit() {
-	rec := s.c.rec.Clone()
+	var rec *store.Conversation
+	if !s.same {
+		rec = s.c.rec.Clone()
+	}
+	id := s.c.rec.ID
 	events, msgs, extra := s.events, s.msgs, s.extra
 	s.d.write(func(tx *store.Tx) error {
-		if err := tx.PutConversation(rec); err != nil {
-			return err
+		if rec != nil {
+			if err := tx.PutConversation(rec); err != nil {
+				return err
+			}
 		}
 		for _, e := range events {
-			if err := tx.AppendEvent(rec.ID, e); err != nil {
+			if err := tx.AppendEvent(id, e); err != nil {
 				return err
 			}
 		}
 		for _, m := range msgs {
-			if err := tx.AppendMessage(rec.ID, m); err != nil {
+			if err := tx.AppendMessage(id, m); err != nil {
 				return err
 			}
 		}

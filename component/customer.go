@@ -3,6 +3,7 @@ package component
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -210,13 +211,17 @@ func (d *Desk) relayIn(c *conv, body, url string) {
 	st := d.step(c)
 	st.message("customer", body, url, false)
 	st.event(c.rec.Customer, "message-in", "")
-	if url != "" {
-		c.rec.Needs = appendNew(c.rec.Needs, wire.NSOOB)
+	st.same = true
+	if url != "" && !slices.Contains(c.rec.Needs, wire.NSOOB) {
+		c.rec.Needs = append(c.rec.Needs, wire.NSOOB)
+		st.same = false
 	}
-	if c.room.jid != "" {
+	// While no agent is in the room there is nobody to read it there: the
+	// message waits in the transcript and comes with the recap on joining.
+	if c.room.jid != "" && c.room.joined && len(c.room.occupants) > 0 {
 		st.send(d.groupchat(c, quoteCustomer(body), url))
+		d.metrics.relayed.WithLabelValues("in").Inc()
 	}
-	d.metrics.relayed.WithLabelValues("in").Inc()
 	st.commit()
 }
 

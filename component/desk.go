@@ -45,6 +45,8 @@ type Desk struct {
 	connected  bool
 	routeSoon  bool
 
+	occupants sync.Map // "room@muc/nick" of the desk's own occupants, for echo filtering
+
 	pending atomic.Int64 // writes submitted and not yet committed
 	ready   atomic.Bool  // connected to the server with the store open
 }

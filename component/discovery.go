@@ -99,7 +99,7 @@ func (d *Desk) clientDiscovered(id uint64, capsKey string, info clientInfo, err 
 	c.rec.Client = store.Client{Name: info.Name, Version: info.Version, OS: info.OS, Features: info.Features}
 	st := d.step(c)
 	st.event("desk", "client", clientLine(c.rec.Client))
-	if c.room.ready && c.rec.Room != "" {
+	if c.room.ready && len(c.room.occupants) > 0 {
 		st.send(d.notice(c, "Customer's client: "+clientLine(c.rec.Client)))
 	}
 	st.commit()
@@ -184,6 +184,49 @@ func (d *Desk) summary(c *conv) string {
 		b.WriteString("Earlier: " + earlier + "\n")
 	}
 	fmt.Fprintf(&b, "The customer's messages appear under %q. Lines starting with %s stay private; /help lists commands.", c.room.nick, d.cfg.Desk.PrivatePrefix)
+	return b.String()
+}
+
+// recapLines bounds the transcript lines of a recap.
+const recapLines = 30
+
+// recap renders the summary and the latest transcript for an agent who
+// joins the room.
+func (d *Desk) recap(c *conv, who string) string {
+	var b strings.Builder
+	b.WriteString("Recap " + who + ":\n")
+	b.WriteString(d.summary(c))
+	var msgs []store.Message
+	_ = d.store.View(func(tx *store.Tx) error {
+		var err error
+		msgs, err = tx.Transcript(c.rec.ID)
+		return err
+	})
+	if len(msgs) > recapLines {
+		fmt.Fprintf(&b, "\n… %d earlier messages (see the record)", len(msgs)-recapLines)
+		msgs = msgs[len(msgs)-recapLines:]
+	}
+	if len(msgs) > 0 {
+		b.WriteString("\nTranscript:")
+	}
+	for _, m := range msgs {
+		from := m.From
+		switch {
+		case from == "customer":
+			from = c.room.nick
+		case from != "desk":
+			from = d.agentName(from)
+		}
+		mark := ""
+		if m.Private {
+			mark = " (private)"
+		}
+		body := m.Body
+		if m.URL != "" {
+			body += " " + m.URL
+		}
+		fmt.Fprintf(&b, "\n%s %s%s: %s", m.At.Format("15:04"), from, mark, truncate(strings.ReplaceAll(body, "\n", " "), 200))
+	}
 	return b.String()
 }
 

@@ -18,7 +18,12 @@ func (d *Desk) handle(t xmlstream.TokenReadEncoder, start *xml.StartElement) err
 	switch start.Name.Local {
 	case "iq":
 		return d.conn.mux.HandleXMPP(t, start)
-	case "message", "presence":
+	case "message":
+		if d.isEcho(start) {
+			d.metrics.echoes.Inc()
+			return nil
+		}
+	case "presence":
 	default:
 		return nil
 	}
@@ -31,6 +36,25 @@ func (d *Desk) handle(t xmlstream.TokenReadEncoder, start *xml.StartElement) err
 	}
 	d.post(func() { d.dispatch(&s) })
 	return nil
+}
+
+// isEcho reports whether a message is the room's copy of a groupchat the
+// desk itself posted: those are dropped before they are decoded.
+func (d *Desk) isEcho(start *xml.StartElement) bool {
+	var from, typ string
+	for _, a := range start.Attr {
+		switch a.Name.Local {
+		case "from":
+			from = a.Value
+		case "type":
+			typ = a.Value
+		}
+	}
+	if typ != "groupchat" {
+		return false
+	}
+	_, ok := d.occupants.Load(from)
+	return ok
 }
 
 // dispatch sorts a stanza by who it is to and from. It runs on the actor.

@@ -28,6 +28,7 @@ type metrics struct {
 	open            prometheus.Gauge
 	stanzasIn       prometheus.Counter
 	stanzasOut      prometheus.Counter
+	echoes          prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
@@ -56,6 +57,7 @@ func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
 		open:       f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_conversations_open", Help: "Conversations not ended."}),
 		stanzasIn:  f.NewCounter(prometheus.CounterOpts{Name: "switchboard_stanzas_in_total", Help: "Messages and presence received."}),
 		stanzasOut: f.NewCounter(prometheus.CounterOpts{Name: "switchboard_stanzas_out_total", Help: "Stanzas sent."}),
+		echoes:     f.NewCounter(prometheus.CounterOpts{Name: "switchboard_room_echoes_total", Help: "Copies of the desk's own room messages, dropped undecoded."}),
 	}
 	for _, q := range cfg.Queues {
 		m.queueLength.WithLabelValues(q.Name)

@@ -121,7 +121,10 @@ func (d *Desk) agentJoined(c *conv, agent string) {
 	switch c.rec.Status {
 	case store.StatusOffered, store.StatusQueued:
 	default:
-		return // a colleague, or the assigned agent coming back
+		// A colleague, or the assigned agent coming back: rooms keep no
+		// history, so the desk recaps the conversation.
+		d.send(d.notice(c, d.recap(c, "for "+d.agentName(agent))))
+		return
 	}
 	if c.rec.Offered == agent {
 		d.router.Accept(c.rec.ID, agent)
@@ -152,6 +155,7 @@ func (d *Desk) agentJoined(c *conv, agent string) {
 	}
 	st.event(agent, "assigned", reason)
 	st.tell(fmt.Sprintf("You are now chatting with %s.", name))
+	st.send(d.notice(c, d.recap(c, "for "+name)))
 	st.send(d.notice(c, fmt.Sprintf("%s is now handling this conversation. Everything you write here reaches the customer, except lines starting with %s and /commands.", name, d.cfg.Desk.PrivatePrefix)))
 	st.commit()
 }
@@ -198,6 +202,7 @@ func (d *Desk) end(c *conv, st *step, status, actor, resolution, goodbye string)
 	}
 	delete(d.byCustomer, c.customerKey())
 	delete(d.byRoom, c.room.jid)
+	d.occupants.Delete(c.room.jid + "/" + c.room.nick)
 	delete(d.convs, c.rec.ID)
 	d.metrics.outcomes.WithLabelValues(status).Inc()
 	if c.rec.Agent != "" || wasQueued {

@@ -25,3 +25,13 @@ func TestStartRegisterRestart(t *testing.T) {
 	}
 	conn.Close()
 }
+
+func TestRegisterMany(t *testing.T) {
+	s := prosody.ForTest(t, prosody.Config{})
+	if err := s.RegisterMany([]string{"load-1", "load_2"}, "pw"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RegisterMany([]string{"Bad.User"}, "pw"); err == nil {
+		t.Fatal("accepted a localpart that needs encoding")
+	}
+}

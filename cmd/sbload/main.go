@@ -1,0 +1,73 @@
+// Command sbload measures switchboard under load against a Prosody it
+// starts on loopback: the same clients first exchange messages directly
+// (the server's own limit), then through switchboard (customer → desk →
+// room → agent and back), and it prints both throughputs, their ratio, the
+// latency percentiles, the desk's CPU time per relayed message and its
+// memory per open conversation. It is bounded in time and count and stops
+// by itself.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+type options struct {
+	customers int
+	agents    int
+	messages  int
+	window    int
+	rate      int
+	nagle     bool
+	timeout   time.Duration
+	keep      bool
+	verbose   bool
+}
+
+func main() {
+	// The desk runs as a child process of sbload so that its CPU and
+	// memory are its own: "sbload -desk CONFIG" is that child.
+	if len(os.Args) == 3 && os.Args[1] == "-desk" {
+		os.Exit(runDesk(os.Args[2]))
+	}
+	var o options
+	flag.IntVar(&o.customers, "customers", 200, "customer sessions, one conversation each")
+	flag.IntVar(&o.agents, "agents", 20, "agent sessions; conversations are spread over them")
+	flag.IntVar(&o.messages, "messages", 50, "messages per conversation in each direction")
+	flag.IntVar(&o.window, "window", 8, "messages a sender may have in flight (as fast as possible)")
+	flag.IntVar(&o.rate, "rate", 0, "total messages per second to pace at (0: as fast as the window allows)")
+	flag.BoolVar(&o.nagle, "nagle", false, "leave Nagle's algorithm on in Prosody (its default)")
+	flag.DurationVar(&o.timeout, "timeout", 5*time.Minute, "give up after this long")
+	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (Prosody and desk logs)")
+	flag.BoolVar(&o.verbose, "v", false, "progress on stderr")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: sbload [flags]\n\n"+
+			"Starts Prosody (loopback, random ports) and switchboard, logs in customer and\n"+
+			"agent sessions, and measures direct vs relayed throughput. Needs prosody.\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if o.customers < 1 || o.agents < 1 || o.messages < 1 || o.window < 1 || o.customers > 5000 || o.messages > 100000 {
+		fmt.Fprintln(os.Stderr, "sbload: customers 1–5000, agents ≥ 1, messages 1–100000, window ≥ 1")
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, o.timeout)
+	defer cancel()
+	level := slog.LevelWarn
+	if o.verbose {
+		level = slog.LevelInfo
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	if err := run(ctx, o, log); err != nil {
+		fmt.Fprintln(os.Stderr, "sbload:", err)
+		os.Exit(1)
+	}
+}

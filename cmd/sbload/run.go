@@ -1,0 +1,288 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"switchboard/component/prosody"
+	"switchboard/component/wire"
+	"switchboard/component/xmppclient"
+)
+
+const password = "load"
+
+// client is a logged-in session whose stanzas go to the current handler.
+type client struct {
+	*xmppclient.Client
+	name    string
+	handler atomic.Pointer[func(wire.Stanza)]
+}
+
+func (c *client) on(h func(wire.Stanza)) { c.handler.Store(&h) }
+
+func (c *client) read() {
+	for {
+		select {
+		case s := <-c.In():
+			if h := c.handler.Load(); h != nil {
+				(*h)(s)
+			}
+		case <-c.Done():
+			return
+		}
+	}
+}
+
+func run(ctx context.Context, o options, log *slog.Logger) error {
+	dir, err := os.MkdirTemp("", "sbload-")
+	if err != nil {
+		return err
+	}
+	if o.keep {
+		fmt.Println("files kept in", dir)
+	} else {
+		defer os.RemoveAll(dir)
+	}
+	srv, err := prosody.Start(ctx, prosody.Config{Dir: filepath.Join(dir, "prosody"), NoNagle: !o.nagle, LogLevel: "warn"})
+	if err != nil {
+		return err
+	}
+	defer srv.Stop()
+	custNames, agentNames := names("c", o.customers), names("a", o.agents)
+	if err := srv.RegisterMany(append(append([]string{}, custNames...), agentNames...), password); err != nil {
+		return err
+	}
+	ports, err := prosody.FreePorts(1)
+	if err != nil {
+		return err
+	}
+	httpAddr := fmt.Sprintf("127.0.0.1:%d", ports[0])
+	cfgPath := filepath.Join(dir, "switchboard.toml")
+	maxChats := (o.customers+o.agents-1)/o.agents + 1
+	if err := os.WriteFile(cfgPath, []byte(deskConfig(srv, httpAddr, filepath.Join(dir, "sb.db"), agentNames, maxChats)), 0o600); err != nil {
+		return err
+	}
+	d, err := startDesk(ctx, cfgPath, httpAddr, filepath.Join(dir, "desk.log"))
+	if err != nil {
+		return err
+	}
+	defer d.stop()
+	log.Info("desk up", "pid", d.cmd.Process.Pid)
+
+	agents, err := loginAll(ctx, srv, agentNames)
+	if err != nil {
+		return err
+	}
+	customers, err := loginAll(ctx, srv, custNames)
+	if err != nil {
+		return err
+	}
+	defer closeAll(agents)
+	defer closeAll(customers)
+	if err := waitAgents(ctx, httpAddr, o.agents); err != nil {
+		return err
+	}
+	log.Info("sessions up", "customers", len(customers), "agents", len(agents))
+
+	// The server's own limit: the same sessions, client to client.
+	srvCPU0, _ := readProc(srv.Pid())
+	self0, _ := readProc(os.Getpid())
+	direct, err := measure(ctx, o, customers, agents, directRoute)
+	if err != nil {
+		return fmt.Errorf("direct phase: %w", err)
+	}
+	srvCPU1, _ := readProc(srv.Pid())
+	self1, _ := readProc(os.Getpid())
+	log.Info("direct done", "msgs", direct.count)
+
+	idle, _ := readProc(d.cmd.Process.Pid)
+	rooms, err := openConversations(ctx, customers, agents)
+	if err != nil {
+		return fmt.Errorf("opening conversations: %w", err)
+	}
+	time.Sleep(500 * time.Millisecond) // let the last commits and notices settle
+	opened, _ := readProc(d.cmd.Process.Pid)
+	log.Info("conversations open", "n", len(rooms))
+
+	srvCPU2, _ := readProc(srv.Pid())
+	self2, _ := readProc(os.Getpid())
+	m0 := scrape(httpAddr)
+	relayed, err := measure(ctx, o, customers, agents, relayRoute(rooms))
+	if err != nil {
+		return fmt.Errorf("relay phase: %w", err)
+	}
+	after, _ := readProc(d.cmd.Process.Pid)
+	srvCPU3, _ := readProc(srv.Pid())
+	self3, _ := readProc(os.Getpid())
+	m1 := scrape(httpAddr)
+
+	nagle := "off (network_settings = { nagle = false })"
+	if o.nagle {
+		nagle = "on (Prosody's default)"
+	}
+	pace := "as fast as possible"
+	if o.rate > 0 {
+		pace = fmt.Sprintf("paced at %d msg/s", o.rate)
+	}
+	fmt.Printf("sbload: %d customers, %d agents, %d messages each way per pair, window %d, %s, Prosody Nagle %s\n",
+		o.customers, o.agents, o.messages, o.window, pace, nagle)
+	fmt.Printf("direct   %s\n", direct)
+	fmt.Printf("relayed  %s\n", relayed)
+	fmt.Printf("ratio relayed/direct = %.2f\n", relayed.rate()/direct.rate())
+	fmt.Printf("desk CPU per relayed message: %.1f µs (durable write included)\n", perMsg(after.cpu-opened.cpu, relayed.count))
+	fmt.Printf("Prosody CPU per message: direct %.1f µs, relayed %.1f µs\n", perMsg(srvCPU1.cpu-srvCPU0.cpu, direct.count), perMsg(srvCPU3.cpu-srvCPU2.cpu, relayed.count))
+	fmt.Printf("sbload's own CPU per message (its clients): direct %.1f µs, relayed %.1f µs\n", perMsg(self1.cpu-self0.cpu, direct.count), perMsg(self3.cpu-self2.cpu, relayed.count))
+	per := func(name string) float64 { return (m1[name] - m0[name]) / float64(relayed.count) }
+	fmt.Printf("desk stanzas per relayed message: %.2f in (+%.2f room echoes dropped undecoded), %.2f out; %.2f writes per commit\n",
+		per("switchboard_stanzas_in_total"), per("switchboard_room_echoes_total"), per("switchboard_stanzas_out_total"),
+		(m1["switchboard_store_writes_per_commit_sum"]-m0["switchboard_store_writes_per_commit_sum"])/max(1, m1["switchboard_store_writes_per_commit_count"]-m0["switchboard_store_writes_per_commit_count"]))
+	fmt.Printf("desk RSS per open conversation: %.1f KiB (%d conversations; RSS %.1f MiB before, %.1f MiB after opening)\n",
+		float64(opened.rss-idle.rss)/1024/float64(len(rooms)), len(rooms), float64(idle.rss)/(1<<20), float64(opened.rss)/(1<<20))
+	return nil
+}
+
+// scrape reads the desk's metrics without labels.
+func scrape(httpAddr string) map[string]float64 {
+	out := map[string]float64{}
+	resp, err := http.Get("http://" + httpAddr + "/metrics")
+	if err != nil {
+		return out
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 2 && !strings.HasPrefix(line, "#") {
+			if v, err := strconv.ParseFloat(f[1], 64); err == nil {
+				out[f[0]] = v
+			}
+		}
+	}
+	return out
+}
+
+func perMsg(d time.Duration, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return float64(d.Microseconds()) / float64(n)
+}
+
+func names(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%05d", prefix, i)
+	}
+	return out
+}
+
+func deskConfig(srv *prosody.Server, httpAddr, store string, agents []string, maxChats int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `[xmpp]
+address = %q
+domain = %q
+secret = %q
+muc_service = %q
+
+[http]
+listen = %q
+
+[store]
+path = %q
+
+[desk]
+rate_limit = 0
+
+[[entry]]
+localpart = "support"
+dialog = "main"
+
+[[queue]]
+name = "load"
+skills = { load = 1 }
+offer_timeout = "60s"
+
+[dialogs.main.start]
+say = "Load test desk"
+options = [ { key = "1", label = "Talk to someone", queue = "load" } ]
+`, srv.ComponentAddr(), srv.Component, srv.Secret, srv.MUC, httpAddr, store)
+	for _, a := range agents {
+		fmt.Fprintf(&b, "\n[[agent]]\njid = \"%s@%s\"\nskills = { load = 5 }\nmax_chats = %d\n", a, srv.Domain, maxChats)
+	}
+	return b.String()
+}
+
+// loginAll logs sessions in, a few at a time.
+func loginAll(ctx context.Context, srv *prosody.Server, users []string) ([]*client, error) {
+	out := make([]*client, len(users))
+	errs := make(chan error, len(users))
+	sem := make(chan struct{}, 16)
+	var wg sync.WaitGroup
+	for i, u := range users {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			defer cancel()
+			c, err := xmppclient.Dial(lctx, srv.C2SAddr(), u+"@"+srv.Domain, password, xmppclient.Options{Name: "sbload", Version: "1", Buffer: 1 << 15})
+			if err != nil {
+				errs <- err
+				return
+			}
+			out[i] = &client{Client: c, name: u}
+			go out[i].read()
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		closeAll(out)
+		return nil, err
+	}
+	return out, nil
+}
+
+func closeAll(cs []*client) {
+	for _, c := range cs {
+		if c != nil {
+			c.Close()
+		}
+	}
+}
+
+// waitAgents waits until the desk sees every agent available.
+func waitAgents(ctx context.Context, httpAddr string, n int) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var st struct {
+			Queues []struct {
+				Available int `json:"agents_available"`
+			} `json:"queues"`
+		}
+		resp, err := http.Get("http://" + httpAddr + "/api/v1/status")
+		if err == nil {
+			json.NewDecoder(resp.Body).Decode(&st)
+			resp.Body.Close()
+			if len(st.Queues) > 0 && st.Queues[0].Available == n {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return fmt.Errorf("the desk did not see all %d agents available", n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
