@@ -45,9 +45,13 @@ func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
 		d.send(d.messageError(s, "modify", "bad-request", "Your message is not valid UTF-8."))
 		return
 	}
-	if !d.allow(bare) {
-		d.metrics.badInput.WithLabelValues("rate_limited").Inc()
-		d.send(d.messageError(s, "wait", "policy-violation", "You are sending messages too fast; please wait a moment."))
+	if limit := d.allow(bare); limit != "" {
+		d.metrics.badInput.WithLabelValues("rate_limited_" + limit).Inc()
+		text := "You are sending messages too fast; please wait a moment."
+		if limit == "domain" {
+			text = "Too many messages from your server right now; please try again in a minute."
+		}
+		d.send(d.messageError(s, "wait", "policy-violation", text))
 		return
 	}
 	c := d.byCustomer[entry+"|"+bare]

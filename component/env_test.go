@@ -41,7 +41,7 @@ path = "%s"
 
 [desk]
 max_body_bytes = 1000
-rate_limit = 0
+%s
 
 [[entry]]
 localpart = "support"
@@ -116,6 +116,7 @@ type env struct {
 	cfg      *config.Config
 	httpAddr string
 	desk     *component.Desk
+	reg      *prometheus.Registry
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -124,6 +125,12 @@ type env struct {
 }
 
 func newEnv(t *testing.T, offerTimeout string, agents map[string]string, users ...string) *env {
+	t.Helper()
+	return newEnvDesk(t, "rate_limit = 0\ndomain_rate_limit = 0", offerTimeout, agents, users...)
+}
+
+// newEnvDesk is newEnv with the given lines in the [desk] table.
+func newEnvDesk(t *testing.T, desk, offerTimeout string, agents map[string]string, users ...string) *env {
 	t.Helper()
 	srv := prosody.ForTest(t, prosody.Config{MUCAdmins: []string{"auditor@localhost"}})
 	e := &env{t: t, srv: srv, dir: t.TempDir()}
@@ -143,7 +150,7 @@ func newEnv(t *testing.T, offerTimeout string, agents map[string]string, users .
 		t.Fatal(err)
 	}
 	e.httpAddr = fmt.Sprintf("127.0.0.1:%d", ports[0])
-	text := fmt.Sprintf(testConfig, srv.ComponentAddr(), e.httpAddr, filepath.Join(e.dir, "sb.db"), offerTimeout, agentsConfig(agents))
+	text := fmt.Sprintf(testConfig, srv.ComponentAddr(), e.httpAddr, filepath.Join(e.dir, "sb.db"), desk, offerTimeout, agentsConfig(agents))
 	if err := os.WriteFile(e.cfgPath, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +175,8 @@ func (e *env) startDesk() {
 		w = io.Discard
 	}
 	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	d, err := component.New(e.cfg, st, component.Options{Logger: log, Registerer: prometheus.NewRegistry()})
+	reg := prometheus.NewRegistry()
+	d, err := component.New(e.cfg, st, component.Options{Logger: log, Registerer: reg})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -176,7 +184,7 @@ func (e *env) startDesk() {
 	done := make(chan struct{})
 	go func() { d.Run(ctx); close(done) }()
 	e.mu.Lock()
-	e.cancel, e.done, e.st, e.desk = cancel, done, st, d
+	e.cancel, e.done, e.st, e.desk, e.reg = cancel, done, st, d, reg
 	e.mu.Unlock()
 	deadline := time.Now().Add(10 * time.Second)
 	for !d.Ready() {
@@ -226,6 +234,31 @@ func (e *env) record(id uint64) (*store.Conversation, []store.Event, []store.Mes
 		e.t.Fatal(err)
 	}
 	return c, ev, msgs
+}
+
+// metric returns the value of a desk counter or gauge with the given
+// label value (or none).
+func (e *env) metric(name, label string) float64 {
+	e.t.Helper()
+	mfs, err := e.reg.Gather()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			if label != "" && (len(m.GetLabel()) == 0 || m.GetLabel()[0].GetValue() != label) {
+				continue
+			}
+			if c := m.GetCounter(); c != nil {
+				return c.GetValue()
+			}
+			return m.GetGauge().GetValue()
+		}
+	}
+	return 0
 }
 
 type testWriter struct{ t *testing.T }

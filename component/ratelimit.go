@@ -1,6 +1,10 @@
 package component
 
-import "time"
+import (
+	"time"
+
+	"switchboard/component/wire"
+)
 
 // bucket is a token bucket of one customer's messages.
 type bucket struct {
@@ -8,18 +12,32 @@ type bucket struct {
 	last   time.Time
 }
 
-// allow takes one token from the customer's bucket, refilled at rate_limit
-// per minute up to a burst of rate_limit.
-func (d *Desk) allow(customer string) bool {
-	limit := float64(d.cfg.Desk.RateLimit)
+// allow takes one token from the customer's bucket (rate_limit per
+// minute) and one from the bucket of the customer's domain
+// (domain_rate_limit per minute), so that neither one JID nor one server
+// can flood the desk. It returns the limit that refused, or "".
+func (d *Desk) allow(customer string) string {
+	if !d.take(customer, d.cfg.Desk.RateLimit) {
+		return "jid"
+	}
+	if !d.take("@"+wire.Domain(customer), d.cfg.Desk.DomainRateLimit) {
+		return "domain"
+	}
+	return ""
+}
+
+// take takes a token from the bucket under key, refilled at perMinute per
+// minute up to a burst of perMinute; 0 means no limit.
+func (d *Desk) take(key string, perMinute int) bool {
+	limit := float64(perMinute)
 	if limit <= 0 {
 		return true
 	}
 	now := d.now()
-	b := d.limits[customer]
+	b := d.limits[key]
 	if b == nil {
 		b = &bucket{tokens: limit, last: now}
-		d.limits[customer] = b
+		d.limits[key] = b
 	}
 	b.tokens = min(limit, b.tokens+now.Sub(b.last).Minutes()*limit)
 	b.last = now

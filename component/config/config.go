@@ -62,6 +62,7 @@ type Desk struct {
 	Rating          bool
 	MaxBodyBytes    int
 	RateLimit       int      // messages per minute per customer
+	DomainRateLimit int      // messages per minute from all customers of one domain
 	Localpart       string   // the desk's own JID: <localpart>@<domain>
 	UnroutableShows []string // shows that take an agent out of routing
 	Admins          []string // bare JIDs allowed to administer the desk
@@ -88,6 +89,7 @@ func Defaults() Config {
 			Rating:          true,
 			MaxBodyBytes:    8192,
 			RateLimit:       20,
+			DomainRateLimit: 600,
 			Localpart:       "desk",
 			UnroutableShows: []string{"away", "xa", "dnd"},
 		},
@@ -120,6 +122,7 @@ type rawConfig struct {
 		Rating          *bool    `toml:"rating"`
 		MaxBodyBytes    *int     `toml:"max_body_bytes"`
 		RateLimit       *int     `toml:"rate_limit"`
+		DomainRateLimit *int     `toml:"domain_rate_limit"`
 		Localpart       *string  `toml:"localpart"`
 		UnroutableShows []string `toml:"unavailable_shows"`
 		Admins          []string `toml:"admins"`
@@ -364,6 +367,12 @@ func (v *validator) build(raw *rawConfig) *Config {
 		c.Desk.RateLimit = *d.RateLimit
 		if c.Desk.RateLimit < 0 {
 			v.errorf("desk.rate_limit", "desk.rate_limit: must not be negative (0 turns it off)")
+		}
+	}
+	if d.DomainRateLimit != nil {
+		c.Desk.DomainRateLimit = *d.DomainRateLimit
+		if c.Desk.DomainRateLimit < 0 {
+			v.errorf("desk.domain_rate_limit", "desk.domain_rate_limit: must not be negative (0 turns it off)")
 		}
 	}
 	if c.Desk.PrivatePrefix == "" || c.Desk.PrivatePrefix == "/" {
