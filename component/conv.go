@@ -47,7 +47,12 @@ type step struct {
 }
 
 func (d *Desk) step(c *conv) *step {
-	return &step{d: d, c: c, now: d.now()}
+	st := &step{d: d, c: c, now: d.now()}
+	if d.receipt != "" {
+		st.out = append(st.out, d.receipt)
+		d.receipt = ""
+	}
+	return st
 }
 
 func (s *step) event(actor, action, detail string) {

@@ -54,6 +54,13 @@ func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
 		d.send(d.messageError(s, "wait", "policy-violation", text))
 		return
 	}
+	// A receipt (XEP-0184) goes out with the first step that records the
+	// message, after its commit: the customer's tick means "stored".
+	if s.WantsReceipt() {
+		d.receipt = wire.Message{From: s.To, To: s.From, ID: "r-" + s.ID,
+			Extra: "<received xmlns='" + wire.NSReceipts + "' id='" + wire.Escape(s.ID) + "'/>"}.String()
+		defer func() { d.receipt = "" }()
+	}
 	c := d.byCustomer[entry+"|"+bare]
 	if c == nil {
 		d.openConversation(entry, s, body, url)

@@ -44,6 +44,7 @@ type Desk struct {
 	caps       map[string]clientInfo // caps ver → what it stands for
 	connected  bool
 	routeSoon  bool
+	receipt    string // XEP-0184 receipt for the customer message being handled
 
 	occupants sync.Map // "room@muc/nick" of the desk's own occupants, for echo filtering
 

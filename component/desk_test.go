@@ -328,3 +328,22 @@ type timeoutError struct{}
 func (timeoutError) Error() string { return "no invitation in time" }
 
 var errTimeout = timeoutError{}
+
+func TestReceiptAfterStore(t *testing.T) {
+	e := newEnv(t, "30s", map[string]string{"alice": "billing = 7"}, "customer")
+	e.startDesk()
+	cust := e.login("customer", xmppclient.Options{})
+	if err := cust.Send(ctx(), `<message to='`+entry+`' type='chat' id='m1'><body>hi</body><request xmlns='urn:xmpp:receipts'/></message>`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cust.Expect(wait, "receipt for m1", func(s wire.Stanza) bool {
+		for _, p := range s.Payloads {
+			if p.XMLName.Space == "urn:xmpp:receipts" && p.XMLName.Local == "received" {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

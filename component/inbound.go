@@ -132,7 +132,7 @@ func (d *Desk) discoInfo(iq stanza.IQ, t xmlstream.TokenReadEncoder, _ *xml.Star
 	}
 	var b strings.Builder
 	b.WriteString("<query xmlns='" + wire.NSDiscoInfo + "'>" + ident)
-	for _, f := range []string{wire.NSDiscoInfo, wire.NSVersion, wire.NSPing, wire.NSOOB, wire.NSChatStates} {
+	for _, f := range []string{wire.NSDiscoInfo, wire.NSVersion, wire.NSPing, wire.NSOOB, wire.NSChatStates, wire.NSReceipts} {
 		b.WriteString("<feature var='" + f + "'/>")
 	}
 	b.WriteString("</query>")

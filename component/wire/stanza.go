@@ -174,6 +174,16 @@ func (s *Stanza) PriorityValue() int {
 	return p
 }
 
+// WantsReceipt reports whether the sender asked for an XEP-0184 receipt.
+func (s *Stanza) WantsReceipt() bool {
+	for _, p := range s.Payloads {
+		if p.XMLName.Space == NSReceipts && p.XMLName.Local == "request" {
+			return s.ID != ""
+		}
+	}
+	return false
+}
+
 // Bare returns the bare part of a JID string.
 func Bare(jid string) string {
 	if i := strings.IndexByte(jid, '/'); i >= 0 {

@@ -1,0 +1,199 @@
+package component_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"switchboard/component/wire"
+	"switchboard/component/xmppclient"
+	"switchboard/store"
+)
+
+// tally records what one client saw.
+type tally struct {
+	mu       sync.Mutex
+	receipts map[string]int // message id → receipts received
+	bodies   map[string]int // body → times received
+}
+
+func newTally() *tally { return &tally{receipts: map[string]int{}, bodies: map[string]int{}} }
+
+// agentLoop joins every room the agent is invited to and counts the
+// customer messages it sees there.
+func agentLoop(a *xmppclient.Client, nick string, tl *tally, stop <-chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		case s := <-a.In():
+			if s.MUCUser != nil && s.MUCUser.Invite != nil {
+				go a.Join(ctx(), wire.Bare(s.From), nick)
+				continue
+			}
+			if s.Type == "groupchat" && s.Delay == nil && wire.Resource(s.From) != nick && strings.HasPrefix(s.Body, "k") {
+				tl.mu.Lock()
+				tl.bodies[s.Body]++
+				tl.mu.Unlock()
+			}
+		}
+	}
+}
+
+// customerLoop counts receipts.
+func customerLoop(c *xmppclient.Client, tl *tally, stop <-chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		case s := <-c.In():
+			for _, p := range s.Payloads {
+				if p.XMLName.Space == wire.NSReceipts && p.XMLName.Local == "received" && strings.HasPrefix(s.ID, "r-") {
+					tl.mu.Lock()
+					tl.receipts[strings.TrimPrefix(s.ID, "r-")]++
+					tl.mu.Unlock()
+				}
+			}
+		}
+	}
+}
+
+// TestKillLoop SIGKILLs the desk at random points while customers write,
+// start conversations and wait in the queue, and checks that nothing the
+// desk accepted (acknowledged with a receipt) was lost or stored twice,
+// that no conversation was opened twice and that every conversation ends
+// up assigned. SWITCHBOARD_LONG=1 runs 50 kills instead of 5.
+func TestKillLoop(t *testing.T) {
+	kills := 5
+	if os.Getenv("SWITCHBOARD_LONG") != "" {
+		kills = 50
+	}
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, 7))
+	t.Logf("seed %d, %d kills", seed, kills)
+	var users []string
+	for i := 0; i < 4+kills; i++ {
+		users = append(users, fmt.Sprintf("k%02d", i))
+	}
+	e := newEnv(t, "5s", map[string]string{"alice": "billing = 7; 100", "bob": "billing = 7; 100"})
+	if err := e.srv.RegisterMany(users, password); err != nil {
+		t.Fatal(err)
+	}
+	p := e.startProc()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	agentTally := newTally()
+	for _, name := range []string{"alice", "bob"} {
+		a := e.login(name, xmppclient.Options{})
+		wg.Add(1)
+		go func() { defer wg.Done(); agentLoop(a, strings.ToUpper(name[:1])+name[1:], agentTally, stop) }()
+	}
+	custTally := newTally()
+	var sent sync.Map // id → struct{}
+	start := func(i int) {
+		c := e.login(users[i], xmppclient.Options{})
+		wg.Add(2)
+		go func() { defer wg.Done(); customerLoop(c, custTally, stop) }()
+		go func() {
+			defer wg.Done()
+			for _, b := range []string{"hello", "1", "123456"} {
+				c.Message(ctx(), entry, b)
+			}
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				case <-time.After(time.Duration(20+rng.IntN(30)) * time.Millisecond):
+				}
+				id := fmt.Sprintf("%s-%d", users[i], n)
+				sent.Store(id, struct{}{})
+				c.Send(ctx(), `<message to='`+entry+`' type='chat' id='`+id+`'><body>`+id+`</body><request xmlns='urn:xmpp:receipts'/></message>`)
+			}
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		start(i)
+	}
+	var downtime time.Duration
+	for k := 0; k < kills; k++ {
+		start(4 + k) // a customer in the dialog or the queue when the kill comes
+		time.Sleep(time.Duration(100+rng.IntN(500)) * time.Millisecond)
+		p.kill(t)
+		before := time.Now()
+		p = e.startProc()
+		downtime += time.Since(before)
+	}
+	time.Sleep(3 * time.Second) // let the last offers be taken and messages land
+	close(stop)
+	wg.Wait()
+	p.cmd.Process.Signal(os.Interrupt)
+	p.cmd.Wait()
+
+	st, err := store.Open(e.cfg.Store.Path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	stored := map[string]int{}
+	perCustomer := map[string]int{}
+	unassigned := 0
+	st.View(func(tx *store.Tx) error {
+		return tx.Conversations(func(c *store.Conversation) bool {
+			perCustomer[c.Customer]++
+			if c.Status != store.StatusOpen || c.Agent == "" {
+				unassigned++
+				t.Logf("conversation %d of %s is %s (agent %q)", c.ID, c.Customer, c.Status, c.Agent)
+			}
+			msgs, _ := tx.Transcript(c.ID)
+			for _, m := range msgs {
+				if m.From == "customer" && strings.HasPrefix(m.Body, "k") {
+					stored[m.Body]++
+				}
+			}
+			return true
+		})
+	})
+	accepted, lost, duplicated, relayed, relayedTwice := 0, 0, 0, 0, 0
+	custTally.mu.Lock()
+	for id := range custTally.receipts {
+		accepted++
+		if stored[id] == 0 {
+			lost++
+			t.Errorf("message %s was acknowledged but is not stored", id)
+		}
+	}
+	custTally.mu.Unlock()
+	for body, n := range stored {
+		if n > 1 {
+			duplicated++
+			t.Errorf("message %s stored %d times", body, n)
+		}
+	}
+	agentTally.mu.Lock()
+	for _, n := range agentTally.bodies {
+		relayed++
+		if n > 1 {
+			relayedTwice++
+		}
+	}
+	agentTally.mu.Unlock()
+	for _, u := range users {
+		if n := perCustomer[u+"@localhost"]; n != 1 {
+			t.Errorf("customer %s has %d conversations, want 1", u, n)
+		}
+	}
+	if unassigned > 0 {
+		t.Errorf("%d conversations not assigned after the kills", unassigned)
+	}
+	n := 0
+	sent.Range(func(any, any) bool { n++; return true })
+	t.Logf("kills %d (mean restart to ready %v), conversations %d, messages sent %d, accepted %d, stored %d, lost %d, duplicated %d; reached an agent %d (twice: %d)",
+		kills, (downtime / time.Duration(kills)).Round(time.Millisecond), len(perCustomer), n, accepted, len(stored), lost, duplicated, relayed, relayedTwice)
+	if accepted == 0 {
+		t.Fatal("no message was accepted at all")
+	}
+}
