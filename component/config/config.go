@@ -89,7 +89,7 @@ func Defaults() Config {
 			Rating:          true,
 			MaxBodyBytes:    8192,
 			RateLimit:       20,
-			DomainRateLimit: 600,
+			DomainRateLimit: 6000,
 			Localpart:       "desk",
 			UnroutableShows: []string{"away", "xa", "dnd"},
 		},
