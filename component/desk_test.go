@@ -227,17 +227,13 @@ func TestNotOffered(t *testing.T) {
 	subscribed(t, dave)
 
 	c1 := e.login("c1", xmppclient.Options{})
-	say(t, c1, "hi")
-	say(t, c1, "1")
-	say(t, c1, "111111")
+	billingQuestion(t, c1, "111111")
 	room1 := expectInvite(t, dave)
 	join(t, dave, room1, "Dave")
 	expectChat(t, c1, entry, "chatting with Dave")
 
 	c2 := e.login("c2", xmppclient.Options{})
-	say(t, c2, "hi")
-	say(t, c2, "1")
-	say(t, c2, "222222")
+	billingQuestion(t, c2, "222222")
 	expectChat(t, c2, entry, "number 1 in the queue")
 	isInvite := func(s wire.Stanza) bool { return s.MUCUser != nil && s.MUCUser.Invite != nil }
 	for _, a := range []*xmppclient.Client{alice, carol, erin, dave} {
@@ -258,9 +254,7 @@ func TestDeclineAndTimeout(t *testing.T) {
 	subscribed(t, alice)
 	subscribed(t, bob)
 	cust := e.login("customer", xmppclient.Options{})
-	say(t, cust, "hi")
-	say(t, cust, "1")
-	say(t, cust, "123456")
+	billingQuestion(t, cust, "123456")
 
 	// Whoever gets it first declines; the other lets it time out.
 	var first, second *xmppclient.Client

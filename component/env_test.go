@@ -358,6 +358,30 @@ func subscribed(t *testing.T, c *xmppclient.Client) {
 	}
 }
 
+// billingQuestion walks a customer through the test dialog into the
+// billing queue with an order number.
+func billingQuestion(t *testing.T, c *xmppclient.Client, order string) {
+	t.Helper()
+	say(t, c, "hi")
+	say(t, c, "1")
+	say(t, c, order)
+}
+
+// assigned starts the desk with alice online and a customer whose
+// billing question alice took; it returns both and the room.
+func assigned(t *testing.T, e *env) (alice, cust *xmppclient.Client, room string) {
+	t.Helper()
+	e.startDesk()
+	alice = e.login("alice", xmppclient.Options{})
+	subscribed(t, alice)
+	cust = e.login("customer", xmppclient.Options{})
+	billingQuestion(t, cust, "123456")
+	room = expectInvite(t, alice)
+	join(t, alice, room, "Alice")
+	expectChat(t, cust, entry, "chatting with Alice")
+	return alice, cust, room
+}
+
 // noMessage fails if a message matching match arrives within d.
 func noMessage(t *testing.T, c *xmppclient.Client, d time.Duration, what string, match func(wire.Stanza) bool) {
 	t.Helper()

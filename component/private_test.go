@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"switchboard/component/wire"
-	"switchboard/component/xmppclient"
 )
 
 // TestPrivateNeverReachesCustomer is a property test: in a randomized
@@ -20,16 +19,7 @@ func TestPrivateNeverReachesCustomer(t *testing.T) {
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 42))
 	e := newEnv(t, "30s", map[string]string{"alice": "billing = 7"}, "customer")
-	e.startDesk()
-	alice := e.login("alice", xmppclient.Options{})
-	subscribed(t, alice)
-	cust := e.login("customer", xmppclient.Options{})
-	say(t, cust, "hi")
-	say(t, cust, "1")
-	say(t, cust, "123456")
-	room := expectInvite(t, alice)
-	join(t, alice, room, "Alice")
-	expectChat(t, cust, entry, "chatting with Alice")
+	alice, cust, room := assigned(t, e)
 
 	private := []func(i int) string{
 		func(i int) string { return fmt.Sprintf("//SECRET-%d plain note", i) },

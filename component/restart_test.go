@@ -135,9 +135,7 @@ func TestKilledWhileQueued(t *testing.T) {
 	e := newEnv(t, "30s", map[string]string{"alice": "billing = 7"}, "customer")
 	p := e.startProc()
 	cust := e.login("customer", xmppclient.Options{})
-	say(t, cust, "hi")
-	say(t, cust, "1")
-	say(t, cust, "123456")
+	billingQuestion(t, cust, "123456")
 	expectChat(t, cust, entry, "number 1 in the queue")
 	say(t, cust, "still there?")
 	waitFor(t, "queued in billing", func() bool { return e.waiting("billing") == 1 })
@@ -158,16 +156,7 @@ func TestKilledWhileQueued(t *testing.T) {
 
 func TestServerRestart(t *testing.T) {
 	e := newEnv(t, "30s", map[string]string{"alice": "billing = 7"}, "customer")
-	e.startDesk()
-	alice := e.login("alice", xmppclient.Options{})
-	subscribed(t, alice)
-	cust := e.login("customer", xmppclient.Options{})
-	say(t, cust, "hi")
-	say(t, cust, "1")
-	say(t, cust, "123456")
-	room := expectInvite(t, alice)
-	join(t, alice, room, "Alice")
-	expectChat(t, cust, entry, "chatting with Alice")
+	alice, cust, room := assigned(t, e)
 
 	ctx2, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

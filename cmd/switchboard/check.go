@@ -9,6 +9,24 @@ import (
 	"switchboard/component/config"
 )
 
+// loadConfig loads a configuration, printing each problem as
+// "file:line: message" and returning exit status 1 if there are any.
+func loadConfig(path string, stderr io.Writer) (*config.Config, error) {
+	c, err := config.Load(path)
+	if err == nil {
+		return c, nil
+	}
+	var es config.Errors
+	if errors.As(err, &es) {
+		for _, e := range es {
+			fmt.Fprintln(stderr, e)
+		}
+	} else {
+		fmt.Fprintln(stderr, err)
+	}
+	return nil, exitError(1)
+}
+
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -16,17 +34,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)
 	}
-	c, err := config.Load(*path)
+	c, err := loadConfig(*path, stderr)
 	if err != nil {
-		var es config.Errors
-		if errors.As(err, &es) {
-			for _, e := range es {
-				fmt.Fprintln(stderr, e)
-			}
-		} else {
-			fmt.Fprintln(stderr, err)
-		}
-		return exitError(1)
+		return err
 	}
 	fmt.Fprintf(stdout, "%s: ok (%d entry points, %d queues, %d agents, %d dialogs)\n", *path, len(c.Entries), len(c.Queues), len(c.Agents), len(c.Dialogs))
 	return nil

@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"runtime/debug"
 
 	"switchboard/component"
-	"switchboard/component/config"
 )
 
 func version() string {
@@ -28,15 +25,8 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)
 	}
-	cfg, err := config.Load(*path)
+	cfg, err := loadConfig(*path, stderr)
 	if err != nil {
-		var es config.Errors
-		if errors.As(err, &es) {
-			for _, e := range es {
-				fmt.Fprintln(stderr, e)
-			}
-			return exitError(1)
-		}
 		return err
 	}
 	log := lf.logger(stderr)
