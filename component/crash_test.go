@@ -107,7 +107,7 @@ func TestKillLoop(t *testing.T) {
 				select {
 				case <-stop:
 					return
-				case <-time.After(time.Duration(20+rng.IntN(30)) * time.Millisecond):
+				case <-time.After(time.Duration(20+rand.IntN(30)) * time.Millisecond): // rng is not for goroutines
 				}
 				id := fmt.Sprintf("%s-%d", users[i], n)
 				sent.Store(id, struct{}{})
