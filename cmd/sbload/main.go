@@ -39,7 +39,7 @@ func main() {
 	var o options
 	flag.IntVar(&o.customers, "customers", 200, "customer sessions, one conversation each")
 	flag.IntVar(&o.agents, "agents", 20, "agent sessions; conversations are spread over them")
-	flag.IntVar(&o.messages, "messages", 50, "messages per conversation in each direction")
+	flag.IntVar(&o.messages, "messages", 100, "messages per conversation in each direction")
 	flag.IntVar(&o.window, "window", 8, "messages a sender may have in flight (as fast as possible)")
 	flag.IntVar(&o.rate, "rate", 0, "total messages per second to pace at (0: as fast as the window allows)")
 	flag.BoolVar(&o.nagle, "nagle", false, "leave Nagle's algorithm on in Prosody (its default)")
