@@ -27,12 +27,14 @@ run: build
 	@$(MAKE) --no-print-directory prosody
 	./bin/switchboard dev
 
-# Unit, fuzz-seed and integration tests (integration tests need Prosody:
-# they skip without it, and fail without it when CI=true).
+# Unit and integration tests with the fuzz seeds, then a short run of every
+# fuzz target (integration tests need Prosody: they skip without it, and fail
+# without it when CI=true).
 test:
 	@$(MAKE) --no-print-directory prosody MISSING_OK=1
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 20m ./...
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=2s
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -295,7 +296,7 @@ func (v *validator) secret(path string, inline, file *string, env string) string
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(v.dir, p)
 		}
-		b, err := os.ReadFile(p)
+		b, err := readSecret(p)
 		if err != nil {
 			v.errorf(path+"_file", "%s_file: %v", path, err)
 			return ""
@@ -303,6 +304,28 @@ func (v *validator) secret(path string, inline, file *string, env string) string
 		return strings.TrimSpace(string(b))
 	}
 	return v.getenv(env)
+}
+
+// readSecret reads a small regular file: a secret file that is a device
+// or huge is a mistake, and must not hang or exhaust `switchboard check`.
+func readSecret(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	const max = 64 << 10
+	if st.Size() > max {
+		return nil, fmt.Errorf("%s is larger than %d bytes; a secret file holds just the secret", path, max)
+	}
+	return io.ReadAll(io.LimitReader(f, max))
 }
 
 var localpartRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)

@@ -110,6 +110,16 @@ func TestSecretFile(t *testing.T) {
 	}
 }
 
+func TestSecretFileMustBeSmallAndRegular(t *testing.T) {
+	for _, p := range []string{"/dev/zero", "/dev/stdin", "/"} {
+		s := strings.Replace(base, "[xmpp]\n", "[xmpp]\nsecret_file = \""+p+"\"\n", 1)
+		_, err := config.Parse("f.toml", []byte(s), env(nil))
+		if err == nil || !strings.Contains(err.Error(), "f.toml:2: xmpp.secret_file:") {
+			t.Errorf("%s: err = %v", p, err)
+		}
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(base))
 	if b, err := os.ReadFile("../../cmd/switchboard/switchboard.example.toml"); err == nil {
