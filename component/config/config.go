@@ -309,12 +309,8 @@ func (v *validator) secret(path string, inline, file *string, env string) string
 // readSecret reads a small regular file: a secret file that is a device
 // or huge is a mistake, and must not hang or exhaust `switchboard check`.
 func readSecret(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
+	// Stat before opening: opening a FIFO would wait for a writer.
+	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
@@ -325,6 +321,11 @@ func readSecret(path string) ([]byte, error) {
 	if st.Size() > max {
 		return nil, fmt.Errorf("%s is larger than %d bytes; a secret file holds just the secret", path, max)
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, max))
 }
 
