@@ -7,6 +7,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"switchboard/routing"
 )
 
 // Handler serves /healthz, /readyz, /metrics and the public desk status.
@@ -58,7 +60,7 @@ func (d *Desk) apiStatus(w http.ResponseWriter, r *http.Request) {
 		for _, q := range d.cfg.Queues {
 			n := 0
 			for j, a := range d.agents {
-				if d.presence.Routable(j) && d.router.Load(j) < a.MaxChats && hasSkills(a.Skills, q.Skills) {
+				if d.presence.Routable(j) && d.router.Load(j) < a.MaxChats && routing.HasSkills(a.Skills, q.Skills) {
 					n++
 				}
 			}
@@ -72,13 +74,4 @@ func (d *Desk) apiStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	json.NewEncoder(w).Encode(map[string]any{"queues": out})
-}
-
-func hasSkills(have, need map[string]int) bool {
-	for s, l := range need {
-		if have[s] < l {
-			return false
-		}
-	}
-	return true
 }

@@ -252,7 +252,7 @@ func (r *Router) Dispatch(now time.Time) []Offer {
 	serves := make(map[string]bool, len(r.queues))
 	for name, q := range r.queues {
 		for _, s := range free {
-			if hasSkills(s, q.Skills) {
+			if HasSkills(s.Skills, q.Skills) {
 				serves[name] = true
 				break
 			}
@@ -428,9 +428,10 @@ func (r *Router) describe(q *Queue, s *agentState, w *waiting, now time.Time, pe
 	return b.String()
 }
 
-func hasSkills(s *agentState, min map[string]int) bool {
+// HasSkills reports whether skills meet every minimum level in min.
+func HasSkills(skills, min map[string]int) bool {
 	for skill, level := range min {
-		if s.Skills[skill] < level {
+		if skills[skill] < level {
 			return false
 		}
 	}

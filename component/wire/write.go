@@ -1,9 +1,6 @@
 package wire
 
-import (
-	"strconv"
-	"strings"
-)
+import "strings"
 
 // Escape returns s with XML's special characters escaped for both text
 // and attribute values, and characters XML cannot carry dropped.
@@ -142,6 +139,3 @@ func attr(b *strings.Builder, name, value string) {
 	b.WriteString(Escape(value))
 	b.WriteString("'")
 }
-
-// Itoa is strconv.Itoa, here so callers building stanzas need one import.
-func Itoa(i int) string { return strconv.Itoa(i) }
