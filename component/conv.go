@@ -29,6 +29,16 @@ type roomState struct {
 	occupants map[string]string // nick → real bare JID of everyone else
 }
 
+// to is where messages for the customer go: the resource they last wrote
+// from (a chat to a resource that went offline is delivered as if to the
+// bare JID, RFC 6121 §8.5.3.2.1), else the bare JID.
+func (c *conv) to() string {
+	if c.full != "" {
+		return c.full
+	}
+	return c.rec.Customer
+}
+
 func (c *conv) customerKey() string { return c.rec.Entry + "|" + c.rec.Customer }
 
 // step collects what one change of a conversation writes and sends; commit

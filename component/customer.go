@@ -86,7 +86,7 @@ func (d *Desk) chat(entry, to, body string) string {
 func (st *step) tell(body string) {
 	c := st.c
 	st.message("desk", body, "", false)
-	st.send(st.d.chat(c.rec.Entry, c.rec.Customer, body))
+	st.send(st.d.chat(c.rec.Entry, c.to(), body))
 }
 
 func (d *Desk) openConversation(entry string, s *wire.Stanza, body, url string) {

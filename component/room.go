@@ -312,7 +312,7 @@ func (d *Desk) relayOut(c *conv, agent, body, url string) {
 	st.same = true
 	st.message(agent, body, url, false)
 	st.event(agent, "message-out", "")
-	st.send(wire.Message{From: c.rec.Entry + "@" + d.cfg.XMPP.Domain, To: c.rec.Customer, Type: "chat", Body: body, URL: url}.String())
+	st.send(wire.Message{From: c.rec.Entry + "@" + d.cfg.XMPP.Domain, To: c.to(), Type: "chat", Body: body, URL: url}.String())
 	d.metrics.relayed.WithLabelValues("out").Inc()
 	st.commit()
 }
