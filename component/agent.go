@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"switchboard/component/wire"
 	"switchboard/presence"
@@ -212,16 +213,65 @@ func (d *Desk) entryPresenceTo(entry, to, typ string) string {
 	return p.String()
 }
 
+// statusPace is the least time between two broadcasts of the desk status
+// to subscribed customers, unless the desk turns available or unavailable.
+const statusPace = 30 * time.Second
+
+// broadcastStatus sends every subscribed customer the entry point's
+// presence when the desk status changed.
+func (d *Desk) broadcastStatus(now time.Time) {
+	if !d.connected {
+		return
+	}
+	status := d.statusText()
+	if d.available() == 0 {
+		status += " (away)"
+	}
+	if status == d.lastStatus {
+		return
+	}
+	flipped := strings.HasSuffix(status, "(away)") != strings.HasSuffix(d.lastStatus, "(away)")
+	if !flipped && now.Sub(d.lastBroadcast) < statusPace {
+		return
+	}
+	d.lastStatus, d.lastBroadcast = status, now
+	var out []string
+	for _, e := range d.cfg.Entries {
+		for _, jid := range sortedKeys(d.subscribers[e.Localpart]) {
+			out = append(out, d.entryPresenceTo(e.Localpart, jid, ""))
+		}
+	}
+	d.send(out...)
+}
+
 // customerPresence answers subscriptions and probes to an entry point.
 func (d *Desk) customerPresence(entry string, s *wire.Stanza) {
 	bare := wire.Bare(s.From)
 	switch s.Type {
 	case "subscribe":
-		d.send(wire.Presence{From: entry + "@" + d.cfg.XMPP.Domain, To: bare, Type: "subscribed"}.String(), d.entryPresenceTo(entry, bare, ""))
+		out := []string{wire.Presence{From: entry + "@" + d.cfg.XMPP.Domain, To: bare, Type: "subscribed"}.String(), d.entryPresenceTo(entry, bare, "")}
+		if d.subscribers[entry][bare] {
+			d.send(out...)
+			return
+		}
+		if d.subscribers[entry] == nil {
+			d.subscribers[entry] = map[string]bool{}
+		}
+		d.subscribers[entry][bare] = true
+		d.write(func(tx *store.Tx) error { return tx.PutSubscription(entry, bare, true) }, out...)
 	case "probe":
 		d.send(d.entryPresenceTo(entry, s.From, ""))
-	case "unsubscribe":
-		d.send(wire.Presence{From: entry + "@" + d.cfg.XMPP.Domain, To: bare, Type: "unsubscribed"}.String())
+	case "unsubscribe", "unsubscribed":
+		var out []string
+		if s.Type == "unsubscribe" {
+			out = append(out, wire.Presence{From: entry + "@" + d.cfg.XMPP.Domain, To: bare, Type: "unsubscribed"}.String())
+		}
+		if d.subscribers[entry][bare] {
+			delete(d.subscribers[entry], bare)
+			d.write(func(tx *store.Tx) error { return tx.PutSubscription(entry, bare, false) }, out...)
+			return
+		}
+		d.send(out...)
 	case "", "unavailable":
 		c := d.byCustomer[entry+"|"+bare]
 		if c == nil {

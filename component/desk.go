@@ -44,7 +44,12 @@ type Desk struct {
 	caps       map[string]clientInfo // caps ver → what it stands for
 	connected  bool
 	routeSoon  bool
-	receipt    string // XEP-0184 receipt for the customer message being handled
+	// subscribers are the customers subscribed to each entry point's
+	// presence; lastStatus and lastBroadcast pace the status broadcasts.
+	subscribers   map[string]map[string]bool
+	lastStatus    string
+	lastBroadcast time.Time
+	receipt       string // XEP-0184 receipt for the customer message being handled
 
 	occupants sync.Map // "room@muc/nick" of the desk's own occupants, for echo filtering
 
@@ -74,18 +79,19 @@ func New(cfg *config.Config, st *store.Store, o Options) (*Desk, error) {
 		o.Now = time.Now
 	}
 	d := &Desk{
-		cfg:        cfg,
-		store:      st,
-		log:        o.Logger.With("component", "desk"),
-		metrics:    newMetrics(o.Registerer, cfg),
-		now:        o.Now,
-		events:     make(chan func(), 4096),
-		convs:      map[uint64]*conv{},
-		byCustomer: map[string]*conv{},
-		byRoom:     map[string]*conv{},
-		limits:     map[string]*bucket{},
-		caps:       map[string]clientInfo{},
-		agents:     map[string]routing.Agent{},
+		cfg:         cfg,
+		store:       st,
+		log:         o.Logger.With("component", "desk"),
+		metrics:     newMetrics(o.Registerer, cfg),
+		now:         o.Now,
+		events:      make(chan func(), 4096),
+		convs:       map[uint64]*conv{},
+		byCustomer:  map[string]*conv{},
+		byRoom:      map[string]*conv{},
+		limits:      map[string]*bucket{},
+		caps:        map[string]clientInfo{},
+		agents:      map[string]routing.Agent{},
+		subscribers: map[string]map[string]bool{},
 	}
 	var shows []presence.Show
 	for _, s := range cfg.Desk.UnroutableShows {
@@ -167,6 +173,7 @@ func (d *Desk) tick() {
 		d.overflow(c.ID)
 	}
 	d.updateGauges()
+	d.broadcastStatus(now)
 	for k, b := range d.limits {
 		if b.idle(now) {
 			delete(d.limits, k)

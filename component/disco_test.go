@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"switchboard/component/wire"
 	"switchboard/component/xmppclient"
+	"switchboard/store"
 )
 
 func TestDiscoVersionPing(t *testing.T) {
@@ -32,4 +34,40 @@ func TestDiscoVersionPing(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestEntryPresence(t *testing.T) {
+	e := newEnv(t, "30s", map[string]string{"alice": "billing = 7"}, "customer")
+	e.startDesk()
+	c := e.login("customer", xmppclient.Options{})
+	if err := c.Send(ctx(), "<presence to='"+entry+"' type='subscribe'/>"); err != nil {
+		t.Fatal(err)
+	}
+	isPresence := func(show, status string) func(wire.Stanza) bool {
+		return func(s wire.Stanza) bool {
+			return s.XMLName.Local == "presence" && wire.Bare(s.From) == entry && s.Type == "" && s.Show == show && strings.Contains(s.Status, status)
+		}
+	}
+	if _, err := c.Expect(wait, "away presence with the desk status", isPresence("away", "0 agents available · 0 waiting")); err != nil {
+		t.Fatal(err)
+	}
+	// An agent comes online: the desk turns available and says so at once.
+	alice := e.login("alice", xmppclient.Options{})
+	subscribed(t, alice)
+	if _, err := c.Expect(wait, "available presence", isPresence("", "1 agent available")); err != nil {
+		t.Fatal(err)
+	}
+	e.stopDesk()
+	st, err := store.Open(e.cfg.Store.Path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	st.View(func(tx *store.Tx) error {
+		subs, _ := tx.Subscriptions()
+		if len(subs["support"]) != 1 {
+			t.Errorf("subscriptions = %v", subs)
+		}
+		return nil
+	})
 }

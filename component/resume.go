@@ -16,10 +16,14 @@ import (
 func (d *Desk) resume() error {
 	var active []*store.Conversation
 	var agents []*store.Agent
+	var subs map[string][]string
 	err := d.store.View(func(tx *store.Tx) error {
 		d.lastID = tx.LastID()
 		var err error
 		if active, err = tx.Active(); err != nil {
+			return err
+		}
+		if subs, err = tx.Subscriptions(); err != nil {
 			return err
 		}
 		agents, err = tx.Agents()
@@ -27,6 +31,12 @@ func (d *Desk) resume() error {
 	})
 	if err != nil {
 		return fmt.Errorf("resume: %w", err)
+	}
+	for entry, jids := range subs {
+		d.subscribers[entry] = map[string]bool{}
+		for _, j := range jids {
+			d.subscribers[entry][j] = true
+		}
 	}
 	for _, a := range agents {
 		if _, ok := d.agents[a.JID]; ok && a.Paused {

@@ -16,6 +16,7 @@ var (
 	bucketTranscript    = []byte("transcript")    // id|seq → Message
 	bucketCustomers     = []byte("customers")     // bare JID → Customer
 	bucketAgents        = []byte("agents")        // bare JID → Agent
+	bucketSubscriptions = []byte("subscriptions") // entry|bare JID → "" for customers subscribed to an entry point
 
 	keySchema = []byte("schema")
 )
@@ -31,6 +32,11 @@ var migrations = []func(*bolt.Tx) error{
 			}
 		}
 		return nil
+	},
+	// 1 → 2: customers' presence subscriptions to entry points.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketSubscriptions)
+		return err
 	},
 }
 

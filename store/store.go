@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -329,6 +330,36 @@ func (t *Tx) Agents() ([]*Agent, error) {
 			return err
 		}
 		out = append(out, &a)
+		return nil
+	})
+	return out, err
+}
+
+// PutSubscription records whether a customer is subscribed to an entry
+// point's presence.
+func (t *Tx) PutSubscription(entry, jid string, subscribed bool) error {
+	b := t.tx.Bucket(bucketSubscriptions)
+	key := []byte(entry + "|" + jid)
+	var err error
+	if subscribed {
+		err = b.Put(key, nil)
+	} else {
+		err = b.Delete(key)
+	}
+	if err != nil {
+		t.broken = true
+	}
+	return err
+}
+
+// Subscriptions returns every entry point's subscribers.
+func (t *Tx) Subscriptions() (map[string][]string, error) {
+	out := map[string][]string{}
+	err := t.tx.Bucket(bucketSubscriptions).ForEach(func(k, _ []byte) error {
+		entry, jid, ok := strings.Cut(string(k), "|")
+		if ok {
+			out[entry] = append(out[entry], jid)
+		}
 		return nil
 	})
 	return out, err
