@@ -156,7 +156,7 @@ func TestKilledWhileQueued(t *testing.T) {
 
 func TestServerRestart(t *testing.T) {
 	e := newEnv(t, "30s", map[string]string{"alice": "billing = 7"}, "customer")
-	alice, cust, room := assigned(t, e)
+	_, _, room := assigned(t, e)
 
 	ctx2, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -168,8 +168,8 @@ func TestServerRestart(t *testing.T) {
 	t.Logf("desk reconnected %v after Prosody answered again", time.Since(restarted).Round(time.Millisecond))
 
 	// Stock clients reconnect and rejoin by themselves; these do it here.
-	alice = e.login("alice", xmppclient.Options{})
-	cust = e.login("customer", xmppclient.Options{})
+	alice := e.login("alice", xmppclient.Options{})
+	cust := e.login("customer", xmppclient.Options{})
 	join(t, alice, room, "Alice")
 	say(t, cust, "back again")
 	expectRoom(t, alice, room, "back again")
