@@ -23,6 +23,7 @@ type options struct {
 	agents    int
 	messages  int
 	window    int
+	rounds    int
 	rate      int
 	nagle     bool
 	timeout   time.Duration
@@ -40,6 +41,7 @@ func main() {
 	flag.IntVar(&o.customers, "customers", 200, "customer sessions, one conversation each")
 	flag.IntVar(&o.agents, "agents", 20, "agent sessions; conversations are spread over them")
 	flag.IntVar(&o.messages, "messages", 100, "messages per conversation in each direction")
+	flag.IntVar(&o.rounds, "rounds", 4, "rounds in which the direct and relayed paths take turns")
 	flag.IntVar(&o.window, "window", 8, "messages a sender may have in flight (as fast as possible)")
 	flag.IntVar(&o.rate, "rate", 0, "total messages per second to pace at (0: as fast as the window allows)")
 	flag.BoolVar(&o.nagle, "nagle", false, "leave Nagle's algorithm on in Prosody (its default)")
@@ -53,8 +55,8 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if o.customers < 1 || o.agents < 1 || o.messages < 1 || o.window < 1 || o.customers > 5000 || o.messages > 100000 {
-		fmt.Fprintln(os.Stderr, "sbload: customers 1–5000, agents ≥ 1, messages 1–100000, window ≥ 1")
+	if o.customers < 1 || o.agents < 1 || o.messages < 1 || o.window < 1 || o.rounds < 1 || o.rounds > 100 || o.customers > 5000 || o.messages > 100000 {
+		fmt.Fprintln(os.Stderr, "sbload: customers 1–5000, agents ≥ 1, messages 1–100000, window ≥ 1, rounds 1–100")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

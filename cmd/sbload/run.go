@@ -104,16 +104,6 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	if _, err := measure(ctx, warm, customers, agents, directRoute); err != nil {
 		return fmt.Errorf("direct warm-up: %w", err)
 	}
-	srvCPU0, _ := readProc(srv.Pid())
-	self0, _ := readProc(os.Getpid())
-	direct, err := measure(ctx, o, customers, agents, directRoute)
-	if err != nil {
-		return fmt.Errorf("direct phase: %w", err)
-	}
-	srvCPU1, _ := readProc(srv.Pid())
-	self1, _ := readProc(os.Getpid())
-	log.Info("direct done", "msgs", direct.count)
-
 	idle, _ := readProc(d.cmd.Process.Pid)
 	heap0 := scrape(httpAddr)["go_memstats_heap_inuse_bytes"]
 	rooms, err := openConversations(ctx, customers, agents)
@@ -126,22 +116,24 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	opened, _ := readProc(d.cmd.Process.Pid)
 	heap1 := scrape(httpAddr)["go_memstats_heap_inuse_bytes"]
 	log.Info("conversations open", "n", len(rooms))
-
 	if _, err := measure(ctx, warm, customers, agents, relayRoute(rooms)); err != nil {
 		return fmt.Errorf("relay warm-up: %w", err)
 	}
-	srvCPU2, _ := readProc(srv.Pid())
-	self2, _ := readProc(os.Getpid())
-	desk2, _ := readProc(d.cmd.Process.Pid)
-	m0 := scrape(httpAddr)
-	relayed, err := measure(ctx, o, customers, agents, relayRoute(rooms))
-	if err != nil {
-		return fmt.Errorf("relay phase: %w", err)
+
+	// The two paths take turns, so that drift on a shared machine falls
+	// on both alike.
+	var direct, relayed phase
+	per := o
+	per.messages = max(1, o.messages/o.rounds)
+	for r := 0; r < o.rounds; r++ {
+		if err := direct.run(ctx, per, customers, agents, directRoute, srv.Pid(), d.cmd.Process.Pid, httpAddr); err != nil {
+			return fmt.Errorf("direct phase: %w", err)
+		}
+		if err := relayed.run(ctx, per, customers, agents, relayRoute(rooms), srv.Pid(), d.cmd.Process.Pid, httpAddr); err != nil {
+			return fmt.Errorf("relay phase: %w", err)
+		}
+		log.Info("round done", "round", r+1)
 	}
-	after, _ := readProc(d.cmd.Process.Pid)
-	srvCPU3, _ := readProc(srv.Pid())
-	self3, _ := readProc(os.Getpid())
-	m1 := scrape(httpAddr)
 
 	nagle := "off (network_settings = { nagle = false })"
 	if o.nagle {
@@ -151,20 +143,57 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	if o.rate > 0 {
 		pace = fmt.Sprintf("paced at %d msg/s", o.rate)
 	}
-	fmt.Printf("sbload: %d customers, %d agents, %d messages each way per pair, window %d, %s, Prosody Nagle %s\n",
-		o.customers, o.agents, o.messages, o.window, pace, nagle)
-	fmt.Printf("direct   %s\n", direct)
-	fmt.Printf("relayed  %s\n", relayed)
-	fmt.Printf("ratio relayed/direct = %.2f\n", relayed.rate()/direct.rate())
-	fmt.Printf("desk CPU per relayed message: %.1f µs (durable write included)\n", perMsg(after.cpu-desk2.cpu, relayed.count))
-	fmt.Printf("Prosody CPU per message: direct %.1f µs, relayed %.1f µs\n", perMsg(srvCPU1.cpu-srvCPU0.cpu, direct.count), perMsg(srvCPU3.cpu-srvCPU2.cpu, relayed.count))
-	fmt.Printf("sbload's own CPU per message (its clients): direct %.1f µs, relayed %.1f µs\n", perMsg(self1.cpu-self0.cpu, direct.count), perMsg(self3.cpu-self2.cpu, relayed.count))
-	per := func(name string) float64 { return (m1[name] - m0[name]) / float64(relayed.count) }
+	fmt.Printf("sbload: %d customers, %d agents, %d messages each way per pair in %d rounds, window %d, %s, Prosody Nagle %s\n",
+		o.customers, o.agents, per.messages*o.rounds, o.rounds, o.window, pace, nagle)
+	fmt.Printf("direct   %s\n", direct.res)
+	fmt.Printf("relayed  %s\n", relayed.res)
+	fmt.Printf("ratio relayed/direct = %.2f\n", relayed.res.rate()/direct.res.rate())
+	fmt.Printf("desk CPU per relayed message: %.1f µs (durable write included)\n", perMsg(relayed.desk, relayed.res.count))
+	fmt.Printf("Prosody CPU per message: direct %.1f µs, relayed %.1f µs\n", perMsg(direct.server, direct.res.count), perMsg(relayed.server, relayed.res.count))
+	fmt.Printf("sbload's own CPU per message (its clients): direct %.1f µs, relayed %.1f µs\n", perMsg(direct.self, direct.res.count), perMsg(relayed.self, relayed.res.count))
+	rm := func(name string) float64 { return relayed.metrics[name] / float64(relayed.res.count) }
 	fmt.Printf("desk stanzas per relayed message: %.2f in (+%.2f room echoes dropped undecoded), %.2f out; %.2f writes per commit\n",
-		per("switchboard_stanzas_in_total"), per("switchboard_room_echoes_total"), per("switchboard_stanzas_out_total"),
-		(m1["switchboard_store_writes_per_commit_sum"]-m0["switchboard_store_writes_per_commit_sum"])/max(1, m1["switchboard_store_writes_per_commit_count"]-m0["switchboard_store_writes_per_commit_count"]))
+		rm("switchboard_stanzas_in_total"), rm("switchboard_room_echoes_total"), rm("switchboard_stanzas_out_total"),
+		relayed.metrics["switchboard_store_writes_per_commit_sum"]/max(1, relayed.metrics["switchboard_store_writes_per_commit_count"]))
 	fmt.Printf("desk RSS per open conversation: %.1f KiB (%d conversations; RSS %.1f MiB before, %.1f MiB after opening; Go heap in use %.1f KiB per conversation)\n",
 		float64(opened.rss-idle.rss)/1024/float64(len(rooms)), len(rooms), float64(idle.rss)/(1<<20), float64(opened.rss)/(1<<20), (heap1-heap0)/1024/float64(len(rooms)))
+	return nil
+}
+
+// phase accumulates the rounds of one path.
+type phase struct {
+	res                result
+	server, self, desk time.Duration
+	metrics            map[string]float64 // desk counter increases
+}
+
+// run measures one round of a path and adds it up.
+func (p *phase) run(ctx context.Context, o options, customers, agents []*client, mk func(customers, agents []*client) route, serverPid, deskPid int, httpAddr string) error {
+	s0, _ := readProc(serverPid)
+	me0, _ := readProc(os.Getpid())
+	d0, _ := readProc(deskPid)
+	m0 := scrape(httpAddr)
+	r, err := measure(ctx, o, customers, agents, mk)
+	if err != nil {
+		return err
+	}
+	s1, _ := readProc(serverPid)
+	me1, _ := readProc(os.Getpid())
+	d1, _ := readProc(deskPid)
+	m1 := scrape(httpAddr)
+	p.res.count += r.count
+	p.res.elapsed += r.elapsed
+	p.res.toAgent = append(p.res.toAgent, r.toAgent...)
+	p.res.toCust = append(p.res.toCust, r.toCust...)
+	p.server += s1.cpu - s0.cpu
+	p.self += me1.cpu - me0.cpu
+	p.desk += d1.cpu - d0.cpu
+	if p.metrics == nil {
+		p.metrics = map[string]float64{}
+	}
+	for k, v := range m1 {
+		p.metrics[k] += v - m0[k]
+	}
 	return nil
 }
 
