@@ -17,6 +17,10 @@ type conv struct {
 	offerTimer  *time.Timer
 	offerReason string
 	overflowed  bool
+	// resumed is set for a conversation loaded at start-up: whatever was
+	// committed just before a crash may not have reached the room, so the
+	// desk recaps once it is back in.
+	resumed bool
 }
 
 // roomState is what the desk knows of a conversation's room.

@@ -197,14 +197,14 @@ func (d *Desk) recap(c *conv, who string) string {
 	b.WriteString("Recap " + who + ":\n")
 	b.WriteString(d.summary(c))
 	var msgs []store.Message
+	var total int
 	_ = d.store.View(func(tx *store.Tx) error {
 		var err error
-		msgs, err = tx.Transcript(c.rec.ID)
+		msgs, total, err = tx.TranscriptTail(c.rec.ID, recapLines)
 		return err
 	})
-	if len(msgs) > recapLines {
-		fmt.Fprintf(&b, "\n… %d earlier messages (see the record)", len(msgs)-recapLines)
-		msgs = msgs[len(msgs)-recapLines:]
+	if total > len(msgs) {
+		fmt.Fprintf(&b, "\n… %d earlier messages (see the record)", total-len(msgs))
 	}
 	if len(msgs) > 0 {
 		b.WriteString("\nTranscript:")

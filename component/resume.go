@@ -44,7 +44,7 @@ func (d *Desk) resume() error {
 		}
 	}
 	for _, rec := range active {
-		c := &conv{rec: rec}
+		c := &conv{rec: rec, resumed: true}
 		if _, ok := d.cfg.Entry(rec.Entry); !ok {
 			d.log.Warn("conversation's entry point is no longer configured; it stays open but unreachable", "conversation", rec.ID, "entry", rec.Entry)
 			continue

@@ -247,6 +247,12 @@ func (d *Desk) roomConfigured(id uint64, err error) {
 		st.event("desk", "room", c.room.jid)
 		st.commit()
 	}
+	if c.resumed {
+		c.resumed = false
+		if c.rec.Agent != "" && c.rec.Open() {
+			d.send(d.notice(c, d.recap(c, "after a restart of the desk")))
+		}
+	}
 	if (c.rec.Status == store.StatusQueued || c.rec.Status == store.StatusOffered) && !d.router.Waiting(id) {
 		d.router.Enqueue(d.routingConv(c))
 		d.route()

@@ -306,6 +306,36 @@ func (t *Tx) Transcript(id uint64) ([]Message, error) {
 	return scan[Message](t, bucketTranscript, id)
 }
 
+// TranscriptTail returns the last n messages of a conversation's
+// transcript, oldest first, and how many there are in all.
+func (t *Tx) TranscriptTail(id uint64, n int) ([]Message, int, error) {
+	c := t.tx.Bucket(bucketTranscript).Cursor()
+	prefix := u64(id)
+	var rev []Message
+	total := 0
+	k, v := c.Seek(u64(id + 1))
+	if k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
+	for ; k != nil && string(k[:8]) == string(prefix); k, v = c.Prev() {
+		total++
+		if len(rev) < n {
+			var m Message
+			if err := json.Unmarshal(v, &m); err != nil {
+				return nil, 0, err
+			}
+			rev = append(rev, m)
+		}
+	}
+	out := make([]Message, len(rev))
+	for i, m := range rev {
+		out[len(rev)-1-i] = m
+	}
+	return out, total, nil
+}
+
 // PutCustomer writes a customer.
 func (t *Tx) PutCustomer(c *Customer) error { return t.put(bucketCustomers, []byte(c.JID), c) }
 

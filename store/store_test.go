@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -236,6 +237,39 @@ func TestUpgradeFromSchemaOne(t *testing.T) {
 		subs, _ := tx.Subscriptions()
 		if len(subs["support"]) != 1 || subs["support"][0] != "c@x" {
 			t.Errorf("subscriptions = %v", subs)
+		}
+		return nil
+	})
+}
+
+func TestTranscriptTail(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	s.Update(ctx, func(tx *store.Tx) error {
+		for id := uint64(1); id <= 3; id++ {
+			for i := 0; i < 5; i++ {
+				if err := tx.AppendMessage(id, store.Message{Body: fmt.Sprintf("%d-%d", id, i)}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	s.View(func(tx *store.Tx) error {
+		for _, tc := range []struct {
+			id    uint64
+			n     int
+			want  string
+			total int
+		}{{1, 2, "1-3 1-4", 5}, {2, 10, "2-0 2-1 2-2 2-3 2-4", 5}, {3, 1, "3-4", 5}, {4, 3, "", 0}} {
+			msgs, total, err := tx.TranscriptTail(tc.id, tc.n)
+			var got []string
+			for _, m := range msgs {
+				got = append(got, m.Body)
+			}
+			if err != nil || strings.Join(got, " ") != tc.want || total != tc.total {
+				t.Errorf("tail(%d, %d) = %v %d %v, want %q %d", tc.id, tc.n, got, total, err, tc.want, tc.total)
+			}
 		}
 		return nil
 	})
