@@ -29,6 +29,8 @@ type metrics struct {
 	stanzasIn       prometheus.Counter
 	stanzasOut      prometheus.Counter
 	echoes          prometheus.Counter
+	sendQueue       prometheus.Gauge
+	pendingWrites   prometheus.Gauge
 }
 
 func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
@@ -53,11 +55,13 @@ func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
 		durable: f.NewHistogram(prometheus.HistogramOpts{Name: "switchboard_durable_seconds", Help: "Time from a change to its commit, before anything is sent.",
 			// 100µs to ~1.6s.
 			Buckets: prometheus.ExponentialBuckets(1e-4, 2, 15)}),
-		opened:     f.NewCounter(prometheus.CounterOpts{Name: "switchboard_conversations_opened_total", Help: "Conversations opened."}),
-		open:       f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_conversations_open", Help: "Conversations not ended."}),
-		stanzasIn:  f.NewCounter(prometheus.CounterOpts{Name: "switchboard_stanzas_in_total", Help: "Messages and presence received."}),
-		stanzasOut: f.NewCounter(prometheus.CounterOpts{Name: "switchboard_stanzas_out_total", Help: "Stanzas sent."}),
-		echoes:     f.NewCounter(prometheus.CounterOpts{Name: "switchboard_room_echoes_total", Help: "Copies of the desk's own room messages, dropped undecoded."}),
+		opened:        f.NewCounter(prometheus.CounterOpts{Name: "switchboard_conversations_opened_total", Help: "Conversations opened."}),
+		open:          f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_conversations_open", Help: "Conversations not ended."}),
+		stanzasIn:     f.NewCounter(prometheus.CounterOpts{Name: "switchboard_stanzas_in_total", Help: "Messages and presence received."}),
+		stanzasOut:    f.NewCounter(prometheus.CounterOpts{Name: "switchboard_stanzas_out_total", Help: "Stanzas sent."}),
+		echoes:        f.NewCounter(prometheus.CounterOpts{Name: "switchboard_room_echoes_total", Help: "Copies of the desk's own room messages, dropped undecoded."}),
+		sendQueue:     f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_send_queue", Help: "Stanzas committed and waiting to be written to the server."}),
+		pendingWrites: f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_store_pending_writes", Help: "Changes submitted to the store and not yet committed."}),
 	}
 	for _, q := range cfg.Queues {
 		m.queueLength.WithLabelValues(q.Name)

@@ -113,4 +113,6 @@ func (d *Desk) updateGauges() {
 		d.metrics.agents.WithLabelValues(string(s)).Set(float64(counts[s]))
 	}
 	d.metrics.open.Set(float64(len(d.convs)))
+	d.metrics.sendQueue.Set(float64(len(d.out.ch)))
+	d.metrics.pendingWrites.Set(float64(d.pending.Load()))
 }
