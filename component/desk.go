@@ -44,6 +44,10 @@ type Desk struct {
 	caps       map[string]clientInfo // caps ver → what it stands for
 	connected  bool
 	routeSoon  bool
+	// Work that waits for the server (room configuration, discovery) runs
+	// on at most maxJobs goroutines; the rest waits in jobs.
+	running int
+	jobs    []func()
 	// subscribers are the customers subscribed to each entry point's
 	// presence; lastStatus and lastBroadcast pace the status broadcasts.
 	subscribers   map[string]map[string]bool
@@ -128,6 +132,34 @@ func (d *Desk) Run(ctx context.Context) error {
 
 // Ready reports whether the desk is connected with its store open.
 func (d *Desk) Ready() bool { return d.ready.Load() }
+
+// maxJobs bounds the goroutines waiting on the server at once, so that a
+// burst of new conversations does not become a burst of goroutine stacks.
+const maxJobs = 32
+
+// spawn runs job on its own goroutine, or later when maxJobs are running.
+// job reports its result with post. It runs on the actor.
+func (d *Desk) spawn(job func()) {
+	if d.running >= maxJobs {
+		d.jobs = append(d.jobs, job)
+		return
+	}
+	d.running++
+	go func() {
+		defer d.post(d.jobDone)
+		job()
+	}()
+}
+
+func (d *Desk) jobDone() {
+	d.running--
+	if len(d.jobs) > 0 {
+		job := d.jobs[0]
+		d.jobs[0] = nil
+		d.jobs = d.jobs[1:]
+		d.spawn(job)
+	}
+}
 
 // post hands fn to the actor goroutine; it blocks while the queue is full.
 func (d *Desk) post(fn func()) {

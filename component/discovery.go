@@ -78,10 +78,10 @@ func (d *Desk) discoverCustomer(c *conv, full string, caps *wire.Caps) {
 	}
 	id := c.rec.ID
 	from := c.rec.Entry + "@" + d.cfg.XMPP.Domain
-	go func() {
+	d.spawn(func() {
 		info, err := d.query(from, full, true)
 		d.post(func() { d.clientDiscovered(id, key, info, err) })
-	}()
+	})
 }
 
 func (d *Desk) clientDiscovered(id uint64, capsKey string, info clientInfo, err error) {
@@ -113,7 +113,7 @@ func (d *Desk) discoverAgent(bare, full, capsKey string) {
 			return
 		}
 	}
-	go func() {
+	d.spawn(func() {
 		info, err := d.query(d.deskJID(), full, false)
 		d.post(func() {
 			if err != nil {
@@ -126,7 +126,7 @@ func (d *Desk) discoverAgent(bare, full, capsKey string) {
 			d.presence.SetFeatures(bare, wire.Resource(full), info.Features)
 			d.route()
 		})
-	}()
+	})
 }
 
 // notable are the features an agent may care about, with short names.

@@ -150,6 +150,7 @@ func (d *Desk) agentJoined(c *conv, agent string) {
 	name := d.agentName(agent)
 	st := d.step(c)
 	reason := c.offerReason
+	c.offerReason = "" // written below; a long ranking need not stay in memory
 	if reason == "" {
 		reason = "joined from an earlier invitation"
 	}

@@ -157,10 +157,10 @@ func (d *Desk) selfPresence(c *conv, s *wire.Stanza) {
 		c.room.joined = true
 		c.room.attempts = 0
 		id, room := c.rec.ID, c.room.jid
-		go func() {
+		d.spawn(func() {
 			err := d.configureRoom(room, id)
 			d.post(func() { d.roomConfigured(id, err) })
-		}()
+		})
 	}
 }
 

@@ -102,8 +102,9 @@ func (d *desk) stop() {
 
 // procStat is a process's CPU time so far and resident memory.
 type procStat struct {
-	cpu time.Duration
-	rss int64 // bytes
+	cpu     time.Duration
+	rss     int64 // bytes
+	rssAnon int64 // of which anonymous memory (the rest maps files: bbolt's)
 }
 
 // readProc reads /proc/PID/stat (utime+stime) and /proc/PID/status (VmRSS).
@@ -128,9 +129,16 @@ func readProc(pid int) (procStat, error) {
 		return st, err
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmRSS:") {
-			kb, _ := strconv.ParseInt(strings.Fields(line)[1], 10, 64)
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseInt(f[1], 10, 64)
+		switch f[0] {
+		case "VmRSS:":
 			st.rss = kb * 1024
+		case "RssAnon:":
+			st.rssAnon = kb * 1024
 		}
 	}
 	return st, nil

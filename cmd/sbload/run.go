@@ -116,6 +116,9 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	opened, _ := readProc(d.cmd.Process.Pid)
 	heap1 := scrape(httpAddr)["go_memstats_heap_inuse_bytes"]
 	log.Info("conversations open", "n", len(rooms))
+	if p := os.Getenv("SBLOAD_DESK_HEAPPROFILE"); p != "" {
+		saveHeapProfile(httpAddr, p)
+	}
 	if _, err := measure(ctx, warm, customers, agents, relayRoute(rooms)); err != nil {
 		return fmt.Errorf("relay warm-up: %w", err)
 	}
@@ -155,8 +158,9 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	fmt.Printf("desk stanzas per relayed message: %.2f in (+%.2f room echoes dropped undecoded), %.2f out; %.2f writes per commit\n",
 		rm("switchboard_stanzas_in_total"), rm("switchboard_room_echoes_total"), rm("switchboard_stanzas_out_total"),
 		relayed.metrics["switchboard_store_writes_per_commit_sum"]/max(1, relayed.metrics["switchboard_store_writes_per_commit_count"]))
-	fmt.Printf("desk RSS per open conversation: %.1f KiB (%d conversations; RSS %.1f MiB before, %.1f MiB after opening; Go heap in use %.1f KiB per conversation)\n",
-		float64(opened.rss-idle.rss)/1024/float64(len(rooms)), len(rooms), float64(idle.rss)/(1<<20), float64(opened.rss)/(1<<20), (heap1-heap0)/1024/float64(len(rooms)))
+	fmt.Printf("desk RSS per open conversation: %.1f KiB, %.1f KiB of it anonymous memory, the rest bbolt's mapped file (%d conversations; RSS %.1f MiB before, %.1f MiB after opening; Go heap in use %.1f KiB per conversation)\n",
+		float64(opened.rss-idle.rss)/1024/float64(len(rooms)), float64(opened.rssAnon-idle.rssAnon)/1024/float64(len(rooms)),
+		len(rooms), float64(idle.rss)/(1<<20), float64(opened.rss)/(1<<20), (heap1-heap0)/1024/float64(len(rooms)))
 	return nil
 }
 
@@ -217,6 +221,23 @@ func scrape(httpAddr string) map[string]float64 {
 	return out
 }
 
+// saveHeapProfile fetches the desk's heap profile (after a GC).
+func saveHeapProfile(httpAddr, path string) {
+	req, _ := http.NewRequest("GET", "http://"+httpAddr+"/debug/pprof/heap?gc=1", nil)
+	req.Header.Set("Authorization", "Bearer sbload")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return
+	}
+	defer resp.Body.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	io.Copy(f, resp.Body)
+}
+
 func perMsg(d time.Duration, n int) float64 {
 	if n == 0 {
 		return 0
@@ -242,6 +263,7 @@ muc_service = %q
 
 [http]
 listen = %q
+api_token = "sbload"
 
 [store]
 path = %q
