@@ -313,8 +313,8 @@ func (t *Tx) TranscriptTail(id uint64, n int) ([]Message, int, error) {
 	prefix := u64(id)
 	var rev []Message
 	total := 0
-	k, v := c.Seek(u64(id + 1))
-	if k == nil {
+	var k, v []byte
+	if next, _ := c.Seek(u64(id + 1)); next == nil {
 		k, v = c.Last()
 	} else {
 		k, v = c.Prev()
