@@ -2,6 +2,8 @@ package component
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -157,7 +159,7 @@ func (d *Desk) agentStatus(jid string) string {
 	}
 	a := d.agents[jid]
 	fmt.Fprintf(&b, ", %d of %d conversations.", d.router.Load(jid), a.MaxChats)
-	for _, id := range sortedIDs(d.convs) {
+	for _, id := range slices.Sorted(maps.Keys(d.convs)) {
 		c := d.convs[id]
 		if c.rec.Agent == jid || c.rec.Offered == jid {
 			fmt.Fprintf(&b, "\n%s%d %s (%s) %s", d.cfg.XMPP.RoomPrefix, id, c.rec.Status, c.rec.Customer, c.room.jid)
@@ -237,7 +239,7 @@ func (d *Desk) broadcastStatus(now time.Time) {
 	d.lastStatus, d.lastBroadcast = status, now
 	var out []string
 	for _, e := range d.cfg.Entries {
-		for _, jid := range sortedKeys(d.subscribers[e.Localpart]) {
+		for _, jid := range slices.Sorted(maps.Keys(d.subscribers[e.Localpart])) {
 			out = append(out, d.entryPresenceTo(e.Localpart, jid, ""))
 		}
 	}

@@ -2,7 +2,6 @@ package component
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"unicode"
 )
@@ -72,22 +71,4 @@ func helpText(table []command, prefix string) string {
 		b.WriteString(" — " + c.help)
 	}
 	return b.String()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func sortedIDs[V any](m map[uint64]V) []uint64 {
-	ids := make([]uint64, 0, len(m))
-	for k := range m {
-		ids = append(ids, k)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	return ids
 }

@@ -1,6 +1,7 @@
 package component
 
 import (
+	"slices"
 	"time"
 
 	"switchboard/routing/dialog"
@@ -41,6 +42,16 @@ func (c *conv) to() string {
 		return c.full
 	}
 	return c.rec.Customer
+}
+
+// need records that the conversation needs a client feature of its agent;
+// it reports whether the feature is new.
+func (c *conv) need(feature string) bool {
+	if slices.Contains(c.rec.Needs, feature) {
+		return false
+	}
+	c.rec.Needs = append(c.rec.Needs, feature)
+	return true
 }
 
 func (c *conv) customerKey() string { return c.rec.Entry + "|" + c.rec.Customer }

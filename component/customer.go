@@ -3,7 +3,6 @@ package component
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -127,7 +126,7 @@ func (d *Desk) dialogAnswer(c *conv, body, url string) {
 	st := d.step(c)
 	st.message("customer", body, url, false)
 	if url != "" {
-		c.rec.Needs = appendNew(c.rec.Needs, wire.NSOOB)
+		c.need(wire.NSOOB)
 	}
 	dlg := d.cfg.Dialogs[d.entryDialog(c.rec.Entry)]
 	node := c.dialog.Node
@@ -144,7 +143,9 @@ func (d *Desk) applyDialog(c *conv, st *step, reply dialog.Reply) {
 	c.rec.DialogNode = c.dialog.Node
 	c.rec.Answers = maps.Clone(c.dialog.Answers)
 	c.rec.Priority = c.dialog.Priority
-	c.rec.Needs = appendNew(c.rec.Needs, c.dialog.Needs...)
+	for _, f := range c.dialog.Needs {
+		c.need(f)
+	}
 	if reply.Action == dialog.ActionStatus {
 		st.tell(d.statusText())
 	}
@@ -222,11 +223,7 @@ func (d *Desk) relayIn(c *conv, body, url string) {
 	st := d.step(c)
 	st.message("customer", body, url, false)
 	st.event(c.rec.Customer, "message-in", "")
-	st.same = true
-	if url != "" && !slices.Contains(c.rec.Needs, wire.NSOOB) {
-		c.rec.Needs = append(c.rec.Needs, wire.NSOOB)
-		st.same = false
-	}
+	st.same = url == "" || !c.need(wire.NSOOB)
 	// While no agent is in the room there is nobody to read it there: the
 	// message waits in the transcript and comes with the recap on joining.
 	if c.room.jid != "" && c.room.joined && len(c.room.occupants) > 0 {
@@ -255,20 +252,4 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
-}
-
-func appendNew(list []string, add ...string) []string {
-	for _, a := range add {
-		found := false
-		for _, l := range list {
-			if l == a {
-				found = true
-				break
-			}
-		}
-		if !found {
-			list = append(list, a)
-		}
-	}
-	return list
 }

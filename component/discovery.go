@@ -3,6 +3,7 @@ package component
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -175,7 +176,7 @@ func (d *Desk) summary(c *conv) string {
 	fmt.Fprintf(&b, "Queue: %s, priority %d\n", r.Queue, r.Priority)
 	if len(r.Answers) > 0 {
 		b.WriteString("Answers:")
-		for _, k := range sortedKeys(r.Answers) {
+		for _, k := range slices.Sorted(maps.Keys(r.Answers)) {
 			fmt.Fprintf(&b, " %s=%s", k, r.Answers[k])
 		}
 		b.WriteString("\n")

@@ -2,6 +2,7 @@ package component
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -67,7 +68,7 @@ func (d *Desk) offerSummary(c *conv) string {
 	if c.rec.Client.Name != "" {
 		fmt.Fprintf(&b, " (%s %s)", c.rec.Client.Name, c.rec.Client.Version)
 	}
-	for _, k := range sortedKeys(c.rec.Answers) {
+	for _, k := range slices.Sorted(maps.Keys(c.rec.Answers)) {
 		fmt.Fprintf(&b, "\n%s: %s", k, c.rec.Answers[k])
 	}
 	fmt.Fprintf(&b, "\nJoin %s to take it (you were invited), or decline the invitation.", c.room.jid)

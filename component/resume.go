@@ -2,6 +2,8 @@ package component
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"switchboard/presence"
 	"switchboard/routing/dialog"
@@ -81,7 +83,7 @@ func (d *Desk) onConnected() {
 	d.ready.Store(true)
 	d.greetAgents()
 	var out []string
-	for _, id := range sortedIDs(d.convs) {
+	for _, id := range slices.Sorted(maps.Keys(d.convs)) {
 		c := d.convs[id]
 		if c.room.jid != "" {
 			c.room.joined, c.room.ready, c.room.attempts = false, false, 0

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
@@ -498,7 +499,7 @@ func (v *validator) agents(raw *rawConfig, c *Config) {
 				v.errorf(p+".max_chats", "agent %q: max_chats %d is out of range 1–100", a.JID, ra.MaxChats)
 			}
 		}
-		for _, s := range sortedKeys(a.Skills) {
+		for _, s := range slices.Sorted(maps.Keys(a.Skills)) {
 			if !known[s] {
 				v.errorf(p+".skills."+s, "agent %q: unknown skill %q (no queue asks for it)", a.JID, s)
 			} else if l := a.Skills[s]; l < 1 || l > 10 {
@@ -539,14 +540,14 @@ func (v *validator) dialogs(raw *rawConfig, c *Config) {
 	for _, q := range c.Queues {
 		queues[q.Name] = true
 	}
-	for _, name := range sortedKeys(raw.Dialogs) {
+	for _, name := range slices.Sorted(maps.Keys(raw.Dialogs)) {
 		nodes := raw.Dialogs[name]
 		d := &dialog.Dialog{Name: name, Nodes: map[string]*dialog.Node{}}
 		p := "dialogs." + name
 		if _, ok := nodes[dialog.StartNode]; !ok {
 			v.errorf(p, "dialog %q has no node called %q", name, dialog.StartNode)
 		}
-		for _, nn := range sortedKeys(nodes) {
+		for _, nn := range slices.Sorted(maps.Keys(nodes)) {
 			rn := nodes[nn]
 			np := p + "." + nn
 			n := &dialog.Node{Name: nn, Say: rn.Say, Field: rn.Field, Hint: rn.Hint}
@@ -620,7 +621,7 @@ func (v *validator) then(path, what string, t rawThen, nodes map[string]rawNode,
 
 // messageCycles refuses message nodes that lead to each other forever.
 func (v *validator) messageCycles(path string, d *dialog.Dialog) {
-	for _, start := range sortedKeys(d.Nodes) {
+	for _, start := range slices.Sorted(maps.Keys(d.Nodes)) {
 		seen := map[string]bool{}
 		name := start
 		for {
@@ -661,13 +662,4 @@ func validDomain(s string) bool {
 func validBareJID(s string) bool {
 	local, domain, ok := strings.Cut(s, "@")
 	return ok && local != "" && !strings.ContainsAny(local, " \t\"&'/:<>@") && validDomain(domain)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
