@@ -65,12 +65,10 @@ func customerLoop(c *xmppclient.Client, tl *tally, stop <-chan struct{}) {
 		case <-stop:
 			return
 		case s := <-c.In():
-			for _, p := range s.Payloads {
-				if p.XMLName.Space == wire.NSReceipts && p.XMLName.Local == "received" && strings.HasPrefix(s.ID, "r-") {
-					tl.mu.Lock()
-					tl.receipts[strings.TrimPrefix(s.ID, "r-")]++
-					tl.mu.Unlock()
-				}
+			if id := s.Received(); id != "" {
+				tl.mu.Lock()
+				tl.receipts[id]++
+				tl.mu.Unlock()
 			}
 		}
 	}

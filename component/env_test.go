@@ -298,6 +298,14 @@ func say(t *testing.T, c *xmppclient.Client, body string) {
 	}
 }
 
+// post sends a groupchat message to room.
+func post(t *testing.T, c *xmppclient.Client, room, body string) {
+	t.Helper()
+	if err := c.Groupchat(ctx(), room, body); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // expectChat waits for a chat from from whose body contains part.
 func expectChat(t *testing.T, c *xmppclient.Client, from, part string) wire.Stanza {
 	t.Helper()

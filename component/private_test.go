@@ -44,20 +44,14 @@ func TestPrivateNeverReachesCustomer(t *testing.T) {
 				body += " with !exclamation and //slashes inside"
 			}
 			public = append(public, body)
-			if err := alice.Groupchat(ctx(), room, body); err != nil {
-				t.Fatal(err)
-			}
+			post(t, alice, room, body)
 		case r < 9:
-			if err := alice.Groupchat(ctx(), room, private[rng.IntN(len(private))](i)); err != nil {
-				t.Fatal(err)
-			}
+			post(t, alice, room, private[rng.IntN(len(private))](i))
 		default:
 			say(t, cust, fmt.Sprintf("customer %d", i))
 		}
 	}
-	if err := alice.Groupchat(ctx(), room, "PUBLIC-END"); err != nil {
-		t.Fatal(err)
-	}
+	post(t, alice, room, "PUBLIC-END")
 	public = append(public, "PUBLIC-END")
 	var got []string
 	for len(got) < len(public) {

@@ -148,9 +148,7 @@ func TestKilledWhileQueued(t *testing.T) {
 	room := expectInvite(t, alice)
 	join(t, alice, room, "Alice")
 	expectChat(t, cust, entry, "You are now chatting with Alice.")
-	if err := alice.Groupchat(ctx(), room, "sorry for the wait"); err != nil {
-		t.Fatal(err)
-	}
+	post(t, alice, room, "sorry for the wait")
 	expectChat(t, cust, entry, "sorry for the wait")
 }
 
@@ -173,9 +171,7 @@ func TestServerRestart(t *testing.T) {
 	join(t, alice, room, "Alice")
 	say(t, cust, "back again")
 	expectRoom(t, alice, room, "back again")
-	if err := alice.Groupchat(ctx(), room, "welcome back"); err != nil {
-		t.Fatal(err)
-	}
+	post(t, alice, room, "welcome back")
 	expectChat(t, cust, entry, "welcome back")
 	_ = wire.Bare
 }

@@ -68,6 +68,7 @@ type Stanza struct {
 // Payload is a child element switchboard does not decode.
 type Payload struct {
 	XMLName xml.Name
+	Attrs   []xml.Attr `xml:",any,attr"`
 }
 
 // OOB is an XEP-0066 attachment.
@@ -182,6 +183,20 @@ func (s *Stanza) WantsReceipt() bool {
 		}
 	}
 	return false
+}
+
+// Received returns the id an XEP-0184 receipt acknowledges, or "".
+func (s *Stanza) Received() string {
+	for _, p := range s.Payloads {
+		if p.XMLName.Space == NSReceipts && p.XMLName.Local == "received" {
+			for _, a := range p.Attrs {
+				if a.Name.Local == "id" {
+					return a.Value
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // Bare returns the bare part of a JID string.
