@@ -207,12 +207,18 @@ func (d *Desk) statusText() string {
 func (d *Desk) entryPresenceTo(entry, to, typ string) string {
 	p := wire.Presence{From: entry + "@" + d.cfg.XMPP.Domain, To: to, Type: typ}
 	if typ == "" {
-		p.Status = d.statusText()
-		if d.available() == 0 {
-			p.Show = "away"
-		}
+		p.Show, p.Status = d.deskPresence()
 	}
 	return p.String()
+}
+
+// deskPresence is the show and status every entry point announces: away
+// while nobody can answer.
+func (d *Desk) deskPresence() (show, status string) {
+	if d.available() == 0 {
+		show = "away"
+	}
+	return show, d.statusText()
 }
 
 // statusPace is the least time between two broadcasts of the desk status
@@ -225,22 +231,20 @@ func (d *Desk) broadcastStatus(now time.Time) {
 	if !d.connected {
 		return
 	}
-	status := d.statusText()
-	if d.available() == 0 {
-		status += " (away)"
-	}
-	if status == d.lastStatus {
+	show, status := d.deskPresence()
+	if show == d.lastShow && status == d.lastStatus {
 		return
 	}
-	flipped := strings.HasSuffix(status, "(away)") != strings.HasSuffix(d.lastStatus, "(away)")
-	if !flipped && now.Sub(d.lastBroadcast) < statusPace {
+	if show == d.lastShow && now.Sub(d.lastBroadcast) < statusPace {
 		return
 	}
-	d.lastStatus, d.lastBroadcast = status, now
+	d.lastShow, d.lastStatus, d.lastBroadcast = show, status, now
 	var out []string
 	for _, e := range d.cfg.Entries {
-		for _, jid := range slices.Sorted(maps.Keys(d.subscribers[e.Localpart])) {
-			out = append(out, d.entryPresenceTo(e.Localpart, jid, ""))
+		p := wire.Presence{From: e.Localpart + "@" + d.cfg.XMPP.Domain, Show: show, Status: status}
+		for jid := range d.subscribers[e.Localpart] {
+			p.To = jid
+			out = append(out, p.String())
 		}
 	}
 	d.send(out...)

@@ -51,6 +51,7 @@ type Desk struct {
 	// subscribers are the customers subscribed to each entry point's
 	// presence; lastStatus and lastBroadcast pace the status broadcasts.
 	subscribers   map[string]map[string]bool
+	lastShow      string
 	lastStatus    string
 	lastBroadcast time.Time
 	receipt       string // XEP-0184 receipt for the customer message being handled
