@@ -71,6 +71,13 @@ type Conversation struct {
 	Since    time.Time // when it entered the queue
 	Language string
 	Needs    []string // client features the conversation needs
+	// Agent, when set, is the only agent offered the conversation (a
+	// transfer to a named colleague): skills are not checked, a person
+	// chose them. A rejection clears it.
+	Agent string
+	// Prefer is an agent chosen before the strategy's pick whenever they
+	// qualify: the one who handled a reopened conversation.
+	Prefer string
 }
 
 // Offer is a routing decision: offer conversation to agent.
@@ -84,6 +91,8 @@ type Offer struct {
 // Reason explains an offer for the timeline.
 type Reason struct {
 	Strategy   Strategy
+	Note       string    // why the strategy did not decide, e.g. "transfer to a named agent"
+
 	Candidates []Verdict // every configured agent, chosen one first
 }
 
@@ -98,6 +107,9 @@ type Verdict struct {
 // String renders a reason on one line.
 func (r Reason) String() string {
 	s := string(r.Strategy) + ":"
+	if r.Note != "" {
+		s = r.Note + "; " + s
+	}
 	for i, v := range r.Candidates {
 		if i > 0 {
 			s += ";"

@@ -172,6 +172,9 @@ func (r *Router) Reject(id uint64, agent string) {
 		w.rejected = map[string]bool{}
 	}
 	w.rejected[agent] = true
+	if w.Agent == agent {
+		w.Agent = ""
+	}
 	if w.offered == agent {
 		w.offered = ""
 		if s := r.agents[agent]; s != nil && s.load > 0 {
@@ -263,10 +266,13 @@ func (r *Router) Dispatch(now time.Time) []Offer {
 		if len(free) == 0 {
 			break
 		}
-		if w.offered != "" || !serves[w.Queue] {
+		if w.offered != "" || (!serves[w.Queue] && w.Agent == "") {
 			continue
 		}
 		q := r.queues[w.Queue]
+		if q == nil {
+			continue
+		}
 		best := r.pick(q, w, free, now)
 		if best == nil {
 			continue
@@ -285,6 +291,21 @@ func (r *Router) Dispatch(now time.Time) []Offer {
 
 // pick returns the best free candidate for w, or nil.
 func (r *Router) pick(q *Queue, w *waiting, free []*agentState, now time.Time) *agentState {
+	if w.Agent != "" {
+		for _, s := range free {
+			if s.JID == w.Agent {
+				return s
+			}
+		}
+		return nil
+	}
+	if w.Prefer != "" && !w.rejected[w.Prefer] {
+		for _, s := range free {
+			if s.JID == w.Prefer && r.skip(q, w, s) == "" {
+				return s
+			}
+		}
+	}
 	var best, bestRejected *agentState
 	for _, s := range free {
 		if r.skip(q, w, s) != "" {
@@ -385,6 +406,12 @@ func (r *Router) Explain(o Offer, now time.Time) Reason {
 		return reason
 	}
 	reason.Strategy = q.Strategy
+	switch {
+	case w.Agent == o.Agent:
+		reason.Note = "transfer to a named agent"
+	case w.Prefer == o.Agent:
+		reason.Note = "preferred: handled this conversation before"
+	}
 	var ranked []*agentState
 	var skipped []Verdict
 	for _, s := range r.order {
