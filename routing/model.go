@@ -90,8 +90,8 @@ type Offer struct {
 
 // Reason explains an offer for the timeline.
 type Reason struct {
-	Strategy   Strategy
-	Note       string    // why the strategy did not decide, e.g. "transfer to a named agent"
+	Strategy Strategy
+	Note     string // why the strategy did not decide, e.g. "transfer to a named agent"
 
 	Candidates []Verdict // every configured agent, chosen one first
 }
