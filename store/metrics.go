@@ -11,6 +11,7 @@ type metrics struct {
 	commit  prometheus.Histogram
 	batch   prometheus.Histogram
 	failed  prometheus.Counter
+	purge   *prometheus.CounterVec
 	enabled bool
 }
 
@@ -37,7 +38,19 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "switchboard_store_commit_failures_total",
 			Help: "Transactions that failed to commit.",
 		}),
+		purge: f.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchboard_store_purged_total",
+			Help: "Records removed by retention: closed conversations, and transcript messages (with their conversation or beyond a customer's limits).",
+		}, []string{"kind"}),
 	}
+}
+
+func (m *metrics) purged(conversations, messages int) {
+	if !m.enabled {
+		return
+	}
+	m.purge.WithLabelValues("conversations").Add(float64(conversations))
+	m.purge.WithLabelValues("messages").Add(float64(messages))
 }
 
 func (m *metrics) observe(n int, d time.Duration, err error) {

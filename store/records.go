@@ -47,6 +47,12 @@ type Conversation struct {
 	Created    time.Time         `json:"created"`
 	Queued     time.Time         `json:"queued,omitzero"`
 	Closed     time.Time         `json:"closed,omitzero"`
+	// ReopenUntil is set on a closed conversation while the customer may
+	// still come back to it; it stays among the active ones until then.
+	ReopenUntil time.Time `json:"reopen_until,omitzero"`
+	// RatingPending is set while the closing rating question waits for
+	// its answer.
+	RatingPending bool `json:"rating_pending,omitempty"`
 }
 
 // Open reports whether the conversation has not ended.
@@ -92,12 +98,27 @@ type Customer struct {
 	Last          time.Time `json:"last"`
 }
 
-// Agent is the runtime state of an agent that survives restarts.
+// Agent is what the desk keeps of an agent across restarts: the pause
+// state, and the agent's profile when it was set at runtime (through the
+// HTTP API or an ad-hoc command) rather than in the config file.
 type Agent struct {
 	JID    string    `json:"jid"`
 	Paused bool      `json:"paused"`
 	Reason string    `json:"reason,omitempty"`
 	Since  time.Time `json:"since,omitzero"`
+	// Profile, when set, replaces the config file's entry for this agent.
+	Profile *AgentProfile `json:"profile,omitempty"`
+	// Removed is set for an agent deleted at runtime, so that it stays
+	// deleted even when the config file still lists it.
+	Removed bool `json:"removed,omitempty"`
+}
+
+// AgentProfile is an agent's routing profile.
+type AgentProfile struct {
+	Name      string         `json:"name,omitempty"`
+	Skills    map[string]int `json:"skills"`
+	Languages []string       `json:"languages,omitempty"`
+	MaxChats  int            `json:"max_chats"`
 }
 
 // Clone returns a deep copy, safe to hand to another goroutine.

@@ -17,6 +17,7 @@ var (
 	bucketCustomers     = []byte("customers")     // bare JID → Customer
 	bucketAgents        = []byte("agents")        // bare JID → Agent
 	bucketSubscriptions = []byte("subscriptions") // entry|bare JID → "" for customers subscribed to an entry point
+	bucketSeen          = []byte("seen")          // id → transcript sequence the customer has seen up to
 
 	keySchema = []byte("schema")
 )
@@ -36,6 +37,12 @@ var migrations = []func(*bolt.Tx) error{
 	// 1 → 2: customers' presence subscriptions to entry points.
 	func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketSubscriptions)
+		return err
+	},
+	// 2 → 3: how far each customer has seen their transcript, for
+	// retention.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketSeen)
 		return err
 	},
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -172,6 +173,18 @@ func (s *Store) Backup(path string) error {
 	return s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(path, 0o600) })
 }
 
+// WriteTo writes a consistent copy of the database to w, from one read
+// transaction, while writes go on.
+func (s *Store) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
 // Tx is a transaction with typed access to the records.
 type Tx struct {
 	tx     *bolt.Tx
@@ -216,7 +229,7 @@ func (t *Tx) PutConversation(c *Conversation) error {
 	}
 	active := t.tx.Bucket(bucketActive)
 	var err error
-	if c.Open() {
+	if c.Open() || !c.ReopenUntil.IsZero() {
 		err = active.Put(u64(c.ID), nil)
 	} else {
 		err = active.Delete(u64(c.ID))
@@ -236,7 +249,8 @@ func (t *Tx) Conversation(id uint64) (*Conversation, error) {
 	return &c, nil
 }
 
-// Active returns every conversation that has not ended, oldest first.
+// Active returns every conversation that has not ended or may still be
+// reopened, oldest first.
 func (t *Tx) Active() ([]*Conversation, error) {
 	var out []*Conversation
 	err := t.tx.Bucket(bucketActive).ForEach(func(k, _ []byte) error {
@@ -282,6 +296,18 @@ func (t *Tx) AppendEvent(id uint64, e Event) error { return t.appendSeq(bucketTi
 // AppendMessage adds a message to a conversation's transcript.
 func (t *Tx) AppendMessage(id uint64, m Message) error {
 	return t.appendSeq(bucketTranscript, id, m)
+}
+
+// MarkSeen records that the customer of conversation id has seen every
+// message of its transcript so far (they wrote, or their client confirmed
+// delivery). Retention treats later messages to the customer as not yet
+// delivered.
+func (t *Tx) MarkSeen(id uint64) error {
+	if err := t.tx.Bucket(bucketSeen).Put(u64(id), u64(t.tx.Bucket(bucketTranscript).Sequence())); err != nil {
+		t.broken = true
+		return err
+	}
+	return nil
 }
 
 func scan[T any](t *Tx, bucket []byte, id uint64) ([]T, error) {
@@ -350,6 +376,15 @@ func (t *Tx) Customer(jid string) (*Customer, error) {
 
 // PutAgent writes an agent's runtime state.
 func (t *Tx) PutAgent(a *Agent) error { return t.put(bucketAgents, []byte(a.JID), a) }
+
+// Agent reads an agent's runtime state; a new one for an unknown JID.
+func (t *Tx) Agent(jid string) (*Agent, error) {
+	a := Agent{JID: jid}
+	if err := t.get(bucketAgents, []byte(jid), &a); err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	return &a, nil
+}
 
 // Agents returns every stored agent state.
 func (t *Tx) Agents() ([]*Agent, error) {

@@ -1,0 +1,263 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Retention says what the store keeps. Zero values keep everything.
+type Retention struct {
+	// KeepClosed is how long a closed or abandoned conversation is kept,
+	// with its timeline and transcript, after it ended.
+	KeepClosed time.Duration
+	// KeepConsumed is how many transcript messages the store keeps per
+	// customer among those done with: what the customer wrote or has seen,
+	// and private notes. The newest are kept.
+	KeepConsumed int
+	// KeepUnconsumed is how many messages to the customer not yet
+	// delivered the store keeps per customer. Those of a conversation
+	// still open are never purged, whatever the limit.
+	KeepUnconsumed int
+}
+
+// Purged counts what one purge removed.
+type Purged struct {
+	Conversations int
+	Messages      int
+}
+
+// purgeBatch bounds the keys one purge transaction deletes, so that the
+// committer, which the desk's writes share, is never held for long.
+const purgeBatch = 512
+
+// Purge removes what r no longer keeps, as of now. It reads in one read
+// transaction and deletes in small write transactions that queue behind
+// the desk's writes; it writes no timeline events.
+func (s *Store) Purge(now time.Time, r Retention) (Purged, error) {
+	var p Purged
+	var convs []uint64
+	var msgs [][]byte
+	err := s.View(func(tx *Tx) error {
+		var err error
+		if convs, err = tx.expired(now, r.KeepClosed); err != nil {
+			return err
+		}
+		msgs, err = tx.overLimit(r, convs)
+		return err
+	})
+	if err != nil {
+		return p, err
+	}
+	for len(convs) > 0 {
+		n := min(len(convs), 32)
+		batch := convs[:n]
+		convs = convs[n:]
+		var removed int
+		err := s.updateWait(func(tx *Tx) error {
+			removed = 0
+			for _, id := range batch {
+				m, err := tx.deleteConversation(id, now, r.KeepClosed)
+				if err != nil {
+					return err
+				}
+				if m >= 0 {
+					p.Conversations++
+					removed += m
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return p, err
+		}
+		p.Messages += removed
+	}
+	for len(msgs) > 0 {
+		n := min(len(msgs), purgeBatch)
+		batch := msgs[:n]
+		msgs = msgs[n:]
+		var removed int
+		err := s.updateWait(func(tx *Tx) error {
+			removed = 0
+			b := tx.tx.Bucket(bucketTranscript)
+			for _, k := range batch {
+				if b.Get(k) == nil {
+					continue
+				}
+				if err := b.Delete(k); err != nil {
+					tx.broken = true
+					return err
+				}
+				removed++
+			}
+			return nil
+		})
+		if err != nil {
+			return p, err
+		}
+		p.Messages += removed
+	}
+	s.metrics.purged(p.Conversations, p.Messages)
+	return p, nil
+}
+
+func (s *Store) updateWait(fn func(*Tx) error) error {
+	ch := make(chan error, 1)
+	s.Submit(fn, func(err error) { ch <- err })
+	return <-ch
+}
+
+// expired lists the conversations that ended more than keep before now.
+func (t *Tx) expired(now time.Time, keep time.Duration) ([]uint64, error) {
+	if keep <= 0 {
+		return nil, nil
+	}
+	var out []uint64
+	err := t.Conversations(func(c *Conversation) bool {
+		if c.gone(now, keep) {
+			out = append(out, c.ID)
+		}
+		return true
+	})
+	return out, err
+}
+
+func (c *Conversation) gone(now time.Time, keep time.Duration) bool {
+	return !c.Open() && c.ReopenUntil.IsZero() && !c.Closed.IsZero() && now.Sub(c.Closed) > keep
+}
+
+// deleteConversation removes a conversation with its timeline, transcript
+// and place in its customer's list, if it is still due. It returns how
+// many transcript messages went, or -1 when it was not due any more.
+func (t *Tx) deleteConversation(id uint64, now time.Time, keep time.Duration) (int, error) {
+	c, err := t.Conversation(id)
+	if err == ErrNotFound {
+		return -1, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if !c.gone(now, keep) {
+		return -1, nil // reopened since the scan
+	}
+	del := func(b *bolt.Bucket, k []byte) error {
+		if err := b.Delete(k); err != nil {
+			t.broken = true
+			return err
+		}
+		return nil
+	}
+	n := 0
+	for _, name := range [][]byte{bucketTimeline, bucketTranscript} {
+		b := t.tx.Bucket(name)
+		var keys [][]byte
+		cur := b.Cursor()
+		prefix := u64(id)
+		for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
+			keys = append(keys, bytes.Clone(k))
+		}
+		for _, k := range keys {
+			if err := del(b, k); err != nil {
+				return 0, err
+			}
+		}
+		if bytes.Equal(name, bucketTranscript) {
+			n = len(keys)
+		}
+	}
+	for _, name := range [][]byte{bucketConversations, bucketActive, bucketSeen} {
+		if err := del(t.tx.Bucket(name), u64(id)); err != nil {
+			return 0, err
+		}
+	}
+	cu, err := t.Customer(c.Customer)
+	if err != nil {
+		return 0, err
+	}
+	cu.Conversations = deleteID(cu.Conversations, id)
+	if len(cu.Conversations) == 0 {
+		// Nothing left of this customer: forget them.
+		return n, del(t.tx.Bucket(bucketCustomers), []byte(c.Customer))
+	}
+	return n, t.PutCustomer(cu)
+}
+
+func deleteID(ids []uint64, id uint64) []uint64 {
+	out := ids[:0]
+	for _, x := range ids {
+		if x != id {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// overLimit lists the transcript keys beyond each customer's limits,
+// skipping the conversations about to go whole.
+func (t *Tx) overLimit(r Retention, going []uint64) ([][]byte, error) {
+	if r.KeepConsumed <= 0 && r.KeepUnconsumed <= 0 {
+		return nil, nil
+	}
+	skip := make(map[uint64]bool, len(going))
+	for _, id := range going {
+		skip[id] = true
+	}
+	var out [][]byte
+	err := t.tx.Bucket(bucketCustomers).ForEach(func(_, v []byte) error {
+		var cu Customer
+		if err := json.Unmarshal(v, &cu); err != nil {
+			return err
+		}
+		// Newest first, so that the first ones counted are the kept ones.
+		consumed, unconsumed := 0, 0
+		for i := len(cu.Conversations) - 1; i >= 0; i-- {
+			id := cu.Conversations[i]
+			if skip[id] {
+				continue
+			}
+			c, err := t.Conversation(id)
+			if err == ErrNotFound {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			var seen uint64
+			if b := t.tx.Bucket(bucketSeen).Get(u64(id)); len(b) == 8 {
+				seen = binary.BigEndian.Uint64(b)
+			}
+			cur := t.tx.Bucket(bucketTranscript).Cursor()
+			var k, v []byte
+			if next, _ := cur.Seek(u64(id + 1)); next == nil {
+				k, v = cur.Last()
+			} else {
+				k, v = cur.Prev()
+			}
+			prefix := u64(id)
+			for ; k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Prev() {
+				var m Message
+				if err := json.Unmarshal(v, &m); err != nil {
+					return err
+				}
+				if m.From == "customer" || m.Private || binary.BigEndian.Uint64(k[8:]) <= seen {
+					consumed++
+					if r.KeepConsumed > 0 && consumed > r.KeepConsumed {
+						out = append(out, bytes.Clone(k))
+					}
+					continue
+				}
+				unconsumed++
+				// Not delivered yet: only a closed conversation's may go.
+				if r.KeepUnconsumed > 0 && unconsumed > r.KeepUnconsumed && !c.Open() {
+					out = append(out, bytes.Clone(k))
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,207 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"switchboard/store"
+)
+
+// TestRetention runs a purge with an injected clock: closed conversations
+// past keep_closed go whole; per customer, messages beyond the limits go,
+// except ones not yet delivered in a conversation still open.
+func TestRetention(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	day := 24 * time.Hour
+	t0 := at
+	msg := func(from, body string, private bool) store.Message {
+		return store.Message{At: t0, From: from, Body: body, Private: private}
+	}
+	type conv struct {
+		rec  store.Conversation
+		msgs []store.Message
+		seen int // MarkSeen after this many messages; -1 never
+	}
+	convs := []conv{
+		{rec: store.Conversation{ID: 1, Customer: "c@x", Status: store.StatusClosed, Closed: t0}, msgs: []store.Message{msg("customer", "c1a", false), msg("desk", "d1b", false)}, seen: 2},
+		{rec: store.Conversation{ID: 2, Customer: "c@x", Status: store.StatusClosed, Closed: t0, ReopenUntil: t0.Add(100 * day)}, seen: -1},
+		{rec: store.Conversation{ID: 3, Customer: "c@x", Status: store.StatusClosed, Closed: t0.Add(85 * day)}, msgs: []store.Message{msg("customer", "c3a", false), msg("desk", "d3a", false), msg("alice@x", "a3b", false), msg("alice@x", "a3c", false)}, seen: 2},
+		{rec: store.Conversation{ID: 4, Customer: "c@x", Status: store.StatusOpen}, msgs: []store.Message{msg("customer", "c4a", false), msg("alice@x", "a4b", false), msg("alice@x", "n4", true), msg("alice@x", "a4c", false)}, seen: 1},
+		{rec: store.Conversation{ID: 5, Customer: "other@x", Status: store.StatusAbandoned, Closed: t0}, msgs: []store.Message{msg("customer", "o5", false)}, seen: -1},
+	}
+	for _, c := range convs {
+		err := s.Update(ctx, func(tx *store.Tx) error {
+			rec := c.rec
+			if err := tx.PutConversation(&rec); err != nil {
+				return err
+			}
+			cu, err := tx.Customer(rec.Customer)
+			if err != nil {
+				return err
+			}
+			cu.Conversations = append(cu.Conversations, rec.ID)
+			if err := tx.PutCustomer(cu); err != nil {
+				return err
+			}
+			if err := tx.AppendEvent(rec.ID, store.Event{At: t0, Actor: "desk", Action: "opened"}); err != nil {
+				return err
+			}
+			for i, m := range c.msgs {
+				if err := tx.AppendMessage(rec.ID, m); err != nil {
+					return err
+				}
+				if i+1 == c.seen {
+					if err := tx.MarkSeen(rec.ID); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Nothing is due yet at day 89.
+	p, err := s.Purge(t0.Add(89*day), store.Retention{KeepClosed: 90 * day})
+	if err != nil || p != (store.Purged{}) {
+		t.Fatalf("purge at day 89 = %+v, %v; want nothing", p, err)
+	}
+
+	p, err = s.Purge(t0.Add(91*day), store.Retention{KeepClosed: 90 * day, KeepConsumed: 2, KeepUnconsumed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (store.Purged{Conversations: 2, Messages: 3 + 4}); p != want {
+		t.Errorf("purged %+v, want %+v", p, want)
+	}
+	bodies := func(tx *store.Tx, id uint64) []string {
+		ms, err := tx.Transcript(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, m := range ms {
+			out = append(out, m.Body)
+		}
+		return out
+	}
+	err = s.View(func(tx *store.Tx) error {
+		for _, id := range []uint64{1, 5} {
+			if _, err := tx.Conversation(id); err != store.ErrNotFound {
+				t.Errorf("conversation %d: %v, want it purged", id, err)
+			}
+			if ev, _ := tx.Timeline(id); len(ev) != 0 {
+				t.Errorf("conversation %d keeps %d events", id, len(ev))
+			}
+			if b := bodies(tx, id); len(b) != 0 {
+				t.Errorf("conversation %d keeps %v", id, b)
+			}
+		}
+		if _, err := tx.Conversation(2); err != nil {
+			t.Errorf("conversation 2, still reopenable, is gone: %v", err)
+		}
+		if b := bodies(tx, 3); len(b) != 0 {
+			t.Errorf("closed conversation 3 keeps %v beyond the limits", b)
+		}
+		if b, want := bodies(tx, 4), []string{"c4a", "a4b", "n4", "a4c"}; !slices.Equal(b, want) {
+			t.Errorf("open conversation 4 keeps %v, want %v (undelivered messages stay while it is open)", b, want)
+		}
+		if ev, _ := tx.Timeline(3); len(ev) != 1 {
+			t.Errorf("purge touched conversation 3's timeline: %d events", len(ev))
+		}
+		cu, _ := tx.Customer("c@x")
+		if !slices.Equal(cu.Conversations, []uint64{2, 3, 4}) {
+			t.Errorf("customer's conversations = %v", cu.Conversations)
+		}
+		if cu, _ := tx.Customer("other@x"); len(cu.Conversations) != 0 || !cu.Last.IsZero() {
+			t.Errorf("customer with nothing left is kept: %+v", cu)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Once the conversation closes, what it still had undelivered may go.
+	err = s.Update(ctx, func(tx *store.Tx) error {
+		c, _ := tx.Conversation(4)
+		c.Status, c.Closed = store.StatusClosed, t0.Add(91*day)
+		return tx.PutConversation(c)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err = s.Purge(t0.Add(92*day), store.Retention{KeepClosed: 90 * day, KeepConsumed: 2, KeepUnconsumed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if p.Messages != 1 {
+		t.Errorf("after closing, purged %d messages, want 1 (a4b)", p.Messages)
+	}
+}
+
+// TestListPaging pages through conversations while new ones are added:
+// no page repeats or skips one.
+func TestListPaging(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	add := func(from, to uint64) {
+		t.Helper()
+		err := s.Update(ctx, func(tx *store.Tx) error {
+			for id := from; id <= to; id++ {
+				st := store.StatusClosed
+				if id%2 == 0 {
+					st = store.StatusOpen
+				}
+				if err := tx.PutConversation(&store.Conversation{ID: id, Status: st, Queue: "q", Customer: "c@x"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(1, 25)
+	var got []uint64
+	var before uint64
+	for page := 0; page < 10; page++ {
+		var list []*store.Conversation
+		var next uint64
+		if err := s.View(func(tx *store.Tx) (err error) {
+			list, next, err = tx.List(store.Filter{}, before, 10)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range list {
+			got = append(got, c.ID)
+		}
+		if page == 0 {
+			add(26, 30)
+		}
+		if next == 0 {
+			break
+		}
+		before = next
+	}
+	want := []uint64{}
+	for id := uint64(25); id >= 1; id-- {
+		want = append(want, id)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("pages = %v\nwant    %v", got, want)
+	}
+	var open []*store.Conversation
+	s.View(func(tx *store.Tx) (err error) {
+		open, _, err = tx.List(store.Filter{Status: store.StatusOpen}, 0, 100)
+		return err
+	})
+	if len(open) != 15 {
+		t.Errorf("status filter: %d open, want 15", len(open))
+	}
+}
