@@ -54,6 +54,11 @@ type HTTP struct {
 type Store struct {
 	Path       string
 	KeepClosed time.Duration
+	// Per customer: transcript messages kept among those the customer
+	// wrote or has seen, and among those not yet delivered (0: all).
+	KeepConsumed   int
+	KeepUnconsumed int
+	PurgeEvery     time.Duration // how often retention runs
 }
 
 // Desk holds the behaviour towards customers and agents.
@@ -83,7 +88,7 @@ func Defaults() Config {
 	return Config{
 		XMPP:  XMPP{RoomPrefix: "case-"},
 		HTTP:  HTTP{Listen: "127.0.0.1:9470"},
-		Store: Store{Path: "switchboard.db", KeepClosed: 2160 * time.Hour},
+		Store: Store{Path: "switchboard.db", KeepClosed: 2160 * time.Hour, PurgeEvery: time.Hour},
 		Desk: Desk{
 			PrivatePrefix:   "//",
 			ReopenWindow:    30 * time.Minute,
@@ -115,7 +120,10 @@ type rawConfig struct {
 	} `toml:"http"`
 	Store struct {
 		Path       *string `toml:"path"`
-		KeepClosed *string `toml:"keep_closed"`
+		KeepClosed     *string `toml:"keep_closed"`
+		KeepConsumed   *int    `toml:"keep_consumed"`
+		KeepUnconsumed *int    `toml:"keep_unconsumed"`
+		PurgeEvery     *string `toml:"purge_every"`
 	} `toml:"store"`
 	Desk struct {
 		PrivatePrefix   *string  `toml:"private_prefix"`
@@ -370,6 +378,22 @@ func (v *validator) build(raw *rawConfig) *Config {
 		c.Store.Path = filepath.Join(v.dir, c.Store.Path)
 	}
 	v.duration("store.keep_closed", raw.Store.KeepClosed, &c.Store.KeepClosed)
+	v.duration("store.purge_every", raw.Store.PurgeEvery, &c.Store.PurgeEvery)
+	if c.Store.PurgeEvery < time.Minute {
+		v.errorf("store.purge_every", "store.purge_every: %s is too often (at least 1m)", c.Store.PurgeEvery)
+	}
+	for _, k := range []struct {
+		key string
+		src *int
+		dst *int
+	}{{"store.keep_consumed", raw.Store.KeepConsumed, &c.Store.KeepConsumed}, {"store.keep_unconsumed", raw.Store.KeepUnconsumed, &c.Store.KeepUnconsumed}} {
+		if k.src == nil {
+			continue
+		}
+		if *k.dst = *k.src; *k.src < 0 {
+			v.errorf(k.key, "%s: must not be negative (0 keeps everything)", k.key)
+		}
+	}
 
 	d := raw.Desk
 	str(&c.Desk.PrivatePrefix, d.PrivatePrefix)
@@ -472,42 +496,64 @@ func (v *validator) queues(raw *rawConfig, c *Config) {
 }
 
 func (v *validator) agents(raw *rawConfig, c *Config) {
+	seen := map[string]bool{}
+	for i, a := range raw.Agent {
+		p := "agent." + strconv.Itoa(i)
+		ra := routing.Agent{JID: a.JID, Name: a.Name, Skills: a.Skills, Languages: a.Languages}
+		if a.MaxChats != nil {
+			ra.MaxChats = *a.MaxChats
+		}
+		for _, e := range c.CheckAgent(&ra, a.MaxChats != nil) {
+			v.errorf(p+"."+e.Field, "%s", e.Msg)
+		}
+		if seen[ra.JID] {
+			v.errorf(p+".jid", "duplicate agent %q", a.JID)
+		}
+		seen[ra.JID] = true
+		c.Agents = append(c.Agents, ra)
+	}
+}
+
+// FieldError is a problem with one field of a record.
+type FieldError struct {
+	Field string // e.g. "jid", "skills.billing"
+	Msg   string
+}
+
+func (e FieldError) Error() string { return e.Msg }
+
+// CheckAgent normalizes an agent (lower-case JID, name from the JID,
+// max_chats 3 unless set) and returns what is wrong with it. The config
+// file's agents and agents changed at runtime follow the same rules.
+func (c *Config) CheckAgent(a *routing.Agent, maxChatsSet bool) []FieldError {
+	var errs []FieldError
+	orig := a.JID
+	a.JID = strings.ToLower(a.JID)
+	if !validBareJID(a.JID) {
+		errs = append(errs, FieldError{"jid", fmt.Sprintf("agent jid %q is not a bare JID (user@domain)", orig)})
+	}
+	if a.Name == "" {
+		a.Name, _, _ = strings.Cut(a.JID, "@")
+	}
+	if !maxChatsSet {
+		a.MaxChats = 3
+	} else if a.MaxChats < 1 || a.MaxChats > 100 {
+		errs = append(errs, FieldError{"max_chats", fmt.Sprintf("agent %q: max_chats %d is out of range 1–100", orig, a.MaxChats)})
+	}
 	known := map[string]bool{}
 	for _, q := range c.Queues {
 		for s := range q.Skills {
 			known[s] = true
 		}
 	}
-	seen := map[string]bool{}
-	for i, a := range raw.Agent {
-		p := "agent." + strconv.Itoa(i)
-		jid := strings.ToLower(a.JID)
-		if !validBareJID(jid) {
-			v.errorf(p+".jid", "agent jid %q is not a bare JID (user@domain)", a.JID)
+	for _, s := range slices.Sorted(maps.Keys(a.Skills)) {
+		if !known[s] {
+			errs = append(errs, FieldError{"skills." + s, fmt.Sprintf("agent %q: unknown skill %q (no queue asks for it)", orig, s)})
+		} else if l := a.Skills[s]; l < 1 || l > 10 {
+			errs = append(errs, FieldError{"skills." + s, fmt.Sprintf("agent %q: skill %s level %d is out of range 1–10", orig, s, l)})
 		}
-		if seen[jid] {
-			v.errorf(p+".jid", "duplicate agent %q", a.JID)
-		}
-		seen[jid] = true
-		ra := routing.Agent{JID: jid, Name: a.Name, Skills: a.Skills, Languages: a.Languages, MaxChats: 3}
-		if ra.Name == "" {
-			ra.Name, _, _ = strings.Cut(jid, "@")
-		}
-		if a.MaxChats != nil {
-			ra.MaxChats = *a.MaxChats
-			if ra.MaxChats < 1 || ra.MaxChats > 100 {
-				v.errorf(p+".max_chats", "agent %q: max_chats %d is out of range 1–100", a.JID, ra.MaxChats)
-			}
-		}
-		for _, s := range slices.Sorted(maps.Keys(a.Skills)) {
-			if !known[s] {
-				v.errorf(p+".skills."+s, "agent %q: unknown skill %q (no queue asks for it)", a.JID, s)
-			} else if l := a.Skills[s]; l < 1 || l > 10 {
-				v.errorf(p+".skills."+s, "agent %q: skill %s level %d is out of range 1–10", a.JID, s, l)
-			}
-		}
-		c.Agents = append(c.Agents, ra)
 	}
+	return errs
 }
 
 func (v *validator) entries(raw *rawConfig, c *Config) {
