@@ -119,7 +119,7 @@ type rawConfig struct {
 		APITokenFile *string `toml:"api_token_file"`
 	} `toml:"http"`
 	Store struct {
-		Path       *string `toml:"path"`
+		Path           *string `toml:"path"`
 		KeepClosed     *string `toml:"keep_closed"`
 		KeepConsumed   *int    `toml:"keep_consumed"`
 		KeepUnconsumed *int    `toml:"keep_unconsumed"`
