@@ -147,8 +147,15 @@ func (d *Desk) agentMessage(s *wire.Stanza) {
 // saveAgent records an agent's pause state so that it survives restarts.
 func (d *Desk) saveAgent(jid string) {
 	paused, reason := d.presence.Paused(jid)
-	a := &store.Agent{JID: jid, Paused: paused, Reason: reason, Since: d.now()}
-	d.write(func(tx *store.Tx) error { return tx.PutAgent(a) })
+	now := d.now()
+	d.write(func(tx *store.Tx) error {
+		a, err := tx.Agent(jid)
+		if err != nil {
+			return err
+		}
+		a.Paused, a.Reason, a.Since = paused, reason, now
+		return tx.PutAgent(a)
+	})
 }
 
 func (d *Desk) agentStatus(jid string) string {
@@ -161,7 +168,7 @@ func (d *Desk) agentStatus(jid string) string {
 	fmt.Fprintf(&b, ", %d of %d conversations.", d.router.Load(jid), a.MaxChats)
 	for _, id := range slices.Sorted(maps.Keys(d.convs)) {
 		c := d.convs[id]
-		if c.rec.Agent == jid || c.rec.Offered == jid {
+		if c.rec.Open() && (c.rec.Agent == jid || c.rec.Offered == jid) {
 			fmt.Fprintf(&b, "\n%s%d %s (%s) %s", d.cfg.XMPP.RoomPrefix, id, c.rec.Status, c.rec.Customer, c.room.jid)
 		}
 	}
@@ -287,10 +294,19 @@ func (d *Desk) customerPresence(entry string, s *wire.Stanza) {
 			if s.Caps != nil && c.rec.Client.Name == "" {
 				d.discoverCustomer(c, s.From, s.Caps)
 			}
+			if c.offline && c.rec.Open() {
+				c.offline = false
+				st := d.step(c)
+				st.same = true
+				st.event(bare, "customer-online", "")
+				st.commit()
+			}
 			return
 		}
-		if c.rec.Status == store.StatusOpen {
+		if !c.offline && c.rec.Open() && c.rec.Status != store.StatusDialog {
+			c.offline = true
 			st := d.step(c)
+			st.same = true
 			st.event(bare, "customer-offline", "")
 			st.commit()
 		}

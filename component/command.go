@@ -12,7 +12,27 @@ type command struct {
 	name  string
 	usage string
 	help  string
+	who   who
 	run   func(d *Desk, x cmdCtx, args string) string
+}
+
+// who may run a command.
+type who int
+
+const (
+	anyAgent who = iota // every agent (and desk admin)
+	assigned            // the conversation's agent, or a desk admin
+	admins              // desk admins only
+)
+
+func (w who) String() string {
+	switch w {
+	case assigned:
+		return "the assigned agent or an admin"
+	case admins:
+		return "admins"
+	}
+	return "any agent"
 }
 
 // cmdCtx is who runs a command, and in which conversation's room.
@@ -69,6 +89,9 @@ func helpText(table []command, prefix string) string {
 			b.WriteString(" " + c.usage)
 		}
 		b.WriteString(" — " + c.help)
+		if c.who != anyAgent {
+			b.WriteString(" (" + c.who.String() + ")")
+		}
 	}
 	return b.String()
 }

@@ -18,6 +18,13 @@ type conv struct {
 	offerTimer  *time.Timer
 	offerReason string
 	overflowed  bool
+	// A transfer under way: to a named agent (transferTo), and the status
+	// to go back to if it fails.
+	transferTo, transferFrom string
+	// prefer is the agent routing tries first: the one who had the
+	// conversation before it was reopened.
+	prefer  string
+	offline bool // the customer's client said it went offline
 	// resumed is set for a conversation loaded at start-up: whatever was
 	// committed just before a crash may not have reached the room, so the
 	// desk recaps once it is back in.
@@ -113,8 +120,17 @@ func (s *step) commit() {
 				return err
 			}
 		}
+		seen := false
 		for _, m := range msgs {
 			if err := tx.AppendMessage(id, m); err != nil {
+				return err
+			}
+			seen = seen || m.From == "customer"
+		}
+		if seen {
+			// The customer wrote: their client has what was sent before,
+			// and what goes out with this step.
+			if err := tx.MarkSeen(id); err != nil {
 				return err
 			}
 		}
@@ -128,7 +144,11 @@ func (s *step) commit() {
 }
 
 // write submits fn to the store and sends out once it has committed.
-func (d *Desk) write(fn func(*store.Tx) error, out ...string) {
+func (d *Desk) write(fn func(*store.Tx) error, out ...string) { d.writeThen(fn, nil, out...) }
+
+// writeThen is write that also tells then how the commit went (on the
+// committer: then must not block).
+func (d *Desk) writeThen(fn func(*store.Tx) error, then func(error), out ...string) {
 	d.pending.Add(1)
 	start := time.Now()
 	d.store.Submit(fn, func(err error) {
@@ -138,6 +158,9 @@ func (d *Desk) write(fn func(*store.Tx) error, out ...string) {
 		} else {
 			d.metrics.durable.Observe(time.Since(start).Seconds())
 			d.out.enqueue(out...)
+		}
+		if then != nil {
+			then(err)
 		}
 		d.pending.Add(-1)
 	})

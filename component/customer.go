@@ -70,7 +70,13 @@ func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
 	case store.StatusDialog:
 		d.dialogAnswer(c, body, url)
 	case store.StatusQueued, store.StatusOffered:
+		if c.rec.Agent != "" {
+			d.relayIn(c, body, url) // a transfer under way: the agent is still there
+			return
+		}
 		d.queuedMessage(c, body, url)
+	case store.StatusClosed:
+		d.closedMessage(c, s, body, url)
 	default:
 		d.relayIn(c, body, url)
 	}

@@ -33,17 +33,20 @@ type Desk struct {
 	conn   *conn
 
 	// Owned by the actor goroutine.
-	presence   *presence.Tracker
-	router     *routing.Router
-	agents     map[string]routing.Agent
-	convs      map[uint64]*conv
-	byCustomer map[string]*conv // entry|bare JID → open conversation
-	byRoom     map[string]*conv // room bare JID → conversation
-	lastID     uint64
-	limits     map[string]*bucket
-	caps       map[string]clientInfo // caps ver → what it stands for
-	connected  bool
-	routeSoon  bool
+	presence *presence.Tracker
+	router   *routing.Router
+	agents   map[string]routing.Agent
+	// runtimeAgents are the agents whose profile comes from the store
+	// (set through the API or an ad-hoc command), not the config file.
+	runtimeAgents map[string]bool
+	convs         map[uint64]*conv
+	byCustomer    map[string]*conv // entry|bare JID → open conversation
+	byRoom        map[string]*conv // room bare JID → conversation
+	lastID        uint64
+	limits        map[string]*bucket
+	caps          map[string]clientInfo // caps ver → what it stands for
+	connected     bool
+	routeSoon     bool
 	// Work that waits for the server (room configuration, discovery) runs
 	// on at most maxJobs goroutines; the rest waits in jobs.
 	running int
@@ -84,19 +87,20 @@ func New(cfg *config.Config, st *store.Store, o Options) (*Desk, error) {
 		o.Now = time.Now
 	}
 	d := &Desk{
-		cfg:         cfg,
-		store:       st,
-		log:         o.Logger.With("component", "desk"),
-		metrics:     newMetrics(o.Registerer, cfg),
-		now:         o.Now,
-		events:      make(chan func(), 4096),
-		convs:       map[uint64]*conv{},
-		byCustomer:  map[string]*conv{},
-		byRoom:      map[string]*conv{},
-		limits:      map[string]*bucket{},
-		caps:        map[string]clientInfo{},
-		agents:      map[string]routing.Agent{},
-		subscribers: map[string]map[string]bool{},
+		cfg:           cfg,
+		store:         st,
+		log:           o.Logger.With("component", "desk"),
+		metrics:       newMetrics(o.Registerer, cfg),
+		now:           o.Now,
+		events:        make(chan func(), 4096),
+		convs:         map[uint64]*conv{},
+		byCustomer:    map[string]*conv{},
+		byRoom:        map[string]*conv{},
+		limits:        map[string]*bucket{},
+		caps:          map[string]clientInfo{},
+		agents:        map[string]routing.Agent{},
+		runtimeAgents: map[string]bool{},
+		subscribers:   map[string]map[string]bool{},
 	}
 	var shows []presence.Show
 	for _, s := range cfg.Desk.UnroutableShows {
@@ -122,7 +126,8 @@ func New(cfg *config.Config, st *store.Store, o Options) (*Desk, error) {
 // stream. The store is left open for the caller to close.
 func (d *Desk) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
+	go func() { defer wg.Done(); d.purgeLoop(ctx) }()
 	go func() { defer wg.Done(); d.out.run(ctx) }()
 	go func() { defer wg.Done(); d.conn.run(ctx) }()
 	d.loop(ctx)

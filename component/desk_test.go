@@ -56,15 +56,16 @@ func TestHappyPath(t *testing.T) {
 	expectRoom(t, alice, room, "is open, queue billing, handled by Alice")
 	post(t, alice, room, "/close refund issued")
 	expectChat(t, cust, entry, "This conversation has been closed.")
-	if _, err := alice.Expect(wait, "room destroyed", func(s wire.Stanza) bool {
-		return s.XMLName.Local == "presence" && s.Type == "unavailable" && s.MUCUser != nil && s.MUCUser.Destroy != nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	expectChat(t, cust, entry, "from 1 (poor) to 5 (excellent)")
+	say(t, cust, "9")
+	expectChat(t, cust, entry, "Please rate with a number from 1 (poor) to 5")
+	say(t, cust, "4")
+	expectChat(t, cust, entry, "Thank you for your rating!")
+	expectRoom(t, alice, room, "rated this conversation 4/5")
 	e.stopDesk()
 
 	c, events, msgs := e.record(1)
-	if c.Status != store.StatusClosed || c.Agent != "alice@localhost" || c.Answers["order"] != "123456" || c.Resolution != "refund issued" || c.Queue != "billing" {
+	if c.Status != store.StatusClosed || c.Agent != "alice@localhost" || c.Answers["order"] != "123456" || c.Resolution != "refund issued" || c.Queue != "billing" || c.Rating != 4 {
 		t.Fatalf("record = %+v", c)
 	}
 	if c.Client.Name != "TestClient" || c.Client.Version != "9.9" {
@@ -74,7 +75,7 @@ func TestHappyPath(t *testing.T) {
 	for _, ev := range events {
 		actions = append(actions, ev.Action)
 	}
-	want := []string{"opened", "answered", "answered", "queued", "room", "offered", "assigned", "message-in", "note", "note", "message-out", "closed"}
+	want := []string{"opened", "answered", "answered", "queued", "room", "offered", "assigned", "message-in", "note", "note", "message-out", "command", "closed", "rating"}
 	if got := strings.Join(filter(actions, "client"), " "); got != strings.Join(want, " ") {
 		t.Errorf("timeline = %s\nwant      %s", got, strings.Join(want, " "))
 	}

@@ -28,26 +28,15 @@ func (d *Desk) Handler(g prometheus.Gatherer) http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(g, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /api/v1/status", d.apiStatus)
-	if token := d.cfg.HTTP.APIToken; token != "" {
-		// Profiles for operators, behind the API token.
-		mux.Handle("GET /debug/pprof/", bearer(token, http.HandlerFunc(pprof.Index)))
-		mux.Handle("GET /debug/pprof/profile", bearer(token, http.HandlerFunc(pprof.Profile)))
-	}
+	mux.Handle("/api/v1/", d.api())
+	// Profiles for operators, behind the API token.
+	mux.Handle("GET /debug/pprof/", d.bearer(http.HandlerFunc(pprof.Index)))
+	mux.Handle("GET /debug/pprof/profile", d.bearer(http.HandlerFunc(pprof.Profile)))
 	return mux
 }
 
-// bearer lets a request through only with "Authorization: Bearer token".
-func bearer(token string, h http.Handler) http.Handler {
-	want := []byte("Bearer " + token)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusUnauthorized)
-			w.Write([]byte(`{"error":"missing or wrong bearer token"}` + "\n"))
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
+func subtleEqual(got string, want []byte) int {
+	return subtle.ConstantTimeCompare([]byte(got), want)
 }
 
 type queueStatus struct {

@@ -31,6 +31,10 @@ type metrics struct {
 	echoes          prometheus.Counter
 	sendQueue       prometheus.Gauge
 	pendingWrites   prometheus.Gauge
+	ratings         *prometheus.CounterVec
+	reopened        prometheus.Counter
+	apiUnauthorized prometheus.Counter
+	purgeFailures   prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
@@ -55,13 +59,20 @@ func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
 		durable: f.NewHistogram(prometheus.HistogramOpts{Name: "switchboard_durable_seconds", Help: "Time from a change to its commit, before anything is sent.",
 			// 100µs to ~1.6s.
 			Buckets: prometheus.ExponentialBuckets(1e-4, 2, 15)}),
-		opened:        f.NewCounter(prometheus.CounterOpts{Name: "switchboard_conversations_opened_total", Help: "Conversations opened."}),
-		open:          f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_conversations_open", Help: "Conversations not ended."}),
-		stanzasIn:     f.NewCounter(prometheus.CounterOpts{Name: "switchboard_stanzas_in_total", Help: "Messages and presence received."}),
-		stanzasOut:    f.NewCounter(prometheus.CounterOpts{Name: "switchboard_stanzas_out_total", Help: "Stanzas sent."}),
-		echoes:        f.NewCounter(prometheus.CounterOpts{Name: "switchboard_room_echoes_total", Help: "Copies of the desk's own room messages, dropped undecoded."}),
-		sendQueue:     f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_send_queue", Help: "Stanzas committed and waiting to be written to the server."}),
-		pendingWrites: f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_store_pending_writes", Help: "Changes submitted to the store and not yet committed."}),
+		opened:          f.NewCounter(prometheus.CounterOpts{Name: "switchboard_conversations_opened_total", Help: "Conversations opened."}),
+		open:            f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_conversations_open", Help: "Conversations not ended."}),
+		stanzasIn:       f.NewCounter(prometheus.CounterOpts{Name: "switchboard_stanzas_in_total", Help: "Messages and presence received."}),
+		stanzasOut:      f.NewCounter(prometheus.CounterOpts{Name: "switchboard_stanzas_out_total", Help: "Stanzas sent."}),
+		echoes:          f.NewCounter(prometheus.CounterOpts{Name: "switchboard_room_echoes_total", Help: "Copies of the desk's own room messages, dropped undecoded."}),
+		sendQueue:       f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_send_queue", Help: "Stanzas committed and waiting to be written to the server."}),
+		pendingWrites:   f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_store_pending_writes", Help: "Changes submitted to the store and not yet committed."}),
+		ratings:         f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_ratings_total", Help: "Customers' ratings of closed conversations, by rating (1-5)."}, []string{"rating"}),
+		reopened:        f.NewCounter(prometheus.CounterOpts{Name: "switchboard_conversations_reopened_total", Help: "Closed conversations the customer came back to within the reopen window."}),
+		apiUnauthorized: f.NewCounter(prometheus.CounterOpts{Name: "switchboard_api_unauthorized_total", Help: "HTTP API requests refused for a missing or wrong bearer token."}),
+		purgeFailures:   f.NewCounter(prometheus.CounterOpts{Name: "switchboard_purge_failures_total", Help: "Retention runs that failed."}),
+	}
+	for r := 1; r <= 5; r++ {
+		m.ratings.WithLabelValues(string(rune('0' + r)))
 	}
 	for _, q := range cfg.Queues {
 		m.queueLength.WithLabelValues(q.Name)

@@ -15,7 +15,7 @@ import (
 // routingConv is what routing needs to know of c.
 func (d *Desk) routingConv(c *conv) routing.Conversation {
 	return routing.Conversation{ID: c.rec.ID, Queue: c.rec.Queue, Priority: c.rec.Priority,
-		Since: c.rec.Queued, Language: c.rec.Language, Needs: c.rec.Needs}
+		Since: c.rec.Queued, Language: c.rec.Language, Needs: c.rec.Needs, Agent: c.transferTo, Prefer: c.prefer}
 }
 
 // route offers waiting conversations to free agents.
@@ -36,6 +36,14 @@ func (d *Desk) offer(o routing.Offer) {
 	c := d.convs[o.Conversation]
 	if c == nil {
 		d.router.Remove(o.Conversation)
+		return
+	}
+	if o.Agent == c.rec.Agent {
+		// A transfer that came back to the agent handing it over: the
+		// offer's capacity is theirs already.
+		d.router.Accept(c.rec.ID, o.Agent)
+		d.router.Release(o.Agent, d.now())
+		d.transferBack(c, "nobody else can take it")
 		return
 	}
 	reason := d.router.Explain(o, d.now()).String()
@@ -113,6 +121,9 @@ func (d *Desk) offerLapsed(id uint64, agent, action, detail string) {
 		st.send(d.deskChat(agent, fmt.Sprintf("The offer of %s%d timed out and went to someone else.", d.cfg.XMPP.RoomPrefix, id)))
 	}
 	st.commit()
+	if c.transferTo == agent && c.rec.Agent != "" {
+		d.transferBack(c, d.agentName(agent)+" "+map[string]string{"declined": "declined", "offer-timeout": "did not answer"}[action])
+	}
 	d.route()
 }
 
@@ -121,6 +132,10 @@ func (d *Desk) offerLapsed(id uint64, agent, action, detail string) {
 func (d *Desk) agentJoined(c *conv, agent string) {
 	switch c.rec.Status {
 	case store.StatusOffered, store.StatusQueued:
+		if agent != c.rec.Agent {
+			break
+		}
+		fallthrough // the agent handing it over, back in the room
 	default:
 		// A colleague, or the assigned agent coming back: rooms keep no
 		// history, so the desk recaps the conversation.
@@ -144,10 +159,16 @@ func (d *Desk) agentJoined(c *conv, agent string) {
 	}
 	now := d.now()
 	d.metrics.offers.WithLabelValues("accepted").Inc()
-	d.metrics.waitSeconds.WithLabelValues(c.rec.Queue).Observe(now.Sub(c.rec.Queued).Seconds())
+	prev := c.rec.Agent
+	if prev == "" {
+		d.metrics.waitSeconds.WithLabelValues(c.rec.Queue).Observe(now.Sub(c.rec.Queued).Seconds())
+	} else {
+		d.router.Release(prev, now) // a transfer: the agent handing over is free
+	}
 	c.rec.Status = store.StatusOpen
 	c.rec.Agent = agent
 	c.rec.Offered = ""
+	c.transferTo, c.transferFrom, c.prefer = "", "", ""
 	name := d.agentName(agent)
 	st := d.step(c)
 	reason := c.offerReason
@@ -155,10 +176,17 @@ func (d *Desk) agentJoined(c *conv, agent string) {
 	if reason == "" {
 		reason = "joined from an earlier invitation"
 	}
+	if prev != "" {
+		reason = "transfer from " + prev + "; " + reason
+	}
 	st.event(agent, "assigned", reason)
 	st.tell(fmt.Sprintf("You are now chatting with %s.", name))
 	st.send(d.notice(c, d.recap(c, "for "+name)))
-	st.send(d.notice(c, fmt.Sprintf("%s is now handling this conversation. Everything you write here reaches the customer, except lines starting with %s and /commands.", name, d.cfg.Desk.PrivatePrefix)))
+	took := "is now handling this conversation"
+	if prev != "" {
+		took = "took this conversation over from " + d.agentName(prev)
+	}
+	st.send(d.notice(c, fmt.Sprintf("%s %s. Everything you write here reaches the customer, except lines starting with %s and /commands.", name, took, d.cfg.Desk.PrivatePrefix)))
 	st.commit()
 }
 
@@ -189,28 +217,51 @@ func (d *Desk) end(c *conv, st *step, status, actor, resolution, goodbye string)
 	if goodbye != "" {
 		st.tell(goodbye)
 	}
-	if c.room.jid != "" {
-		st.send(d.notice(c, "Conversation "+status+": "+resolution))
-		switch {
-		case !c.room.joined:
-		case d.cfg.Desk.KeepRooms:
-			st.send(d.leaveRoom(c))
-		default:
-			st.send(d.destroyRoom(c, "conversation "+status))
-		}
-	}
 	if c.rec.Agent != "" {
 		d.router.Release(c.rec.Agent, st.now)
 	}
-	delete(d.byCustomer, c.customerKey())
-	delete(d.byRoom, c.room.jid)
-	d.occupants.Delete(c.room.jid + "/" + c.room.nick)
-	delete(d.convs, c.rec.ID)
+	c.transferTo, c.transferFrom, c.prefer = "", "", ""
 	d.metrics.outcomes.WithLabelValues(status).Inc()
 	if c.rec.Agent != "" || wasQueued {
 		// Capacity freed up: route once this event is done.
 		d.routeSoon = true
 	}
+	if !c.rec.ReopenUntil.IsZero() {
+		// The customer may still rate or come back: the room stays.
+		if c.room.jid != "" {
+			st.send(d.notice(c, fmt.Sprintf("Conversation %s: %s. The customer can reopen it until %s; the room stays until then.", status, resolution, c.rec.ReopenUntil.Format("15:04"))))
+		}
+		d.holdUntil(c.rec.ID, c.rec.ReopenUntil)
+		return
+	}
+	if c.room.jid != "" {
+		st.send(d.notice(c, "Conversation "+status+": "+resolution))
+	}
+	st.send(d.forget(c, "conversation "+status)...)
+}
+
+// forget drops a conversation that has ended from the desk's memory and
+// renders what takes the desk out of its room.
+func (d *Desk) forget(c *conv, why string) []string {
+	var out []string
+	if c.room.jid != "" {
+		switch {
+		case !c.room.joined && c.rec.Room == "":
+			// Never created.
+		case d.cfg.Desk.KeepRooms:
+			if !c.room.joined {
+				break
+			}
+			out = append(out, d.leaveRoom(c))
+		default:
+			out = append(out, d.destroyRoom(c, why))
+		}
+	}
+	delete(d.byCustomer, c.customerKey())
+	delete(d.byRoom, c.room.jid)
+	d.occupants.Delete(c.room.jid + "/" + c.room.nick)
+	delete(d.convs, c.rec.ID)
+	return out
 }
 
 // overflow moves a conversation that waited past max_wait.

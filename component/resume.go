@@ -40,6 +40,7 @@ func (d *Desk) resume() error {
 			d.subscribers[entry][j] = true
 		}
 	}
+	d.applyStoredAgents(agents)
 	for _, a := range agents {
 		if _, ok := d.agents[a.JID]; ok && a.Paused {
 			d.presence.Pause(a.JID, a.Reason, a.Since)
@@ -64,8 +65,11 @@ func (d *Desk) resume() error {
 		if d.router.Queue(rec.Queue) == nil && rec.Status == store.StatusQueued {
 			d.log.Warn("conversation's queue is no longer configured", "conversation", rec.ID, "queue", rec.Queue)
 		}
-		if rec.Agent != "" && rec.Status != store.StatusQueued {
-			d.router.Assigned(rec.Agent)
+		if rec.Agent != "" && rec.Open() {
+			d.router.Assigned(rec.Agent) // also while a transfer is under way
+		}
+		if !rec.Open() {
+			d.holdUntil(rec.ID, rec.ReopenUntil) // closed, within its reopen window
 		}
 		d.convs[rec.ID] = c
 		d.byCustomer[c.customerKey()] = c
@@ -114,7 +118,13 @@ func (d *Desk) updateGauges() {
 	for _, s := range presence.States {
 		d.metrics.agents.WithLabelValues(string(s)).Set(float64(counts[s]))
 	}
-	d.metrics.open.Set(float64(len(d.convs)))
+	open := 0
+	for _, c := range d.convs {
+		if c.rec.Open() {
+			open++
+		}
+	}
+	d.metrics.open.Set(float64(open))
 	d.metrics.sendQueue.Set(float64(len(d.out.ch)))
 	d.metrics.pendingWrites.Set(float64(d.pending.Load()))
 }

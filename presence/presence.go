@@ -148,6 +148,9 @@ func (t *Tracker) Paused(bare string) (bool, string) {
 	return a.paused, a.reason
 }
 
+// Forget drops everything known about an agent (removed from the desk).
+func (t *Tracker) Forget(bare string) { delete(t.agents, bare) }
+
 // Reset takes every resource offline (the connection to the server was
 // lost, so nothing known about presence is current). Pauses stay.
 func (t *Tracker) Reset() {

@@ -20,7 +20,13 @@ Usage:
   switchboard run -config FILE     run the desk
   switchboard dev                  run the desk with a throwaway Prosody (demo)
   switchboard check -config FILE   validate a configuration file
+  switchboard conversations list [-status S] [-queue Q] [-agent JID] [-customer JID] [-limit N] [-before ID] [-json]
+  switchboard conversations show [-json] ID
+                                   read the records (from the running desk's API, or the store file)
+  switchboard export -o FILE       a consistent copy of the store, while the desk runs or not
   switchboard version
+
+conversations and export take -config FILE too (default switchboard.toml).
 
 Flags of run and dev: -v (debug log), -vv (also the XML stream).
 `
@@ -55,6 +61,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdDev(ctx, args[1:], stdout, stderr)
 	case "check":
 		return cmdCheck(args[1:], stdout, stderr)
+	case "conversations":
+		return cmdConversations(ctx, args[1:], stdout, stderr)
+	case "export":
+		return cmdExport(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "switchboard", version())
 		return nil
