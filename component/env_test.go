@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,6 +37,7 @@ muc_service = "conference.localhost"
 
 [http]
 listen = "%s"
+api_token = "t0ken"
 
 [store]
 path = "%s"
@@ -115,6 +118,7 @@ type env struct {
 	cfgPath  string
 	cfg      *config.Config
 	httpAddr string
+	apiSrv   *httptest.Server
 	desk     *component.Desk
 	reg      *prometheus.Registry
 
@@ -199,6 +203,10 @@ func (e *env) stopDesk() {
 	e.mu.Lock()
 	cancel, done, st := e.cancel, e.done, e.st
 	e.cancel = nil
+	if e.apiSrv != nil {
+		e.apiSrv.Close()
+		e.apiSrv = nil
+	}
 	e.mu.Unlock()
 	if cancel == nil {
 		return
@@ -206,6 +214,33 @@ func (e *env) stopDesk() {
 	cancel()
 	<-done
 	st.Close()
+}
+
+// api calls the running desk's HTTP API with the given bearer token
+// ("" for none) and returns the status code and body.
+func (e *env) api(method, path, token, body string) (int, []byte) {
+	e.t.Helper()
+	e.mu.Lock()
+	if e.apiSrv == nil {
+		e.apiSrv = httptest.NewServer(e.desk.Handler(e.reg))
+		e.t.Cleanup(e.apiSrv.Close)
+	}
+	base := e.apiSrv.URL
+	e.mu.Unlock()
+	req, err := http.NewRequest(method, base+path, strings.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
 }
 
 // record reads a conversation from the store after the desk stopped.

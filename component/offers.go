@@ -67,6 +67,14 @@ func (d *Desk) offer(o routing.Offer) {
 	c.offerTimer = time.AfterFunc(timeout, func() {
 		d.post(func() { d.offerLapsed(id, agent, "offer-timeout", "") })
 	})
+	for _, real := range c.room.occupants {
+		if real == agent {
+			// In the room already (invited to consult, or handing a
+			// transfer back): being there is accepting.
+			d.agentJoined(c, agent)
+			break
+		}
+	}
 }
 
 func (d *Desk) offerSummary(c *conv) string {

@@ -30,6 +30,9 @@ type Options struct {
 	// Buffer is how many stanzas may wait unread (default 1024); more are
 	// dropped and counted.
 	Buffer int
+	// Watch, when set, sees every message and presence received, before
+	// it is queued (tests use it to check what a session ever got).
+	Watch func(wire.Stanza)
 }
 
 // Client is a logged-in c2s session.
@@ -196,6 +199,9 @@ func (c *Client) handle(t xmlstream.TokenReadEncoder, start *xml.StartElement) e
 	}
 	if s.XMLName.Local == "presence" && s.Type == "" && s.From == c.JID.String() {
 		c.once.Do(func() { close(c.online) })
+	}
+	if c.opts.Watch != nil {
+		c.opts.Watch(s)
 	}
 	if s.XMLName.Local == "presence" && s.Type == "subscribe" {
 		// A stock client asks its user; these approve at once.
