@@ -123,7 +123,7 @@ func TestWorkflow(t *testing.T) {
 	}
 	want := []string{
 		"customer@localhost opened", "customer@localhost answered", "customer@localhost answered", "desk queued", "desk offered", "alice@localhost assigned",
-		"alice@localhost command", // /help
+		"alice@localhost command",                                                                         // /help
 		"alice@localhost todo", "alice@localhost todo", "alice@localhost done", "alice@localhost command", // /todos
 		"alice@localhost tag", "alice@localhost tag", "alice@localhost status",
 		"alice@localhost note", "alice@localhost message-out",
