@@ -1,6 +1,7 @@
 package component
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -79,6 +80,34 @@ func FuzzAgentCommand(f *testing.F) {
 		name, _ := splitCommand(body)
 		if cmd, err := lookup(agentCommands, name); err == nil && !strings.HasPrefix(cmd.name, name) {
 			t.Fatalf("%q matched %q", name, cmd.name)
+		}
+	})
+}
+
+func FuzzSkills(f *testing.F) {
+	for _, s := range []string{"billing=7, sales=4", "", "x", "=3", "a=b", "a=1,,b=2", "a=99999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		skills, err := parseSkills(s)
+		if err == nil && skills == nil {
+			t.Fatal("no error and no skills")
+		}
+	})
+}
+
+func FuzzListQuery(f *testing.F) {
+	for _, s := range []string{"status=open&limit=10", "before=5", "agent=a@b", "customer=%00", "limit=-1", "x=y", "status=open&status=closed"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		_, _, limit, err := ParseListQuery(q)
+		if err == nil && (limit < 1 || limit > MaxPage) {
+			t.Fatalf("%q: limit %d accepted", raw, limit)
 		}
 	})
 }

@@ -105,6 +105,7 @@ func (d *Desk) iqMux() *mux.ServeMux {
 		mux.IQFunc(stanza.GetIQ, xml.Name{Space: wire.NSDiscoItems, Local: "query"}, d.discoItems),
 		mux.IQFunc(stanza.GetIQ, xml.Name{Space: wire.NSVersion, Local: "query"}, d.version),
 		mux.IQFunc(stanza.GetIQ, xml.Name{Space: wire.NSPing, Local: "ping"}, d.ping),
+		mux.IQFunc(stanza.SetIQ, xml.Name{Space: wire.NSCommands, Local: "command"}, d.command),
 		mux.IQFunc(stanza.ErrorIQ, xml.Name{}, d.iqError),
 	)
 }
@@ -114,14 +115,29 @@ func reply(t xmlstream.TokenReadEncoder, iq stanza.IQ, payload string) error {
 	return err
 }
 
-func (d *Desk) discoInfo(iq stanza.IQ, t xmlstream.TokenReadEncoder, _ *xml.StartElement) error {
+func nodeAttr(start *xml.StartElement) string {
+	for _, a := range start.Attr {
+		if a.Name.Local == "node" {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+func (d *Desk) discoInfo(iq stanza.IQ, t xmlstream.TokenReadEncoder, start *xml.StartElement) error {
 	local := iq.To.Localpart()
+	if node := nodeAttr(start); node != "" && local == d.cfg.Desk.Localpart {
+		// An ad-hoc command node, or the list of them.
+		return reply(t, iq, "<query xmlns='"+wire.NSDiscoInfo+"' node='"+wire.Escape(node)+"'><identity category='automation' type='command-node'/><feature var='"+wire.NSCommands+"'/><feature var='"+wire.NSForm+"'/></query>")
+	}
 	var ident string
+	features := []string{wire.NSDiscoInfo, wire.NSVersion, wire.NSPing, wire.NSOOB, wire.NSChatStates, wire.NSReceipts}
 	switch {
 	case local == "" && iq.To.Resourcepart() == "":
 		ident = "<identity category='component' type='generic' name='switchboard'/>"
 	case local == d.cfg.Desk.Localpart:
 		ident = "<identity category='automation' type='bot' name='switchboard desk'/>"
+		features = append(features, wire.NSCommands)
 	default:
 		e, ok := d.cfg.Entry(local)
 		if !ok {
@@ -132,14 +148,19 @@ func (d *Desk) discoInfo(iq stanza.IQ, t xmlstream.TokenReadEncoder, _ *xml.Star
 	}
 	var b strings.Builder
 	b.WriteString("<query xmlns='" + wire.NSDiscoInfo + "'>" + ident)
-	for _, f := range []string{wire.NSDiscoInfo, wire.NSVersion, wire.NSPing, wire.NSOOB, wire.NSChatStates, wire.NSReceipts} {
+	for _, f := range features {
 		b.WriteString("<feature var='" + f + "'/>")
 	}
 	b.WriteString("</query>")
 	return reply(t, iq, b.String())
 }
 
-func (d *Desk) discoItems(iq stanza.IQ, t xmlstream.TokenReadEncoder, _ *xml.StartElement) error {
+func (d *Desk) discoItems(iq stanza.IQ, t xmlstream.TokenReadEncoder, start *xml.StartElement) error {
+	if nodeAttr(start) == wire.NSCommands {
+		from, to, id := iq.From.String(), iq.To.String(), iq.ID
+		d.post(func() { d.adhocItems(from, to, id) })
+		return nil
+	}
 	var b strings.Builder
 	b.WriteString("<query xmlns='" + wire.NSDiscoItems + "'>")
 	if iq.To.Localpart() == "" {
@@ -149,6 +170,19 @@ func (d *Desk) discoItems(iq stanza.IQ, t xmlstream.TokenReadEncoder, _ *xml.Sta
 	}
 	b.WriteString("</query>")
 	return reply(t, iq, b.String())
+}
+
+// command decodes an ad-hoc command and hands it to the actor.
+func (d *Desk) command(iq stanza.IQ, t xmlstream.TokenReadEncoder, start *xml.StartElement) error {
+	var cmd wire.Command
+	from, to, id := iq.From.String(), iq.To.String(), iq.ID
+	if err := xml.NewTokenDecoder(xmlstream.MultiReader(xmlstream.Token(*start), t)).Decode(&cmd); err != nil {
+		d.metrics.badInput.WithLabelValues("malformed").Inc()
+		_, err := xmlstream.Copy(t, wire.Tokens(wire.IQ(to, from, "error", id, wire.ErrorPayload("modify", "bad-request", "Malformed command."))))
+		return err
+	}
+	d.post(func() { d.adhoc(from, to, id, cmd) })
+	return nil
 }
 
 func (d *Desk) version(iq stanza.IQ, t xmlstream.TokenReadEncoder, _ *xml.StartElement) error {

@@ -86,7 +86,7 @@ func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
 	for _, d := range []string{"in", "out"} {
 		m.relayed.WithLabelValues(d)
 	}
-	for _, k := range []string{"encrypted", "oversized", "rate_limited_jid", "rate_limited_domain", "malformed", "not_agent", "not_agent_command"} {
+	for _, k := range []string{"encrypted", "oversized", "rate_limited_jid", "rate_limited_domain", "malformed", "not_agent", "not_agent_command", "bad_command"} {
 		m.badInput.WithLabelValues(k)
 	}
 	return m

@@ -72,3 +72,15 @@ func BenchmarkMessageString(b *testing.B) {
 		_ = m.String()
 	}
 }
+
+func FuzzCommand(f *testing.F) {
+	f.Add(`<command xmlns='http://jabber.org/protocol/commands' node='pause' action='complete'><x xmlns='jabber:x:data' type='submit'><field var='reason'><value>lunch</value></field></x></command>`)
+	f.Add(`<command xmlns='http://jabber.org/protocol/commands' node='status'/>`)
+	f.Fuzz(func(t *testing.T, raw string) {
+		var c wire.Command
+		if err := xml.Unmarshal([]byte(raw), &c); err != nil {
+			return
+		}
+		_ = c.Form.Value("reason")
+	})
+}
