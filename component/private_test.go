@@ -34,6 +34,16 @@ func TestPrivateNeverReachesCustomer(t *testing.T) {
 		func(i int) string { return "/status" },
 		func(i int) string { return "/help" },
 		func(i int) string { return fmt.Sprintf("/status pending SECRET-%d", i) },
+		func(i int) string { return fmt.Sprintf("/todo SECRET-%d call back", i) },
+		func(i int) string { return fmt.Sprintf("!todo SECRET-%d", i) },
+		func(i int) string { return fmt.Sprintf("/done %d", i%5) },
+		func(i int) string { return "/todos" },
+		func(i int) string { return fmt.Sprintf("/tag SECRET-%d", i) },
+		func(i int) string { return "/tag" },
+		func(i int) string { return "/history" },
+		func(i int) string { return fmt.Sprintf("/invite SECRET-%d@localhost", i) },
+		func(i int) string { return fmt.Sprintf("/transfer SECRET-%d", i) },
+		func(i int) string { return fmt.Sprintf("/transfer SECRET-%d@localhost", i) },
 	}
 	var public []string
 	for i := 0; i < 150; i++ {
