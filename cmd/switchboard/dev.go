@@ -120,7 +120,8 @@ As an agent       log in as alice or bob and accept the subscription request fro
                   desk@help.localhost; the desk invites you into the conversation's
                   room (case-N@conference.localhost): join to take it, decline to pass.
                   In the room, lines starting with // are private; /help lists commands.
-                  Chat "pause", "ready" or "status" to desk@help.localhost.
+                  Chat "pause", "ready" or "status" to desk@help.localhost, or use
+                  its ad-hoc commands (alice is also a desk admin).
 
 With profanity (apt-get install profanity), in two terminals:
   /connect customer@localhost server 127.0.0.1 port %d tls disable
@@ -130,8 +131,10 @@ allow plaintext (unencrypted) connections.
 
 Metrics       http://%s/metrics   (also /healthz, /readyz, /api/v1/status)
 API token     %s
+Records       switchboard conversations list -config %s
+              switchboard conversations show -config %s 1
 Files         %s (config, database, logs)
-`, srv.C2SPort, srv.C2SPort, srv.C2SPort, httpAddr, token, dir)
+`, srv.C2SPort, srv.C2SPort, srv.C2SPort, httpAddr, token, filepath.Join(dir, "switchboard.toml"), filepath.Join(dir, "switchboard.toml"), dir)
 }
 
 func randomHex(n int) string {
