@@ -3,6 +3,7 @@ package component_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -157,6 +158,11 @@ func TestWorkflow(t *testing.T) {
 	}
 	if !private["alice@localhost: //PRIVATE-1 the bank is slow today"] || !private["carol@localhost: PRIVATE-2 refunds take 3 days"] || len(private) != 2 {
 		t.Errorf("private notes in the transcript: %v", private)
+	}
+	if path := os.Getenv("SWITCHBOARD_KEEP_DB"); path != "" {
+		// For a look with "switchboard conversations show".
+		_, db := e.api("GET", "/api/v1/export", "t0ken", "")
+		os.WriteFile(path, db, 0o600)
 	}
 	time.Sleep(200 * time.Millisecond)
 	mu.Lock()
