@@ -29,12 +29,12 @@ func (t *Tx) List(f Filter, before uint64, limit int) (out []*Conversation, next
 	}
 	c := t.tx.Bucket(bucketConversations).Cursor()
 	var k, v []byte
-	if before == 0 {
+	switch {
+	case before == 0:
 		k, v = c.Last()
-	} else {
-		k, v = c.Seek(u64(before))
-		if k == nil {
-			k, v = c.Last()
+	default:
+		if k, _ = c.Seek(u64(before)); k == nil {
+			k, v = c.Last() // every conversation is older than the cursor
 		} else {
 			k, v = c.Prev()
 		}
