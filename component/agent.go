@@ -166,13 +166,22 @@ func (d *Desk) agentStatus(jid string) string {
 	}
 	a := d.agents[jid]
 	fmt.Fprintf(&b, ", %d of %d conversations.", d.router.Load(jid), a.MaxChats)
-	for _, id := range slices.Sorted(maps.Keys(d.convs)) {
-		c := d.convs[id]
-		if c.rec.Open() && (c.rec.Agent == jid || c.rec.Offered == jid) {
-			fmt.Fprintf(&b, "\n%s%d %s (%s) %s", d.cfg.XMPP.RoomPrefix, id, c.rec.Status, c.rec.Customer, c.room.jid)
-		}
+	for _, c := range d.conversationsOf(jid) {
+		fmt.Fprintf(&b, "\n%s %s (%s) %s", d.convName(c), c.rec.Status, c.rec.Customer, c.room.jid)
 	}
 	return b.String()
+}
+
+// conversationsOf lists the open conversations an agent has or is
+// offered, oldest first.
+func (d *Desk) conversationsOf(jid string) []*conv {
+	var out []*conv
+	for _, id := range slices.Sorted(maps.Keys(d.convs)) {
+		if c := d.convs[id]; c.rec.Open() && (c.rec.Agent == jid || c.rec.Offered == jid) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func (d *Desk) queueText() string {

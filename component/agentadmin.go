@@ -105,11 +105,8 @@ func (d *Desk) removeAgent(jid string, then func(error)) error {
 		return errNoAgent
 	}
 	var busy []string
-	for _, id := range slices.Sorted(maps.Keys(d.convs)) {
-		c := d.convs[id]
-		if c.rec.Open() && (c.rec.Agent == jid || c.rec.Offered == jid) {
-			busy = append(busy, d.convName(c))
-		}
+	for _, c := range d.conversationsOf(jid) {
+		busy = append(busy, d.convName(c))
 	}
 	if len(busy) > 0 {
 		return fmt.Errorf("%w: %s", errAgentBusy, strings.Join(busy, ", "))

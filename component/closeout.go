@@ -60,6 +60,12 @@ func (d *Desk) windowEnded(id uint64) {
 		d.holdUntil(id, d.now().Add(5*time.Second)) // the room goes once the server is back
 		return
 	}
+	d.letGo(c)
+}
+
+// letGo ends a closed conversation's hold: nobody can reopen or rate it
+// any more, and the desk forgets it.
+func (d *Desk) letGo(c *conv) {
 	c.rec.ReopenUntil = time.Time{}
 	c.rec.RatingPending = false
 	st := d.step(c)
@@ -78,11 +84,7 @@ func (d *Desk) closedMessage(c *conv, s *wire.Stanza, body, url string) {
 	if d.now().After(c.rec.Closed.Add(d.cfg.Desk.ReopenWindow)) {
 		// Past the reopen window (held only for the rating): a new
 		// conversation.
-		c.rec.ReopenUntil = time.Time{}
-		c.rec.RatingPending = false
-		st := d.step(c)
-		st.send(d.forget(c, "conversation closed")...)
-		st.commit()
+		d.letGo(c)
 		d.openConversation(c.rec.Entry, s, body, url)
 		return
 	}
@@ -140,12 +142,8 @@ func (d *Desk) reopen(c *conv, body, url string) {
 		c.need(wire.NSOOB)
 	}
 	st.event(c.rec.Customer, "reopened", "")
-	inRoom := false
-	for _, real := range c.room.occupants {
-		inRoom = inRoom || real == prev
-	}
 	a, known := d.agents[prev]
-	if inRoom && known && d.presence.Routable(prev) && d.router.Load(prev) < a.MaxChats {
+	if c.inRoom(prev) && known && d.presence.Routable(prev) && d.router.Load(prev) < a.MaxChats {
 		// Still in the room and free: straight back to them.
 		c.rec.Status = store.StatusOpen
 		d.router.Assigned(prev)

@@ -61,6 +61,16 @@ func (c *conv) need(feature string) bool {
 	return true
 }
 
+// inRoom reports whether jid (a bare JID) is in the conversation's room.
+func (c *conv) inRoom(jid string) bool {
+	for _, real := range c.room.occupants {
+		if real == jid {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *conv) customerKey() string { return c.rec.Entry + "|" + c.rec.Customer }
 
 // step collects what one change of a conversation writes and sends; commit

@@ -67,13 +67,10 @@ func (d *Desk) offer(o routing.Offer) {
 	c.offerTimer = time.AfterFunc(timeout, func() {
 		d.post(func() { d.offerLapsed(id, agent, "offer-timeout", "") })
 	})
-	for _, real := range c.room.occupants {
-		if real == agent {
-			// In the room already (invited to consult, or handing a
-			// transfer back): being there is accepting.
-			d.agentJoined(c, agent)
-			break
-		}
+	if c.inRoom(agent) {
+		// In the room already (invited to consult, or handing a transfer
+		// back): being there is accepting.
+		d.agentJoined(c, agent)
 	}
 }
 
@@ -130,7 +127,11 @@ func (d *Desk) offerLapsed(id uint64, agent, action, detail string) {
 	}
 	st.commit()
 	if c.transferTo == agent && c.rec.Agent != "" {
-		d.transferBack(c, d.agentName(agent)+" "+map[string]string{"declined": "declined", "offer-timeout": "did not answer"}[action])
+		why := d.agentName(agent) + " declined"
+		if action == "offer-timeout" {
+			why = d.agentName(agent) + " did not answer"
+		}
+		d.transferBack(c, why)
 	}
 	d.route()
 }

@@ -295,10 +295,8 @@ func cmdInvite(d *Desk, x cmdCtx, args string) string {
 	if !c.rec.Open() {
 		return "The conversation is " + c.rec.Status + "."
 	}
-	for _, real := range c.room.occupants {
-		if real == jid {
-			return d.agentName(jid) + " is here already."
-		}
+	if c.inRoom(jid) {
+		return d.agentName(jid) + " is here already."
 	}
 	st := d.step(c)
 	st.same = true

@@ -29,15 +29,10 @@ func (t *Tx) List(f Filter, before uint64, limit int) (out []*Conversation, next
 	}
 	c := t.tx.Bucket(bucketConversations).Cursor()
 	var k, v []byte
-	switch {
-	case before == 0:
+	if before == 0 {
 		k, v = c.Last()
-	default:
-		if k, _ = c.Seek(u64(before)); k == nil {
-			k, v = c.Last() // every conversation is older than the cursor
-		} else {
-			k, v = c.Prev()
-		}
+	} else {
+		k, v = lastBefore(c, before)
 	}
 	for ; k != nil; k, v = c.Prev() {
 		var conv Conversation

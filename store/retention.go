@@ -231,12 +231,7 @@ func (t *Tx) overLimit(r Retention, going []uint64) ([][]byte, error) {
 				seen = binary.BigEndian.Uint64(b)
 			}
 			cur := t.tx.Bucket(bucketTranscript).Cursor()
-			var k, v []byte
-			if next, _ := cur.Seek(u64(id + 1)); next == nil {
-				k, v = cur.Last()
-			} else {
-				k, v = cur.Prev()
-			}
+			k, v := lastBefore(cur, id+1)
 			prefix := u64(id)
 			for ; k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Prev() {
 				var m Message

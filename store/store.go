@@ -339,12 +339,7 @@ func (t *Tx) TranscriptTail(id uint64, n int) ([]Message, int, error) {
 	prefix := u64(id)
 	var rev []Message
 	total := 0
-	var k, v []byte
-	if next, _ := c.Seek(u64(id + 1)); next == nil {
-		k, v = c.Last()
-	} else {
-		k, v = c.Prev()
-	}
+	k, v := lastBefore(c, id+1)
 	for ; k != nil && string(k[:8]) == string(prefix); k, v = c.Prev() {
 		total++
 		if len(rev) < n {
@@ -360,6 +355,15 @@ func (t *Tx) TranscriptTail(id uint64, n int) ([]Message, int, error) {
 		out[len(rev)-1-i] = m
 	}
 	return out, total, nil
+}
+
+// lastBefore positions c on the last key below the prefix of id, for
+// walking one conversation's entries backwards.
+func lastBefore(c *bolt.Cursor, id uint64) (k, v []byte) {
+	if next, _ := c.Seek(u64(id)); next == nil {
+		return c.Last()
+	}
+	return c.Prev()
 }
 
 // PutCustomer writes a customer.

@@ -86,14 +86,14 @@ func (r *records) view(fn func(*store.Store) error) error {
 
 func (r *records) list(ctx context.Context, q url.Values) (component.ListPage, error) {
 	var page component.ListPage
-	if _, _, _, err := component.ParseListQuery(q); err != nil {
+	f, before, limit, err := component.ParseListQuery(q)
+	if err != nil {
 		return page, err
 	}
-	err := r.get(ctx, "/api/v1/conversations?"+q.Encode(), &page, nil)
+	err = r.get(ctx, "/api/v1/conversations?"+q.Encode(), &page, nil)
 	if !errors.Is(err, errNoDaemon) {
 		return page, err
 	}
-	f, before, limit, _ := component.ParseListQuery(q)
 	err = r.view(func(st *store.Store) error {
 		return st.View(func(tx *store.Tx) (err error) {
 			page, err = component.ListConversations(tx, f, before, limit)
