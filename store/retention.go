@@ -41,6 +41,12 @@ func (s *Store) Purge(now time.Time, r Retention) (Purged, error) {
 	var p Purged
 	var convs []uint64
 	var msgs [][]byte
+	// Fold first, so that the read below sees (nearly) every entry where
+	// the deletes look for it; what is journaled after it is newer than
+	// anything due.
+	if err := s.updateWait(func(tx *Tx) error { return tx.fold() }); err != nil {
+		return p, err
+	}
 	err := s.View(func(tx *Tx) error {
 		var err error
 		if convs, err = tx.expired(now, r.KeepClosed); err != nil {
@@ -169,6 +175,11 @@ func (t *Tx) deleteConversation(id uint64, now time.Time, keep time.Duration) (i
 			n = len(keys)
 		}
 	}
+	m, err := t.deleteJournaled(id)
+	if err != nil {
+		return 0, err
+	}
+	n += m
 	for _, name := range [][]byte{bucketConversations, bucketActive, bucketSeen} {
 		if err := del(t.tx.Bucket(name), u64(id)); err != nil {
 			return 0, err

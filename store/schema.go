@@ -18,6 +18,7 @@ var (
 	bucketAgents        = []byte("agents")        // bare JID → Agent
 	bucketSubscriptions = []byte("subscriptions") // entry|bare JID → "" for customers subscribed to an entry point
 	bucketSeen          = []byte("seen")          // id → transcript sequence the customer has seen up to
+	bucketJournal       = []byte("journal")       // seq → tag|id|seq|record: recent timeline and transcript entries (journal.go)
 
 	keySchema = []byte("schema")
 )
@@ -43,6 +44,12 @@ var migrations = []func(*bolt.Tx) error{
 	// retention.
 	func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketSeen)
+		return err
+	},
+	// 3 → 4: the journal, which new timeline and transcript entries go
+	// through.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketJournal)
 		return err
 	},
 }
