@@ -34,7 +34,7 @@ func Serve(ctx context.Context, cfg *config.Config, o ServeOptions) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	st, err := store.Open(cfg.Store.Path, store.Options{Registerer: reg})
+	st, err := store.Open(cfg.Store.Path, store.Options{Registerer: reg, CommitDelay: cfg.Store.CommitDelay})
 	if err != nil {
 		return err
 	}

@@ -59,6 +59,9 @@ type Store struct {
 	KeepConsumed   int
 	KeepUnconsumed int
 	PurgeEvery     time.Duration // how often retention runs
+	// CommitDelay is how long writes wait for others to share a commit
+	// while the desk is busy (an idle desk commits at once).
+	CommitDelay time.Duration
 }
 
 // Desk holds the behaviour towards customers and agents.
@@ -88,7 +91,7 @@ func Defaults() Config {
 	return Config{
 		XMPP:  XMPP{RoomPrefix: "case-"},
 		HTTP:  HTTP{Listen: "127.0.0.1:9470"},
-		Store: Store{Path: "switchboard.db", KeepClosed: 2160 * time.Hour, PurgeEvery: time.Hour},
+		Store: Store{Path: "switchboard.db", KeepClosed: 2160 * time.Hour, PurgeEvery: time.Hour, CommitDelay: 10 * time.Millisecond},
 		Desk: Desk{
 			PrivatePrefix:   "//",
 			ReopenWindow:    30 * time.Minute,
@@ -124,6 +127,7 @@ type rawConfig struct {
 		KeepConsumed   *int    `toml:"keep_consumed"`
 		KeepUnconsumed *int    `toml:"keep_unconsumed"`
 		PurgeEvery     *string `toml:"purge_every"`
+		CommitDelay    *string `toml:"commit_delay"`
 	} `toml:"store"`
 	Desk struct {
 		PrivatePrefix   *string  `toml:"private_prefix"`
@@ -381,6 +385,10 @@ func (v *validator) build(raw *rawConfig) *Config {
 	v.duration("store.purge_every", raw.Store.PurgeEvery, &c.Store.PurgeEvery)
 	if c.Store.PurgeEvery < time.Minute {
 		v.errorf("store.purge_every", "store.purge_every: %s is too often (at least 1m)", c.Store.PurgeEvery)
+	}
+	v.duration("store.commit_delay", raw.Store.CommitDelay, &c.Store.CommitDelay)
+	if c.Store.CommitDelay > time.Second {
+		v.errorf("store.commit_delay", "store.commit_delay: %s is too long (at most 1s: every message waits for it)", c.Store.CommitDelay)
 	}
 	for _, k := range []struct {
 		key string

@@ -57,6 +57,7 @@ func TestErrors(t *testing.T) {
 		{name: "missing secret", want: "f.toml:1: xmpp.secret is missing"},
 		{name: "unknown key", edit: func(s string) string { return strings.Replace(s, "[xmpp]\n", "[xmpp]\nsecert = \"x\"\n", 1) }, want: `f.toml:2: unknown key "xmpp.secert"`},
 		{name: "bad duration", edit: func(s string) string { return s + "[desk]\nreopen_window = \"10 minutes\"\n" }, want: `f.toml:22: desk.reopen_window: bad duration`},
+		{name: "commit delay", edit: func(s string) string { return s + "[store]\ncommit_delay = \"2s\"\n" }, want: `f.toml:22: store.commit_delay: 2s is too long`},
 		{name: "unknown skill", edit: func(s string) string { return strings.Replace(s, "billing = 5", "billing = 5, cooking = 2", 1) }, want: `f.toml:16: agent "alice@localhost": unknown skill "cooking"`},
 		{name: "duplicate agent", edit: func(s string) string { return s + "[[agent]]\njid = \"Alice@localhost\"\n" }, want: `f.toml:22: duplicate agent`},
 		{name: "missing node", edit: func(s string) string { return strings.Replace(s, "queue = \"billing\"\n", "next = \"nowhere\"\n", 1) }, want: `f.toml:20: dialog main node start: next node "nowhere" does not exist`},
