@@ -88,10 +88,13 @@ func (c *conn) dial(ctx context.Context) (*xmpp.Session, error) {
 	if tc, ok := nc.(*net.TCPConn); ok {
 		_ = tc.SetNoDelay(true)
 	}
-	var rw io.ReadWriter = nc
+	var under net.Conn = nc
 	if c.xmlLog != nil {
-		rw = teeConn{Conn: nc, log: c.xmlLog}
+		under = teeConn{Conn: nc, log: c.xmlLog}
 	}
+	// Messages and presence bypass the session's XML decoder (see
+	// wire.Splitter); the session reads the rest.
+	var rw io.ReadWriter = splitConn{Conn: under, split: wire.NewSplitter(under, c.d.stanza)}
 	addr, err := jid.Parse(c.d.cfg.XMPP.Domain)
 	if err != nil {
 		nc.Close()
@@ -323,6 +326,15 @@ func (s *sender) drain(ctx context.Context, sess *xmpp.Session) {
 		}
 	}
 }
+
+// splitConn is the connection as the session sees it: reads go through
+// the Splitter.
+type splitConn struct {
+	net.Conn
+	split *wire.Splitter
+}
+
+func (s splitConn) Read(b []byte) (int, error) { return s.split.Read(b) }
 
 // teeConn copies the XML stream to a logger (-vv).
 type teeConn struct {

@@ -11,50 +11,53 @@ import (
 	"switchboard/component/wire"
 )
 
-// handle is the stream handler. IQs go to the mux; messages and presence
-// are decoded whole, once (mux's message routing would call a handler per
-// child element), and handed to the actor.
+// stanza takes a message or presence element the Splitter split off the
+// stream, on the connection's reading goroutine.
+func (d *Desk) stanza(raw []byte) {
+	s, err := wire.Decode(raw)
+	if err != nil {
+		d.undecodable(raw[:min(len(raw), 10)], err)
+		return
+	}
+	d.accept(s)
+}
+
+// handle is the session's handler: IQs go to the mux; messages and
+// presence come here only when the Splitter has stopped splitting (a
+// stream it could not follow), and are decoded whole.
 func (d *Desk) handle(t xmlstream.TokenReadEncoder, start *xml.StartElement) error {
 	switch start.Name.Local {
 	case "iq":
 		return d.conn.mux.HandleXMPP(t, start)
-	case "message":
-		if d.isEcho(start) {
-			d.metrics.echoes.Inc()
-			return nil
-		}
-	case "presence":
+	case "message", "presence":
 	default:
 		return nil
 	}
-	d.metrics.stanzasIn.Inc()
 	var s wire.Stanza
 	if err := xml.NewTokenDecoder(xmlstream.MultiReader(xmlstream.Token(*start), t)).Decode(&s); err != nil {
-		d.metrics.badInput.WithLabelValues("malformed").Inc()
-		d.log.Warn("undecodable stanza", "kind", start.Name.Local, "err", err)
+		d.undecodable([]byte(start.Name.Local), err)
 		return nil
 	}
-	d.post(func() { d.dispatch(&s) })
+	d.accept(&s)
 	return nil
 }
 
-// isEcho reports whether a message is the room's copy of a groupchat the
-// desk itself posted: those are dropped before they are decoded.
-func (d *Desk) isEcho(start *xml.StartElement) bool {
-	var from, typ string
-	for _, a := range start.Attr {
-		switch a.Name.Local {
-		case "from":
-			from = a.Value
-		case "type":
-			typ = a.Value
+func (d *Desk) undecodable(kind []byte, err error) {
+	d.metrics.badInput.WithLabelValues("malformed").Inc()
+	d.log.Warn("undecodable stanza", "start", string(kind), "err", err)
+}
+
+// accept hands a stanza to the actor, but for the room's copies of what
+// the desk itself posted.
+func (d *Desk) accept(s *wire.Stanza) {
+	if s.XMLName.Local == "message" && s.Type == "groupchat" {
+		if _, ok := d.occupants.Load(s.From); ok {
+			d.metrics.echoes.Inc()
+			return
 		}
 	}
-	if typ != "groupchat" {
-		return false
-	}
-	_, ok := d.occupants.Load(from)
-	return ok
+	d.metrics.stanzasIn.Inc()
+	d.post(func() { d.dispatch(s) })
 }
 
 // dispatch sorts a stanza by who it is to and from. It runs on the actor.

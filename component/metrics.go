@@ -63,7 +63,7 @@ func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
 		open:            f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_conversations_open", Help: "Conversations not ended."}),
 		stanzasIn:       f.NewCounter(prometheus.CounterOpts{Name: "switchboard_stanzas_in_total", Help: "Messages and presence received."}),
 		stanzasOut:      f.NewCounter(prometheus.CounterOpts{Name: "switchboard_stanzas_out_total", Help: "Stanzas sent."}),
-		echoes:          f.NewCounter(prometheus.CounterOpts{Name: "switchboard_room_echoes_total", Help: "Copies of the desk's own room messages, dropped undecoded."}),
+		echoes:          f.NewCounter(prometheus.CounterOpts{Name: "switchboard_room_echoes_total", Help: "Copies of the desk's own room messages, dropped on arrival."}),
 		sendQueue:       f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_send_queue", Help: "Stanzas committed and waiting to be written to the server."}),
 		pendingWrites:   f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_store_pending_writes", Help: "Changes submitted to the store and not yet committed."}),
 		ratings:         f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_ratings_total", Help: "Customers' ratings of closed conversations, by rating (1-5)."}, []string{"rating"}),
