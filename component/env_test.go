@@ -180,7 +180,23 @@ func (e *env) startDesk() {
 	}
 	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	reg := prometheus.NewRegistry()
-	d, err := component.New(e.cfg, st, component.Options{Logger: log, Registerer: reg})
+	o := component.Options{Logger: log, Registerer: reg}
+	if p := os.Getenv("SWITCHBOARD_TEST_XML"); p != "" {
+		// A copy of the component's stream, for a look at what the
+		// server really sends.
+		f, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		e.t.Cleanup(func() { f.Close() })
+		var mu sync.Mutex
+		o.XMLLog = func(in bool, b []byte) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(f, "%v %s\n", map[bool]string{true: "RECV", false: "SEND"}[in], b)
+		}
+	}
+	d, err := component.New(e.cfg, st, component.Options{Logger: log, Registerer: reg, XMLLog: o.XMLLog})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -32,6 +33,9 @@ func runDesk(path string) int {
 		cancel()
 	}()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if os.Getenv("SBLOAD_DESK_HEAPPROFILE") != "" {
+		runtime.MemProfileRate = 64 // fine-grained, for the heap profile sbload saves
+	}
 	if p := os.Getenv("SBLOAD_DESK_CPUPROFILE"); p != "" {
 		f, err := os.Create(p)
 		if err == nil && pprof.StartCPUProfile(f) == nil {

@@ -26,9 +26,11 @@ type options struct {
 	rounds    int
 	rate      int
 	nagle     bool
-	timeout   time.Duration
-	keep      bool
-	verbose   bool
+	// commitDelay is the desk's store.commit_delay.
+	commitDelay time.Duration
+	timeout     time.Duration
+	keep        bool
+	verbose     bool
 }
 
 func main() {
@@ -45,6 +47,7 @@ func main() {
 	flag.IntVar(&o.window, "window", 8, "messages a sender may have in flight (as fast as possible)")
 	flag.IntVar(&o.rate, "rate", 0, "total messages per second to pace at (0: as fast as the window allows)")
 	flag.BoolVar(&o.nagle, "nagle", false, "leave Nagle's algorithm on in Prosody (its default)")
+	flag.DurationVar(&o.commitDelay, "commit-delay", 10*time.Millisecond, "the desk's store.commit_delay")
 	flag.DurationVar(&o.timeout, "timeout", 5*time.Minute, "give up after this long")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (Prosody and desk logs)")
 	flag.BoolVar(&o.verbose, "v", false, "progress on stderr")

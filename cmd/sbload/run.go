@@ -70,7 +70,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	httpAddr := fmt.Sprintf("127.0.0.1:%d", ports[0])
 	cfgPath := filepath.Join(dir, "switchboard.toml")
 	maxChats := (o.customers+o.agents-1)/o.agents + 1
-	if err := os.WriteFile(cfgPath, []byte(deskConfig(srv, httpAddr, filepath.Join(dir, "sb.db"), agentNames, maxChats)), 0o600); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(deskConfig(srv, httpAddr, filepath.Join(dir, "sb.db"), agentNames, maxChats, o.commitDelay)), 0o600); err != nil {
 		return err
 	}
 	d, err := startDesk(ctx, cfgPath, httpAddr, filepath.Join(dir, "desk.log"))
@@ -104,17 +104,19 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	if _, err := measure(ctx, warm, customers, agents, directRoute); err != nil {
 		return fmt.Errorf("direct warm-up: %w", err)
 	}
+	settle(httpAddr)
 	idle, _ := readProc(d.cmd.Process.Pid)
-	heap0 := scrape(httpAddr)["go_memstats_heap_inuse_bytes"]
+	heap0 := scrape(httpAddr)["go_memstats_heap_alloc_bytes"]
 	rooms, err := openConversations(ctx, customers, agents)
 	if err != nil {
 		return fmt.Errorf("opening conversations: %w", err)
 	}
-	// Idle open conversations: let the last commits settle and the Go
-	// runtime give back what opening them left behind.
-	time.Sleep(5 * time.Second)
+	// Idle open conversations: let the last commits settle, then measure
+	// what an idle desk comes down to.
+	time.Sleep(2 * time.Second)
+	settle(httpAddr)
 	opened, _ := readProc(d.cmd.Process.Pid)
-	heap1 := scrape(httpAddr)["go_memstats_heap_inuse_bytes"]
+	heap1 := scrape(httpAddr)["go_memstats_heap_alloc_bytes"]
 	log.Info("conversations open", "n", len(rooms))
 	if p := os.Getenv("SBLOAD_DESK_HEAPPROFILE"); p != "" {
 		saveHeapProfile(httpAddr, p)
@@ -138,6 +140,10 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 		log.Info("round done", "round", r+1)
 	}
 
+	if p := os.Getenv("SBLOAD_DESK_ALLOCPROFILE"); p != "" {
+		// Everything allocated since the start, for -sample_index=alloc_space.
+		saveHeapProfile(httpAddr, p)
+	}
 	nagle := "off (network_settings = { nagle = false })"
 	if o.nagle {
 		nagle = "on (Prosody's default)"
@@ -155,10 +161,10 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	fmt.Printf("Prosody CPU per message: direct %.1f µs, relayed %.1f µs\n", perMsg(direct.server, direct.res.count), perMsg(relayed.server, relayed.res.count))
 	fmt.Printf("sbload's own CPU per message (its clients): direct %.1f µs, relayed %.1f µs\n", perMsg(direct.self, direct.res.count), perMsg(relayed.self, relayed.res.count))
 	rm := func(name string) float64 { return relayed.metrics[name] / float64(relayed.res.count) }
-	fmt.Printf("desk stanzas per relayed message: %.2f in (+%.2f room echoes dropped undecoded), %.2f out; %.2f writes per commit\n",
+	fmt.Printf("desk stanzas per relayed message: %.2f in (+%.2f room echoes dropped), %.2f out; %.2f writes per commit\n",
 		rm("switchboard_stanzas_in_total"), rm("switchboard_room_echoes_total"), rm("switchboard_stanzas_out_total"),
 		relayed.metrics["switchboard_store_writes_per_commit_sum"]/max(1, relayed.metrics["switchboard_store_writes_per_commit_count"]))
-	fmt.Printf("desk RSS per open conversation: %.1f KiB, %.1f KiB of it anonymous memory, the rest bbolt's mapped file (%d conversations; RSS %.1f MiB before, %.1f MiB after opening; Go heap in use %.1f KiB per conversation)\n",
+	fmt.Printf("desk RSS per open conversation: %.1f KiB, %.1f KiB of it anonymous memory, the rest bbolt's mapped file (%d conversations; RSS %.1f MiB before, %.1f MiB after opening; live Go heap %.1f KiB per conversation)\n",
 		float64(opened.rss-idle.rss)/1024/float64(len(rooms)), float64(opened.rssAnon-idle.rssAnon)/1024/float64(len(rooms)),
 		len(rooms), float64(idle.rss)/(1<<20), float64(opened.rss)/(1<<20), (heap1-heap0)/1024/float64(len(rooms)))
 	return nil
@@ -221,6 +227,15 @@ func scrape(httpAddr string) map[string]float64 {
 	return out
 }
 
+// settle brings the desk to where an idle one comes by itself within two
+// minutes (the Go runtime collects at least that often, and its scavenger
+// then returns free memory to the system): it has the desk collect
+// garbage now and gives the scavenger a few seconds.
+func settle(httpAddr string) {
+	saveHeapProfile(httpAddr, os.DevNull)
+	time.Sleep(4 * time.Second)
+}
+
 // saveHeapProfile fetches the desk's heap profile (after a GC).
 func saveHeapProfile(httpAddr, path string) {
 	req, _ := http.NewRequest("GET", "http://"+httpAddr+"/debug/pprof/heap?gc=1", nil)
@@ -253,7 +268,7 @@ func names(prefix string, n int) []string {
 	return out
 }
 
-func deskConfig(srv *prosody.Server, httpAddr, store string, agents []string, maxChats int) string {
+func deskConfig(srv *prosody.Server, httpAddr, store string, agents []string, maxChats int, commitDelay time.Duration) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `[xmpp]
 address = %q
@@ -267,6 +282,7 @@ api_token = "sbload"
 
 [store]
 path = %q
+commit_delay = %q
 
 [desk]
 rate_limit = 0
@@ -284,7 +300,7 @@ offer_timeout = "60s"
 [dialogs.main.start]
 say = "Load test desk"
 options = [ { key = "1", label = "Talk to someone", queue = "load" } ]
-`, srv.ComponentAddr(), srv.Component, srv.Secret, srv.MUC, httpAddr, store)
+`, srv.ComponentAddr(), srv.Component, srv.Secret, srv.MUC, httpAddr, store, commitDelay.String())
 	for _, a := range agents {
 		fmt.Fprintf(&b, "\n[[agent]]\njid = \"%s@%s\"\nskills = { load = 5 }\nmax_chats = %d\n", a, srv.Domain, maxChats)
 	}
