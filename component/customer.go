@@ -44,8 +44,11 @@ func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
 		d.send(d.messageError(s, "modify", "bad-request", "Your message is not valid UTF-8."))
 		return
 	}
-	if limit := d.allow(bare); limit != "" {
+	if limit, answer := d.allow(bare); limit != "" {
 		d.metrics.badInput.WithLabelValues("rate_limited_" + limit).Inc()
+		if !answer {
+			return // answered within the last second
+		}
 		text := "You are sending messages too fast; please wait a moment."
 		if limit == "domain" {
 			text = "Too many messages from your server right now; please try again in a minute."
