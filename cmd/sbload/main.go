@@ -26,6 +26,11 @@ type options struct {
 	rounds    int
 	rate      int
 	nagle     bool
+	// flood, when set, runs the abuse measurement instead: one more
+	// customer sends this many messages per second while the others are
+	// paced at floodBase in all.
+	flood     int
+	floodBase int
 	// commitDelay is the desk's store.commit_delay.
 	commitDelay time.Duration
 	timeout     time.Duration
@@ -47,6 +52,8 @@ func main() {
 	flag.IntVar(&o.window, "window", 8, "messages a sender may have in flight (as fast as possible)")
 	flag.IntVar(&o.rate, "rate", 0, "total messages per second to pace at (0: as fast as the window allows)")
 	flag.BoolVar(&o.nagle, "nagle", false, "leave Nagle's algorithm on in Prosody (its default)")
+	flag.IntVar(&o.flood, "flood", 0, "instead of throughput: one customer floods at this many msg/s while the rest are paced at -flood-base")
+	flag.IntVar(&o.floodBase, "flood-base", 400, "with -flood: total msg/s of the paced customers and agents")
 	flag.DurationVar(&o.commitDelay, "commit-delay", 10*time.Millisecond, "the desk's store.commit_delay")
 	flag.DurationVar(&o.timeout, "timeout", 5*time.Minute, "give up after this long")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (Prosody and desk logs)")
@@ -58,8 +65,8 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if o.customers < 1 || o.agents < 1 || o.messages < 1 || o.window < 1 || o.rounds < 1 || o.rounds > 100 || o.customers > 5000 || o.messages > 100000 {
-		fmt.Fprintln(os.Stderr, "sbload: customers 1–5000, agents ≥ 1, messages 1–100000, window ≥ 1, rounds 1–100")
+	if o.customers < 1 || o.agents < 1 || o.messages < 1 || o.window < 1 || o.rounds < 1 || o.rounds > 100 || o.customers > 5000 || o.messages > 100000 || o.flood < 0 || o.flood > 100000 || o.floodBase < 1 {
+		fmt.Fprintln(os.Stderr, "sbload: customers 1–5000, agents ≥ 1, messages 1–100000, window ≥ 1, rounds 1–100, flood 0–100000, flood-base ≥ 1")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -152,7 +152,8 @@ func measure(ctx context.Context, o options, customers, agents []*client, mk fun
 	start := time.Now()
 	errs := make(chan error, 2*n)
 	send := func(window chan struct{}, fn func(body string) error, i int) {
-		next := time.Now()
+		// Paced senders start spread over one interval, not all at once.
+		next := time.Now().Add(interval * time.Duration(i) / time.Duration(n))
 		for m := 0; m < o.messages; m++ {
 			select {
 			case window <- struct{}{}:

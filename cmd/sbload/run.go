@@ -60,7 +60,11 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	}
 	defer srv.Stop()
 	custNames, agentNames := names("c", o.customers), names("a", o.agents)
-	if err := srv.RegisterMany(append(append([]string{}, custNames...), agentNames...), password); err != nil {
+	users := append(append([]string{}, custNames...), agentNames...)
+	if o.flood > 0 {
+		users = append(users, "flooder")
+	}
+	if err := srv.RegisterMany(users, password); err != nil {
 		return err
 	}
 	ports, err := prosody.FreePorts(1)
@@ -69,8 +73,12 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	}
 	httpAddr := fmt.Sprintf("127.0.0.1:%d", ports[0])
 	cfgPath := filepath.Join(dir, "switchboard.toml")
+	rateLimit := 0 // off: every customer sends as fast as it may
+	if o.flood > 0 {
+		rateLimit = floodLimit
+	}
 	maxChats := (o.customers+o.agents-1)/o.agents + 1
-	if err := os.WriteFile(cfgPath, []byte(deskConfig(srv, httpAddr, filepath.Join(dir, "sb.db"), agentNames, maxChats, o.commitDelay)), 0o600); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(deskConfig(srv, httpAddr, filepath.Join(dir, "sb.db"), agentNames, maxChats, o.commitDelay, rateLimit)), 0o600); err != nil {
 		return err
 	}
 	d, err := startDesk(ctx, cfgPath, httpAddr, filepath.Join(dir, "desk.log"))
@@ -123,6 +131,14 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	}
 	if _, err := measure(ctx, warm, customers, agents, relayRoute(rooms)); err != nil {
 		return fmt.Errorf("relay warm-up: %w", err)
+	}
+	if o.flood > 0 {
+		flooder, err := loginAll(ctx, srv, []string{"flooder"})
+		if err != nil {
+			return err
+		}
+		defer closeAll(flooder)
+		return floodRun(ctx, o, customers, agents, rooms, flooder[0], httpAddr)
 	}
 
 	// The two paths take turns, so that drift on a shared machine falls
@@ -268,7 +284,7 @@ func names(prefix string, n int) []string {
 	return out
 }
 
-func deskConfig(srv *prosody.Server, httpAddr, store string, agents []string, maxChats int, commitDelay time.Duration) string {
+func deskConfig(srv *prosody.Server, httpAddr, store string, agents []string, maxChats int, commitDelay time.Duration, rateLimit int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `[xmpp]
 address = %q
@@ -285,7 +301,7 @@ path = %q
 commit_delay = %q
 
 [desk]
-rate_limit = 0
+rate_limit = %d
 domain_rate_limit = 0
 
 [[entry]]
@@ -300,7 +316,7 @@ offer_timeout = "60s"
 [dialogs.main.start]
 say = "Load test desk"
 options = [ { key = "1", label = "Talk to someone", queue = "load" } ]
-`, srv.ComponentAddr(), srv.Component, srv.Secret, srv.MUC, httpAddr, store, commitDelay.String())
+`, srv.ComponentAddr(), srv.Component, srv.Secret, srv.MUC, httpAddr, store, commitDelay.String(), rateLimit)
 	for _, a := range agents {
 		fmt.Fprintf(&b, "\n[[agent]]\njid = \"%s@%s\"\nskills = { load = 5 }\nmax_chats = %d\n", a, srv.Domain, maxChats)
 	}
