@@ -49,8 +49,33 @@ func (n *node) attr(name string) string {
 // parser reads the restricted XML; every method reports false for what it
 // does not handle.
 type parser struct {
-	b []byte
-	i int
+	b       []byte
+	i       int
+	scratch []byte
+}
+
+// internValue returns the namespaces and values stanzas repeat without
+// allocating.
+func internValue(b []byte) string {
+	switch string(b) {
+	case NSMUCUser:
+		return NSMUCUser
+	case NSDelay:
+		return NSDelay
+	case NSCaps:
+		return NSCaps
+	case NSStanzas:
+		return NSStanzas
+	case "urn:xmpp:occupant-id:0":
+		return "urn:xmpp:occupant-id:0"
+	case "chat":
+		return "chat"
+	case "groupchat":
+		return "groupchat"
+	case "en":
+		return "en"
+	}
+	return string(b)
 }
 
 func decodeFast(raw []byte) (*Stanza, bool) {
@@ -171,7 +196,54 @@ func (p *parser) name() (string, bool) {
 	if p.i == start {
 		return "", false
 	}
-	return string(p.b[start:p.i]), true
+	return intern(p.b[start:p.i]), true
+}
+
+// intern returns the names stanzas are made of without allocating.
+func intern(b []byte) string {
+	switch string(b) {
+	case "message":
+		return "message"
+	case "presence":
+		return "presence"
+	case "body":
+		return "body"
+	case "x":
+		return "x"
+	case "item":
+		return "item"
+	case "status":
+		return "status"
+	case "from":
+		return "from"
+	case "to":
+		return "to"
+	case "type":
+		return "type"
+	case "id":
+		return "id"
+	case "xmlns":
+		return "xmlns"
+	case "xml":
+		return "xml"
+	case "lang":
+		return "lang"
+	case "jid":
+		return "jid"
+	case "code":
+		return "code"
+	case "affiliation":
+		return "affiliation"
+	case "role":
+		return "role"
+	case "occupant-id":
+		return "occupant-id"
+	case "delay":
+		return "delay"
+	case "stamp":
+		return "stamp"
+	}
+	return string(b)
 }
 
 func (p *parser) space() bool {
@@ -219,11 +291,20 @@ func (p *parser) attribute() (xml.Attr, bool) {
 	if bytes.IndexByte(v, '<') >= 0 {
 		return a, false
 	}
-	val, ok := unescape(nil, v)
-	if !ok {
-		return a, false
+	if bytes.IndexByte(v, '&') < 0 {
+		// No references: the bytes as they are (after the same checks).
+		if !allowed(v) {
+			return a, false
+		}
+		a.Value = internValue(v)
+	} else {
+		val, ok := unescape(p.scratch[:0], v)
+		if !ok {
+			return a, false
+		}
+		p.scratch = val
+		a.Value = string(val)
 	}
-	a.Value = string(val)
 	p.i += end + 1
 	return a, true
 }
@@ -232,16 +313,12 @@ func (p *parser) attribute() (xml.Attr, bool) {
 // refuses other references and characters XML does not allow.
 func unescape(dst, s []byte) ([]byte, bool) {
 	for len(s) > 0 {
-		i := 0
-		for i < len(s) && s[i] != '&' {
-			c := s[i]
-			if c < 0x20 && c != '\t' && c != '\n' {
-				return nil, false
-			}
-			if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && (s[i+2] == 0xBE || s[i+2] == 0xBF) {
-				return nil, false // U+FFFE, U+FFFF
-			}
-			i++
+		i := bytes.IndexByte(s, '&')
+		if i < 0 {
+			i = len(s)
+		}
+		if !allowed(s[:i]) {
+			return nil, false
 		}
 		dst = append(dst, s[:i]...)
 		s = s[i:]
@@ -274,6 +351,20 @@ func unescape(dst, s []byte) ([]byte, bool) {
 	return dst, true
 }
 
+// allowed reports whether s (valid UTF-8, without '\r') holds only
+// characters XML allows.
+func allowed(s []byte) bool {
+	for i, c := range s {
+		if c < 0x20 && c != '\t' && c != '\n' {
+			return false
+		}
+		if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && (s[i+2] == 0xBE || s[i+2] == 0xBF) {
+			return false // U+FFFE, U+FFFF
+		}
+	}
+	return true
+}
+
 // stanzaOf maps a parsed element onto Stanza's fields the way
 // encoding/xml would; a field's element twice is left to encoding/xml.
 func stanzaOf(n *node) (*Stanza, bool) {
@@ -292,41 +383,41 @@ func stanzaOf(n *node) (*Stanza, bool) {
 			s.Lang = a.Value
 		}
 	}
-	seen := map[string]bool{}
-	once := func(field string) bool {
-		if seen[field] {
+	var seen uint16
+	once := func(field uint16) bool {
+		if seen&field != 0 {
 			return false
 		}
-		seen[field] = true
+		seen |= field
 		return true
 	}
 	for _, c := range n.children {
 		var ok bool
 		switch {
 		case c.name == "body":
-			s.Body, ok = text(c), once("body")
+			s.Body, ok = text(c), once(1<<0)
 		case c.name == "subject":
-			s.Subject, ok = text(c), once("subject")
+			s.Subject, ok = text(c), once(1<<1)
 		case c.name == "show":
-			s.Show, ok = text(c), once("show")
+			s.Show, ok = text(c), once(1<<2)
 		case c.name == "status":
-			s.Status, ok = text(c), once("status")
+			s.Status, ok = text(c), once(1<<3)
 		case c.name == "priority":
-			s.Priority, ok = text(c), once("priority")
+			s.Priority, ok = text(c), once(1<<4)
 		case c.name == "x" && c.space == NSOOB:
-			s.OOB, ok = oobOf(c), once("oob")
+			s.OOB, ok = oobOf(c), once(1<<5)
 		case c.name == "x" && c.space == NSMUCUser:
 			s.MUCUser, ok = mucUserOf(c)
-			ok = ok && once("mucuser")
+			ok = ok && once(1<<6)
 		case c.name == "x" && c.space == NSConference:
-			s.Conference, ok = &Conference{JID: c.attr("jid"), Reason: c.attr("reason")}, once("conference")
+			s.Conference, ok = &Conference{JID: c.attr("jid"), Reason: c.attr("reason")}, once(1<<7)
 		case c.name == "delay" && c.space == NSDelay:
-			s.Delay, ok = &Delay{Stamp: c.attr("stamp"), From: c.attr("from")}, once("delay")
+			s.Delay, ok = &Delay{Stamp: c.attr("stamp"), From: c.attr("from")}, once(1<<8)
 		case c.name == "c" && c.space == NSCaps:
-			s.Caps, ok = &Caps{Hash: c.attr("hash"), Node: c.attr("node"), Ver: c.attr("ver")}, once("caps")
+			s.Caps, ok = &Caps{Hash: c.attr("hash"), Node: c.attr("node"), Ver: c.attr("ver")}, once(1<<9)
 		case c.name == "error":
 			s.Error, ok = errorOf(c)
-			ok = ok && once("error")
+			ok = ok && once(1<<10)
 		default:
 			s.Payloads, ok = append(s.Payloads, payloadOf(c)), true
 		}

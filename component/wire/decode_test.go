@@ -85,3 +85,25 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecode reads a room message as the desk receives it, with the
+// small parser and with encoding/xml.
+func BenchmarkDecode(b *testing.B) {
+	raw := []byte(decodeCases[1])
+	b.Run("small-parser", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, ok := decodeFast(raw); !ok {
+				b.Fatal("not read")
+			}
+		}
+	})
+	b.Run("encoding-xml", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := decodeXML(raw); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
