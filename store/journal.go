@@ -35,13 +35,6 @@ func tagOf(bucket []byte) byte {
 	return tagMessage
 }
 
-func bucketOf(tag byte) []byte {
-	if tag == tagEvent {
-		return bucketTimeline
-	}
-	return bucketTranscript
-}
-
 // appendSeq adds v to conversation id's entries in bucket (timeline or
 // transcript), through the journal.
 func (t *Tx) appendSeq(bucket []byte, id uint64, v any) error {

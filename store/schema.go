@@ -84,10 +84,3 @@ func u64(v uint64) []byte {
 	binary.BigEndian.PutUint64(b, v)
 	return b
 }
-
-func seqKey(id, seq uint64) []byte {
-	b := make([]byte, 16)
-	binary.BigEndian.PutUint64(b, id)
-	binary.BigEndian.PutUint64(b[8:], seq)
-	return b
-}

@@ -29,8 +29,7 @@ func (c *chunks) Read(p []byte) (int, error) {
 // splitAll runs a Splitter over in and returns, in order, what went where:
 // every piece is prefixed with "S:" (split off) or "P:" (passed).
 func splitAll(t testing.TB, in []byte, sizes []int) (pieces []string, passed, stanzas []byte) {
-	var s *Splitter
-	s = NewSplitter(&chunks{b: in, sizes: sizes}, func(raw []byte) {
+	s := NewSplitter(&chunks{b: in, sizes: sizes}, func(raw []byte) {
 		pieces = append(pieces, "S:"+string(raw))
 		stanzas = append(stanzas, raw...)
 	})
