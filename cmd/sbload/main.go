@@ -3,8 +3,9 @@
 // (the server's own limit), then through switchboard (customer → desk →
 // room → agent and back), and it prints both throughputs, their ratio, the
 // latency percentiles, the desk's CPU time per relayed message and its
-// memory per open conversation. It is bounded in time and count and stops
-// by itself.
+// memory per open conversation. With -flood it instead measures what one
+// customer flooding the desk does to the others' latency. It is bounded in
+// time and count and stops by itself.
 package main
 
 import (
@@ -61,7 +62,8 @@ func main() {
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: sbload [flags]\n\n"+
 			"Starts Prosody (loopback, random ports) and switchboard, logs in customer and\n"+
-			"agent sessions, and measures direct vs relayed throughput. Needs prosody.\n\n")
+			"agent sessions, and measures direct vs relayed throughput (or, with -flood,\n"+
+			"others' latency while one customer floods). Needs prosody.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
