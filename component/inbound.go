@@ -16,7 +16,7 @@ import (
 func (d *Desk) stanza(raw []byte) {
 	s, err := wire.Decode(raw)
 	if err != nil {
-		d.undecodable(raw[:min(len(raw), 10)], err)
+		d.undecodable(string(raw[:min(len(raw), 10)]), err)
 		return
 	}
 	d.accept(s)
@@ -35,16 +35,16 @@ func (d *Desk) handle(t xmlstream.TokenReadEncoder, start *xml.StartElement) err
 	}
 	var s wire.Stanza
 	if err := xml.NewTokenDecoder(xmlstream.MultiReader(xmlstream.Token(*start), t)).Decode(&s); err != nil {
-		d.undecodable([]byte(start.Name.Local), err)
+		d.undecodable(start.Name.Local, err)
 		return nil
 	}
 	d.accept(&s)
 	return nil
 }
 
-func (d *Desk) undecodable(kind []byte, err error) {
+func (d *Desk) undecodable(start string, err error) {
 	d.metrics.badInput.WithLabelValues("malformed").Inc()
-	d.log.Warn("undecodable stanza", "start", string(kind), "err", err)
+	d.log.Warn("undecodable stanza", "start", start, "err", err)
 }
 
 // accept hands a stanza to the actor, but for the room's copies of what

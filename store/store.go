@@ -139,27 +139,26 @@ func (s *Store) commit() {
 		}
 	fill:
 		for len(batch) < s.maxBatch {
-			select {
-			case r, ok := <-s.reqs:
-				if !ok {
+			var r request
+			var ok bool
+			if wait {
+				select {
+				case r, ok = <-s.reqs:
+				case <-timer.C:
+					wait = false
+					continue // take what else is queued, then commit
+				}
+			} else {
+				select {
+				case r, ok = <-s.reqs:
+				default:
 					break fill
 				}
-				batch = append(batch, r)
-				continue
-			default:
 			}
-			if !wait {
+			if !ok {
 				break
 			}
-			select {
-			case r, ok := <-s.reqs:
-				if !ok {
-					break fill
-				}
-				batch = append(batch, r)
-			case <-timer.C:
-				wait = false
-			}
+			batch = append(batch, r)
 		}
 		if wait {
 			timer.Stop()
@@ -376,31 +375,25 @@ func (t *Tx) TranscriptTail(id uint64, n int) ([]Message, int, error) {
 	}); err != nil {
 		return nil, 0, err
 	}
-	var rev []Message
 	total := len(recent)
-	for i := len(recent) - 1; i >= 0 && len(rev) < n; i-- {
-		var m Message
-		if err := json.Unmarshal(recent[i], &m); err != nil {
-			return nil, 0, err
-		}
-		rev = append(rev, m)
+	var raw [][]byte // newest first
+	for i := len(recent) - 1; i >= 0 && len(raw) < n; i-- {
+		raw = append(raw, recent[i])
 	}
 	c := t.tx.Bucket(bucketTranscript).Cursor()
 	prefix := u64(id)
 	k, v := lastBefore(c, id+1)
 	for ; k != nil && string(k[:8]) == string(prefix); k, v = c.Prev() {
 		total++
-		if len(rev) < n {
-			var m Message
-			if err := json.Unmarshal(v, &m); err != nil {
-				return nil, 0, err
-			}
-			rev = append(rev, m)
+		if len(raw) < n {
+			raw = append(raw, v)
 		}
 	}
-	out := make([]Message, len(rev))
-	for i, m := range rev {
-		out[len(rev)-1-i] = m
+	out := make([]Message, len(raw))
+	for i, v := range raw {
+		if err := json.Unmarshal(v, &out[len(raw)-1-i]); err != nil {
+			return nil, 0, err
+		}
 	}
 	return out, total, nil
 }

@@ -68,17 +68,15 @@ func floodRun(ctx context.Context, o options, customers, agents []*client, rooms
 		len(customers), o.floodBase, floodLimit, o.flood)
 	fmt.Printf("without flood  %s\n", quiet)
 	fmt.Printf("with flood     %s\n", loud)
-	p := func(d []time.Duration, q float64) float64 {
-		d = slices.Clone(d)
+	all := func(r result) []time.Duration {
+		d := append(slices.Clone(r.toAgent), r.toCust...)
 		slices.Sort(d)
-		if len(d) == 0 {
-			return 0
-		}
-		return float64(d[int(q*float64(len(d)-1))])
+		return d
 	}
-	all := func(r result) []time.Duration { return append(slices.Clone(r.toAgent), r.toCust...) }
-	fmt.Printf("others' latency with flood / without: p50 %.2f×, p99 %.2f×\n",
-		p(all(loud), 0.5)/p(all(quiet), 0.5), p(all(loud), 0.99)/p(all(quiet), 0.99))
+	ratio := func(q float64) float64 {
+		return float64(quantile(all(loud), q)) / float64(quantile(all(quiet), q))
+	}
+	fmt.Printf("others' latency with flood / without: p50 %.2f×, p99 %.2f×\n", ratio(0.5), ratio(0.99))
 	fmt.Printf("flooder: %d messages sent, %d stanza errors back, %d answers; desk counted %.0f rate-limited\n",
 		sent.Load(), errors.Load(), answers.Load(), limited)
 	return nil

@@ -85,10 +85,16 @@ func pct(d []time.Duration) string {
 		return "-"
 	}
 	slices.Sort(d)
-	q := func(p float64) string {
-		return fmt.Sprintf("%.1f", float64(d[int(p*float64(len(d)-1))].Microseconds())/1000)
-	}
+	q := func(p float64) string { return fmt.Sprintf("%.1f", float64(quantile(d, p).Microseconds())/1000) }
 	return fmt.Sprintf("p50 %sms p90 %sms p99 %sms max %sms", q(0.5), q(0.9), q(0.99), q(1))
+}
+
+// quantile returns the q-quantile of sorted durations (0 for none).
+func quantile(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[int(q*float64(len(sorted)-1))]
 }
 
 // measure sends o.messages from each customer to its agent and as many
