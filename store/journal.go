@@ -3,25 +3,36 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // The journal takes timeline events and transcript messages as they are
-// written. Its keys only ever grow, so a commit of many conversations'
-// messages rewrites one or two pages at its end instead of a page per
-// conversation in each of the timeline and transcript buckets. Once it
-// holds foldAt entries it is folded into those buckets, in the same
-// transaction as the writes that filled it: a few hundred pages written
-// once for thousands of entries.
+// written. A write transaction gathers its entries in memory and adds
+// them to the journal as one value, under a key that only ever grows: a
+// commit of many conversations' messages puts one value and rewrites the
+// journal's last page or two, instead of a page per conversation in each
+// of the timeline and transcript buckets. Once the journal holds foldAt
+// entries it is folded into those buckets, in the same transaction as the
+// writes that filled it: a few hundred pages written once for thousands
+// of entries.
 //
-// An entry's value is its bucket's tag, its key there (id|seq) and the
-// record's JSON. Readers see a conversation's folded entries followed by
-// its journaled ones: a fold moves the whole journal, so everything still
-// in it is newer than everything folded.
+// A journal value is a run of entries, each
+//
+//	tag | id | seq | uvarint length | record
+//
+// where tag names the bucket, id|seq is the entry's key there and record
+// its value (record.go). The journal's sequence counts the entries
+// written to it since the last fold, and a value's key is that count
+// after it. Readers see a conversation's folded entries followed by its
+// journaled ones: a fold moves the whole journal, so everything still in
+// it is newer than everything folded.
 const foldAt = 4096
+
+// maxEntriesBuffer bounds the buffer the committer keeps for the next
+// transaction's journal entries.
+const maxEntriesBuffer = 1 << 20
 
 const (
 	tagEvent   = 'e'
@@ -35,106 +46,186 @@ func tagOf(bucket []byte) byte {
 	return tagMessage
 }
 
-// appendSeq adds v to conversation id's entries in bucket (timeline or
-// transcript), through the journal.
-func (t *Tx) appendSeq(bucket []byte, id uint64, v any) error {
-	seq, err := t.tx.Bucket(bucket).NextSequence()
-	if err != nil {
-		t.broken = true
-		return err
-	}
-	j := t.tx.Bucket(bucketJournal)
-	n, err := j.NextSequence()
-	if err != nil {
-		t.broken = true
-		return err
-	}
-	val := make([]byte, 17, 17+256)
-	val[0] = tagOf(bucket)
-	binary.BigEndian.PutUint64(val[1:], id)
-	binary.BigEndian.PutUint64(val[9:], seq)
-	val, err = appendJSON(val, v)
-	if err != nil {
-		return err
-	}
-	if err := j.Put(u64(n), val); err != nil {
-		t.broken = true
-		return fmt.Errorf("store: put: %w", err)
-	}
-	return nil
+// pending is what a write transaction has written but not yet put into
+// bbolt: its journal entries, the sequences of the timeline and transcript
+// buckets, and customers' seen marks. flush puts it.
+type pending struct {
+	entries []byte
+	used    []byte // the buffer entries was last put from
+	n       uint64
+	seq     [2]uint64 // timeline, transcript; read on first use
+	seqSet  [2]bool
+	seen    map[uint64]uint64
 }
 
-func appendJSON(b []byte, v any) ([]byte, error) {
-	enc, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("store: encode: %w", err)
+func seqIndex(tag byte) int {
+	if tag == tagEvent {
+		return 0
 	}
-	return append(b, enc...), nil
+	return 1
 }
 
-// journalEntry is one decoded journal value.
-type journalEntry struct {
-	tag  byte
-	id   uint64
-	key  []byte // id|seq in the entry's bucket
-	data []byte // JSON
-}
-
-func parseJournal(v []byte) (journalEntry, bool) {
-	if len(v) < 17 {
-		return journalEntry{}, false
-	}
-	return journalEntry{tag: v[0], id: binary.BigEndian.Uint64(v[1:]), key: v[1:17], data: v[17:]}, true
-}
-
-// journaled calls fn, oldest first, for conversation id's entries still
-// in the journal under tag.
-func (t *Tx) journaled(tag byte, id uint64, fn func(key, data []byte) error) error {
-	c := t.tx.Bucket(bucketJournal).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		e, ok := parseJournal(v)
-		if !ok {
-			return fmt.Errorf("store: journal entry %x is short", k)
+// seq is the last key sequence handed out in the bucket tag names.
+func (t *Tx) seq(tag byte) *uint64 {
+	i := seqIndex(tag)
+	if !t.p.seqSet[i] {
+		name := bucketTimeline
+		if tag == tagMessage {
+			name = bucketTranscript
 		}
-		if e.tag == tag && e.id == id {
-			if err := fn(e.key, e.data); err != nil {
+		t.p.seq[i] = t.tx.Bucket(name).Sequence()
+		t.p.seqSet[i] = true
+	}
+	return &t.p.seq[i]
+}
+
+// journal adds one entry, whose record the caller appends to the returned
+// buffer with fn.
+func (t *Tx) journal(tag byte, id uint64, fn func([]byte) []byte) {
+	last := t.seq(tag)
+	*last++
+	seq := *last
+	b := append(t.p.entries, tag)
+	b = binary.BigEndian.AppendUint64(b, id)
+	b = binary.BigEndian.AppendUint64(b, seq)
+	// The record's length goes in front of it: leave room for the common
+	// one-byte length, and move the record when it needs more.
+	at := len(b)
+	b = fn(append(b, 0))
+	n := len(b) - at - 1
+	if n < 0x80 {
+		b[at] = byte(n)
+	} else {
+		var l [binary.MaxVarintLen64]byte
+		w := binary.PutUvarint(l[:], uint64(n))
+		b = append(b, l[:w-1]...)
+		copy(b[at+w:], b[at+1:at+1+n])
+		copy(b[at:], l[:w])
+	}
+	t.p.entries = b
+	t.p.n++
+}
+
+// flush puts what the transaction has pending.
+func (t *Tx) flush() error {
+	if t.p.n > 0 {
+		j := t.tx.Bucket(bucketJournal)
+		n := j.Sequence() + t.p.n
+		if err := j.SetSequence(n); err != nil {
+			t.broken = true
+			return err
+		}
+		if err := j.Put(u64(n), t.p.entries); err != nil {
+			t.broken = true
+			return fmt.Errorf("store: put: %w", err)
+		}
+		// What was put stays untouched; later entries go after it.
+		t.p.used = t.p.entries
+		t.p.entries, t.p.n = t.p.entries[len(t.p.entries):], 0
+	}
+	for i, name := range [][]byte{bucketTimeline, bucketTranscript} {
+		if t.p.seqSet[i] {
+			if err := t.tx.Bucket(name).SetSequence(t.p.seq[i]); err != nil {
+				t.broken = true
 				return err
 			}
 		}
 	}
+	for id, seq := range t.p.seen {
+		if err := t.tx.Bucket(bucketSeen).Put(u64(id), u64(seq)); err != nil {
+			t.broken = true
+			return err
+		}
+	}
+	clear(t.p.seen)
 	return nil
 }
 
+// journalEntry is one entry of a journal value.
+type journalEntry struct {
+	tag    byte
+	id     uint64
+	key    []byte // id|seq in the entry's bucket
+	record []byte
+}
+
+// nextEntry takes the first entry off b.
+func nextEntry(b []byte) (e journalEntry, rest []byte, ok bool) {
+	if len(b) < 18 {
+		return e, nil, false
+	}
+	n, w := binary.Uvarint(b[17:])
+	if w <= 0 || n > uint64(len(b)-17-w) {
+		return e, nil, false
+	}
+	end := 17 + w + int(n)
+	return journalEntry{tag: b[0], id: binary.BigEndian.Uint64(b[1:]), key: b[1:17], record: b[17+w : end]}, b[end:], true
+}
+
+// entries calls fn for every entry in the journal, oldest first, the
+// transaction's own pending ones last.
+func (t *Tx) entries(fn func(journalEntry) error) error {
+	each := func(k, v []byte) error {
+		for len(v) > 0 {
+			e, rest, ok := nextEntry(v)
+			if !ok {
+				return fmt.Errorf("store: journal value %x is malformed", k)
+			}
+			if err := fn(e); err != nil {
+				return err
+			}
+			v = rest
+		}
+		return nil
+	}
+	if err := t.tx.Bucket(bucketJournal).ForEach(each); err != nil {
+		return err
+	}
+	return each(nil, t.p.entries)
+}
+
+// journaled calls fn, oldest first, for conversation id's entries still
+// in the journal under tag.
+func (t *Tx) journaled(tag byte, id uint64, fn func(key, record []byte) error) error {
+	return t.entries(func(e journalEntry) error {
+		if e.tag == tag && e.id == id {
+			return fn(e.key, e.record)
+		}
+		return nil
+	})
+}
+
 // journalFull reports whether the journal is due to be folded.
-func (t *Tx) journalFull() bool { return t.tx.Bucket(bucketJournal).Sequence() >= foldAt }
+func (t *Tx) journalFull() bool {
+	return t.tx.Bucket(bucketJournal).Sequence()+t.p.n >= foldAt
+}
 
 // fold moves every journal entry into its bucket and empties the journal
 // (its sequence, the count of entries, starts again at zero).
 func (t *Tx) fold() error {
-	j := t.tx.Bucket(bucketJournal)
-	if j.Sequence() == 0 {
+	if err := t.flush(); err != nil {
+		return err
+	}
+	if t.tx.Bucket(bucketJournal).Sequence() == 0 {
 		return nil
 	}
 	buckets := map[byte]*bolt.Bucket{tagEvent: t.tx.Bucket(bucketTimeline), tagMessage: t.tx.Bucket(bucketTranscript)}
-	c := j.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		e, ok := parseJournal(v)
-		if !ok || buckets[e.tag] == nil {
-			t.broken = true
-			return fmt.Errorf("store: journal entry %x is malformed", k)
+	err := t.entries(func(e journalEntry) error {
+		b := buckets[e.tag]
+		if b == nil {
+			return fmt.Errorf("store: journal entry %x has tag %q", e.key, e.tag)
 		}
 		// Put copies the key, not the value, which points into the
 		// journal's pages, about to be freed.
-		if err := buckets[e.tag].Put(e.key, bytes.Clone(e.data)); err != nil {
-			t.broken = true
-			return fmt.Errorf("store: fold: %w", err)
-		}
+		return b.Put(e.key, bytes.Clone(e.record))
+	})
+	if err == nil {
+		err = t.tx.DeleteBucket(bucketJournal)
 	}
-	if err := t.tx.DeleteBucket(bucketJournal); err != nil {
-		t.broken = true
-		return fmt.Errorf("store: fold: %w", err)
+	if err == nil {
+		_, err = t.tx.CreateBucket(bucketJournal)
 	}
-	if _, err := t.tx.CreateBucket(bucketJournal); err != nil {
+	if err != nil {
 		t.broken = true
 		return fmt.Errorf("store: fold: %w", err)
 	}
@@ -144,20 +235,46 @@ func (t *Tx) fold() error {
 // deleteJournaled removes conversation id's journal entries and returns
 // how many were transcript messages.
 func (t *Tx) deleteJournaled(id uint64) (int, error) {
-	j := t.tx.Bucket(bucketJournal)
-	var keys [][]byte
-	msgs := 0
-	c := j.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if e, ok := parseJournal(v); ok && e.id == id {
-			keys = append(keys, bytes.Clone(k))
-			if e.tag == tagMessage {
-				msgs++
-			}
-		}
+	if err := t.flush(); err != nil {
+		return 0, err
 	}
-	for _, k := range keys {
-		if err := j.Delete(k); err != nil {
+	j := t.tx.Bucket(bucketJournal)
+	type rewrite struct{ k, v []byte }
+	var changed []rewrite
+	msgs := 0
+	err := j.ForEach(func(k, v []byte) error {
+		var keep []byte
+		drop := false
+		for rest := v; len(rest) > 0; {
+			e, r, ok := nextEntry(rest)
+			if !ok {
+				return fmt.Errorf("store: journal value %x is malformed", k)
+			}
+			if e.id == id {
+				drop = true
+				if e.tag == tagMessage {
+					msgs++
+				}
+			} else {
+				keep = append(keep, rest[:len(rest)-len(r)]...)
+			}
+			rest = r
+		}
+		if drop {
+			changed = append(changed, rewrite{bytes.Clone(k), keep})
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range changed {
+		if len(c.v) == 0 {
+			err = j.Delete(c.k)
+		} else {
+			err = j.Put(c.k, c.v)
+		}
+		if err != nil {
 			t.broken = true
 			return 0, err
 		}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // TestJournal reads conversations whose entries are partly folded and
@@ -125,4 +128,89 @@ func TestJournal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestUpgradeJournal opens a schema 4 database, whose journal holds one
+// JSON entry per value, and reads its entries back beside new ones.
+func TestUpgradeJournal(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v4.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	s.Close()
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		j := tx.Bucket(bucketJournal)
+		for _, rec := range []struct {
+			tag  byte
+			bkt  []byte
+			json string
+		}{
+			{tagMessage, bucketTranscript, `{"at":"2026-01-02T03:04:05Z","from":"customer","body":"old one","private":false}`},
+			{tagEvent, bucketTimeline, `{"at":"2026-01-02T03:04:05Z","actor":"c@x","action":"message-in"}`},
+			{tagMessage, bucketTranscript, `{"at":"2026-01-02T03:04:05Z","from":"a@x","body":"old two","private":true}`},
+		} {
+			seq, _ := tx.Bucket(rec.bkt).NextSequence()
+			n, _ := j.NextSequence()
+			v := append([]byte{rec.tag}, u64(7)...)
+			v = append(append(v, u64(seq)...), rec.json...)
+			if err := j.Put(u64(n), v); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, u64(4))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err = Open(path, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	err = s.Update(ctx, func(tx *Tx) error {
+		return tx.AppendMessage(7, Message{At: at, From: "desk", Body: "new one"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "customer:old one:false a@x:old two:true desk:new one:false"
+	read := func(stage string) {
+		t.Helper()
+		err := s.View(func(tx *Tx) error {
+			msgs, err := tx.Transcript(7)
+			if err != nil {
+				return err
+			}
+			var got []string
+			for _, m := range msgs {
+				if !m.At.Equal(at) {
+					t.Errorf("%s: at = %v", stage, m.At)
+				}
+				got = append(got, fmt.Sprintf("%s:%s:%v", m.From, m.Body, m.Private))
+			}
+			evs, err := tx.Timeline(7)
+			if err != nil {
+				return err
+			}
+			if g := strings.Join(got, " "); g != want || len(evs) != 1 || evs[0].Action != "message-in" {
+				t.Errorf("%s: transcript %q, timeline %+v", stage, g, evs)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	read("journaled")
+	if err := s.Update(ctx, func(tx *Tx) error { return tx.fold() }); err != nil {
+		t.Fatal(err)
+	}
+	read("folded")
 }

@@ -245,8 +245,8 @@ func (t *Tx) overLimit(r Retention, going []uint64) ([][]byte, error) {
 			k, v := lastBefore(cur, id+1)
 			prefix := u64(id)
 			for ; k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Prev() {
-				var m Message
-				if err := json.Unmarshal(v, &m); err != nil {
+				m, err := decodeMessage(v)
+				if err != nil {
 					return err
 				}
 				if m.From == "customer" || m.Private || binary.BigEndian.Uint64(k[8:]) <= seen {

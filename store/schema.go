@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 
@@ -18,7 +19,7 @@ var (
 	bucketAgents        = []byte("agents")        // bare JID → Agent
 	bucketSubscriptions = []byte("subscriptions") // entry|bare JID → "" for customers subscribed to an entry point
 	bucketSeen          = []byte("seen")          // id → transcript sequence the customer has seen up to
-	bucketJournal       = []byte("journal")       // seq → tag|id|seq|record: recent timeline and transcript entries (journal.go)
+	bucketJournal       = []byte("journal")       // entry count → run of tag|id|seq|len|record: recent timeline and transcript entries (journal.go)
 
 	keySchema = []byte("schema")
 )
@@ -51,6 +52,31 @@ var migrations = []func(*bolt.Tx) error{
 	func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketJournal)
 		return err
+	},
+	// 4 → 5: journal values hold runs of length-prefixed entries (a commit's
+	// worth) instead of one entry each; records become binary (record.go),
+	// and the JSON ones already written stay as they are.
+	func(tx *bolt.Tx) error {
+		j := tx.Bucket(bucketJournal)
+		type entry struct{ k, v []byte }
+		var old []entry
+		err := j.ForEach(func(k, v []byte) error {
+			if len(v) < 17 {
+				return fmt.Errorf("journal entry %x is short", k)
+			}
+			n := binary.AppendUvarint(append([]byte(nil), v[:17]...), uint64(len(v)-17))
+			old = append(old, entry{bytes.Clone(k), append(n, v[17:]...)})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, e := range old {
+			if err := j.Put(e.k, e.v); err != nil {
+				return err
+			}
+		}
+		return nil
 	},
 }
 

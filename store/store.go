@@ -32,6 +32,9 @@ type Store struct {
 	delay     time.Duration
 	readOnly  bool
 	closeOnce sync.Once
+	// entries is the committer's buffer for journal entries, reused from
+	// one transaction to the next.
+	entries []byte
 }
 
 type request struct {
@@ -171,8 +174,9 @@ func (s *Store) commit() {
 func (s *Store) run(batch []request) {
 	start := time.Now()
 	errs := make([]error, len(batch))
-	err := s.db.Update(func(btx *bolt.Tx) error {
+	err := s.db.Update(func(btx *bolt.Tx) (err error) {
 		tx := &Tx{tx: btx}
+		tx.p.entries = s.entries[:0]
 		for i, r := range batch {
 			errs[i] = r.fn(tx)
 			if errs[i] != nil && tx.broken {
@@ -180,9 +184,16 @@ func (s *Store) run(batch []request) {
 			}
 		}
 		if tx.journalFull() {
-			return tx.fold()
+			err = tx.fold()
+		} else {
+			err = tx.flush()
 		}
-		return nil
+		// bbolt holds on to what was put until the commit: the buffer is
+		// only reused once the transaction is over.
+		if c := cap(tx.p.used); c > cap(s.entries) && c <= maxEntriesBuffer {
+			s.entries = tx.p.used[:0]
+		}
+		return err
 	})
 	s.metrics.observe(len(batch), time.Since(start), err)
 	for i, r := range batch {
@@ -221,7 +232,8 @@ func (s *Store) WriteTo(w io.Writer) (int64, error) {
 // Tx is a transaction with typed access to the records.
 type Tx struct {
 	tx     *bolt.Tx
-	broken bool // a bbolt error left the transaction unusable
+	broken bool    // a bbolt error left the transaction unusable
+	p      pending // journal entries and marks not yet put (journal.go)
 }
 
 func (t *Tx) put(bucket, key []byte, v any) error {
@@ -314,11 +326,15 @@ func (t *Tx) Conversations(fn func(*Conversation) bool) error {
 }
 
 // AppendEvent adds an event to a conversation's timeline.
-func (t *Tx) AppendEvent(id uint64, e Event) error { return t.appendSeq(bucketTimeline, id, e) }
+func (t *Tx) AppendEvent(id uint64, e Event) error {
+	t.journal(tagEvent, id, func(b []byte) []byte { return appendEvent(b, e) })
+	return nil
+}
 
 // AppendMessage adds a message to a conversation's transcript.
 func (t *Tx) AppendMessage(id uint64, m Message) error {
-	return t.appendSeq(bucketTranscript, id, m)
+	t.journal(tagMessage, id, func(b []byte) []byte { return appendMessage(b, m) })
+	return nil
 }
 
 // MarkSeen records that the customer of conversation id has seen every
@@ -326,18 +342,18 @@ func (t *Tx) AppendMessage(id uint64, m Message) error {
 // delivery). Retention treats later messages to the customer as not yet
 // delivered.
 func (t *Tx) MarkSeen(id uint64) error {
-	if err := t.tx.Bucket(bucketSeen).Put(u64(id), u64(t.tx.Bucket(bucketTranscript).Sequence())); err != nil {
-		t.broken = true
-		return err
+	if t.p.seen == nil {
+		t.p.seen = map[uint64]uint64{}
 	}
+	t.p.seen[id] = *t.seq(tagMessage)
 	return nil
 }
 
-func scan[T any](t *Tx, bucket []byte, id uint64) ([]T, error) {
+func scan[T any](t *Tx, bucket []byte, id uint64, decode func([]byte) (T, error)) ([]T, error) {
 	var out []T
 	add := func(_, v []byte) error {
-		var x T
-		if err := json.Unmarshal(v, &x); err != nil {
+		x, err := decode(v)
+		if err != nil {
 			return err
 		}
 		out = append(out, x)
@@ -357,11 +373,11 @@ func scan[T any](t *Tx, bucket []byte, id uint64) ([]T, error) {
 }
 
 // Timeline returns a conversation's events in order.
-func (t *Tx) Timeline(id uint64) ([]Event, error) { return scan[Event](t, bucketTimeline, id) }
+func (t *Tx) Timeline(id uint64) ([]Event, error) { return scan(t, bucketTimeline, id, decodeEvent) }
 
 // Transcript returns a conversation's messages in order.
 func (t *Tx) Transcript(id uint64) ([]Message, error) {
-	return scan[Message](t, bucketTranscript, id)
+	return scan(t, bucketTranscript, id, decodeMessage)
 }
 
 // TranscriptTail returns the last n messages of a conversation's
@@ -391,9 +407,11 @@ func (t *Tx) TranscriptTail(id uint64, n int) ([]Message, int, error) {
 	}
 	out := make([]Message, len(raw))
 	for i, v := range raw {
-		if err := json.Unmarshal(v, &out[len(raw)-1-i]); err != nil {
+		m, err := decodeMessage(v)
+		if err != nil {
 			return nil, 0, err
 		}
+		out[len(raw)-1-i] = m
 	}
 	return out, total, nil
 }
