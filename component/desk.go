@@ -62,6 +62,7 @@ type Desk struct {
 	occupants sync.Map // "room@muc/nick" of the desk's own occupants, for echo filtering
 
 	pending atomic.Int64 // writes submitted and not yet committed
+	release release      // memory given back when quiet (memory.go)
 	ready   atomic.Bool  // connected to the server with the store open
 }
 
@@ -212,6 +213,7 @@ func (d *Desk) tick() {
 	}
 	d.updateGauges()
 	d.broadcastStatus(now)
+	d.releaseWhenQuiet(time.Now())
 	for k, b := range d.limits {
 		if b.idle(now) {
 			delete(d.limits, k)
@@ -228,8 +230,12 @@ func (d *Desk) shutdown() {
 			raw = append(raw, d.leaveRoom(c))
 		}
 	}
+	// A component's presence has no broadcast: without a 'to' the server
+	// ends the stream. Each subscriber gets its own.
 	for _, e := range d.cfg.Entries {
-		raw = append(raw, d.entryPresenceTo(e.Localpart, "", "unavailable"))
+		for jid := range d.subscribers[e.Localpart] {
+			raw = append(raw, d.entryPresenceTo(e.Localpart, jid, "unavailable"))
+		}
 	}
 	d.conn.closeWith(raw)
 }

@@ -57,7 +57,17 @@ func TestEntryPresence(t *testing.T) {
 	if _, err := c.Expect(wait, "available presence", isPresence("", "1 agent available")); err != nil {
 		t.Fatal(err)
 	}
+	// Going down, the desk tells each subscriber (a presence without 'to'
+	// would make the server end the stream first).
 	e.stopDesk()
+	if _, err := c.Expect(wait, "unavailable presence", func(s wire.Stanza) bool {
+		return s.XMLName.Local == "presence" && wire.Bare(s.From) == entry && s.Type == "unavailable"
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(e.srv.Log(), "Rejecting stanza with no 'to'") {
+		t.Error("the server rejected a stanza without 'to'")
+	}
 	st, err := store.Open(e.cfg.Store.Path, store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
