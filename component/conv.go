@@ -160,6 +160,7 @@ func (d *Desk) write(fn func(*store.Tx) error, out ...string) { d.writeThen(fn, 
 // committer: then must not block).
 func (d *Desk) writeThen(fn func(*store.Tx) error, then func(error), out ...string) {
 	d.pending.Add(1)
+	d.release.active()
 	start := time.Now()
 	d.store.Submit(fn, func(err error) {
 		if err != nil {

@@ -62,6 +62,11 @@ func TestHappyPath(t *testing.T) {
 	say(t, cust, "4")
 	expectChat(t, cust, entry, "Thank you for your rating!")
 	expectRoom(t, alice, room, "rated this conversation 4/5")
+	// Quiet for a few seconds, the desk gives its free memory back.
+	releases := e.metric("switchboard_memory_releases_total", "")
+	waitFor(t, "a memory release", func() bool {
+		return e.metric("switchboard_memory_releases_total", "") > releases
+	})
 	e.stopDesk()
 
 	c, events, msgs := e.record(1)

@@ -57,6 +57,7 @@ func (d *Desk) accept(s *wire.Stanza) {
 		}
 	}
 	d.metrics.stanzasIn.Inc()
+	d.release.active()
 	d.post(func() { d.dispatch(s) })
 }
 

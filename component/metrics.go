@@ -29,6 +29,7 @@ type metrics struct {
 	stanzasIn       prometheus.Counter
 	stanzasOut      prometheus.Counter
 	echoes          prometheus.Counter
+	memoryReleases  prometheus.Counter
 	sendQueue       prometheus.Gauge
 	pendingWrites   prometheus.Gauge
 	ratings         *prometheus.CounterVec
@@ -64,6 +65,7 @@ func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
 		stanzasIn:       f.NewCounter(prometheus.CounterOpts{Name: "switchboard_stanzas_in_total", Help: "Messages and presence received."}),
 		stanzasOut:      f.NewCounter(prometheus.CounterOpts{Name: "switchboard_stanzas_out_total", Help: "Stanzas sent."}),
 		echoes:          f.NewCounter(prometheus.CounterOpts{Name: "switchboard_room_echoes_total", Help: "Copies of the desk's own room messages, dropped on arrival."}),
+		memoryReleases:  f.NewCounter(prometheus.CounterOpts{Name: "switchboard_memory_releases_total", Help: "Times the desk, quiet for a few seconds, gave its free memory back to the system."}),
 		sendQueue:       f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_send_queue", Help: "Stanzas committed and waiting to be written to the server."}),
 		pendingWrites:   f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_store_pending_writes", Help: "Changes submitted to the store and not yet committed."}),
 		ratings:         f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_ratings_total", Help: "Customers' ratings of closed conversations, by rating (1-5)."}, []string{"rating"}),

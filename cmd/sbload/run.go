@@ -119,9 +119,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("opening conversations: %w", err)
 	}
-	// Idle open conversations: let the last commits settle, then measure
-	// what an idle desk comes down to.
-	time.Sleep(2 * time.Second)
+	// Idle open conversations: what an idle desk comes down to.
 	settle(httpAddr)
 	opened, _ := readProc(d.cmd.Process.Pid)
 	heap1 := scrape(httpAddr)["go_memstats_heap_alloc_bytes"]
@@ -243,13 +241,21 @@ func scrape(httpAddr string) map[string]float64 {
 	return out
 }
 
-// settle brings the desk to where an idle one comes by itself within two
-// minutes (the Go runtime collects at least that often, and its scavenger
-// then returns free memory to the system): it has the desk collect
-// garbage now and gives the scavenger a few seconds.
+// settle waits for the desk to come to where an idle one comes by itself:
+// quiet for a few seconds, it gives free memory back to the system
+// (switchboard_memory_releases_total counts it). It has the desk collect
+// garbage first, so that the live heap reads true even when the desk had
+// released already and nothing happened since.
 func settle(httpAddr string) {
+	const releases = "switchboard_memory_releases_total"
+	before := scrape(httpAddr)[releases]
 	saveHeapProfile(httpAddr, os.DevNull)
-	time.Sleep(4 * time.Second)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(250 * time.Millisecond)
+		if scrape(httpAddr)[releases] > before {
+			break
+		}
+	}
 }
 
 // saveHeapProfile fetches the desk's heap profile (after a GC).
