@@ -32,7 +32,7 @@ const foldAt = 4096
 
 // maxEntriesBuffer bounds the buffer the committer keeps for the next
 // transaction's journal entries.
-const maxEntriesBuffer = 1 << 20
+const maxEntriesBuffer = 64 << 10
 
 const (
 	tagEvent   = 'e'
@@ -210,15 +210,38 @@ func (t *Tx) fold() error {
 		return nil
 	}
 	buckets := map[byte]*bolt.Bucket{tagEvent: t.tx.Bucket(bucketTimeline), tagMessage: t.tx.Bucket(bucketTranscript)}
+	// One chunk per conversation and bucket (folded.go), under the key of
+	// its first entry.
+	type group struct {
+		tag byte
+		id  uint64
+	}
+	type chunk struct {
+		key   []byte
+		value []byte
+	}
+	chunks := map[group]*chunk{}
 	err := t.entries(func(e journalEntry) error {
-		b := buckets[e.tag]
-		if b == nil {
+		if buckets[e.tag] == nil {
 			return fmt.Errorf("store: journal entry %x has tag %q", e.key, e.tag)
 		}
-		// Put copies the key, not the value, which points into the
-		// journal's pages, about to be freed.
-		return b.Put(e.key, bytes.Clone(e.record))
+		g := group{e.tag, e.id}
+		c := chunks[g]
+		if c == nil {
+			c = &chunk{key: e.key, value: []byte{chunkV1}}
+			chunks[g] = c
+		}
+		c.value = appendChunkEntry(c.value, binary.BigEndian.Uint64(e.key[8:]), e.record)
+		return nil
 	})
+	for g, c := range chunks {
+		if err != nil {
+			break
+		}
+		// Put copies the key (which points into the journal's pages,
+		// about to be freed), not the value, built above.
+		err = buckets[g.tag].Put(c.key, c.value)
+	}
 	if err == nil {
 		err = t.tx.DeleteBucket(bucketJournal)
 	}

@@ -214,3 +214,123 @@ func TestUpgradeJournal(t *testing.T) {
 	}
 	read("folded")
 }
+
+// TestFoldedChunks reads and deletes entries of a conversation whose
+// transcript is a single-record key from before chunks, two folds' chunks
+// and the journal, in that order.
+func TestFoldedChunks(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "sb.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	update := func(fn func(tx *Tx) error) {
+		t.Helper()
+		if err := s.Update(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := 0
+	write := func(n int) func(tx *Tx) error {
+		return func(tx *Tx) error {
+			for i := 0; i < n; i++ {
+				for id := uint64(1); id <= 2; id++ {
+					if err := tx.AppendMessage(id, Message{From: "customer", Body: fmt.Sprint(id, "-", body)}); err != nil {
+						return err
+					}
+				}
+				body++
+			}
+			return nil
+		}
+	}
+	update(func(tx *Tx) error {
+		// What an older switchboard left: one JSON record to a key.
+		seq := *tx.seq(tagMessage) + 1
+		*tx.seq(tagMessage) = seq
+		return tx.tx.Bucket(bucketTranscript).Put(append(u64(1), u64(seq)...), []byte(`{"from":"customer","body":"1-old"}`))
+	})
+	update(write(3))
+	update(func(tx *Tx) error { return tx.fold() })
+	update(write(3))
+	update(func(tx *Tx) error { return tx.fold() })
+	update(write(2))
+	bodies := func(id uint64) (string, []string) {
+		t.Helper()
+		var all []Message
+		var seqs []string
+		err := s.View(func(tx *Tx) error {
+			var err error
+			if all, err = tx.Transcript(id); err != nil {
+				return err
+			}
+			tail, total, err := tx.TranscriptTail(id, 4)
+			if err != nil {
+				return err
+			}
+			if total != len(all) || len(tail) != min(4, total) || (total > 0 && tail[len(tail)-1].Body != all[total-1].Body) {
+				t.Errorf("tail %v of %d, transcript %v", tail, total, all)
+			}
+			return eachFolded(tx.tx.Bucket(bucketTranscript), id, func(e chunkEntry) error {
+				seqs = append(seqs, fmt.Sprint(e.seq))
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, m := range all {
+			got = append(got, m.Body)
+		}
+		return strings.Join(got, " "), seqs
+	}
+	got, seqs := bodies(1)
+	if want := "1-old 1-0 1-1 1-2 1-3 1-4 1-5 1-6 1-7"; got != want {
+		t.Fatalf("transcript = %q, want %q", got, want)
+	}
+	if len(seqs) != 7 {
+		t.Fatalf("folded seqs = %v", seqs)
+	}
+	// Delete the single-record one, the first of a chunk, one in the
+	// middle, and one that is not there.
+	update(func(tx *Tx) error {
+		b := tx.tx.Bucket(bucketTranscript)
+		for i, tc := range []struct {
+			seq  string
+			gone bool
+		}{{seqs[0], true}, {seqs[1], true}, {seqs[5], true}, {seqs[5], false}, {"999", false}} {
+			var seq uint64
+			fmt.Sscan(tc.seq, &seq)
+			gone, err := tx.deleteFolded(b, append(u64(1), u64(seq)...))
+			if err != nil || gone != tc.gone {
+				t.Errorf("delete %d (seq %s) = %v, %v", i, tc.seq, gone, err)
+			}
+		}
+		return nil
+	})
+	if got, _ := bodies(1); got != "1-1 1-2 1-3 1-5 1-6 1-7" {
+		t.Fatalf("after deletes: %q", got)
+	}
+	if got, _ := bodies(2); got != "2-0 2-1 2-2 2-3 2-4 2-5 2-6 2-7" {
+		t.Fatalf("conversation 2 changed: %q", got)
+	}
+	// A whole conversation goes with every chunk, and counts its messages.
+	update(func(tx *Tx) error {
+		if err := tx.PutConversation(&Conversation{ID: 2, Status: StatusClosed, Customer: "c@x", Created: time.Unix(0, 0), Closed: time.Unix(0, 0)}); err != nil {
+			return err
+		}
+		if err := tx.PutCustomer(&Customer{JID: "c@x", Conversations: []uint64{2}}); err != nil {
+			return err
+		}
+		n, err := tx.deleteConversation(2, time.Unix(7200, 0), time.Hour)
+		if n != 8 {
+			t.Errorf("deleted %d messages of conversation 2, want 8", n)
+		}
+		return err
+	})
+	if got, _ := bodies(2); got != "" {
+		t.Fatalf("conversation 2 left %q", got)
+	}
+}

@@ -67,12 +67,13 @@ func TestJournalEntryLengths(t *testing.T) {
 	}
 }
 
-// FuzzRecord feeds arbitrary bytes to the record and journal readers: a
-// damaged database file gets an error, never a panic.
+// FuzzRecord feeds arbitrary bytes to the record, journal and chunk
+// readers: a damaged database file gets an error, never a panic.
 func FuzzRecord(f *testing.F) {
 	f.Add(appendMessage(nil, Message{From: "customer", Body: "hi"}))
 	f.Add(appendEvent(nil, Event{Actor: "a", Action: "b", Detail: "c"}))
 	f.Add([]byte(`{"from":"customer"}`))
+	f.Add(appendChunkEntry([]byte{chunkV1}, 7, appendMessage(nil, Message{Body: "hi"})))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if m, err := decodeMessage(b); err == nil && b[0] == recordV1 {
 			if again, err := decodeMessage(appendMessage(nil, m)); err != nil || again != m {
@@ -80,6 +81,7 @@ func FuzzRecord(f *testing.F) {
 			}
 		}
 		decodeEvent(b)
+		eachInValue(make([]byte, 16), b, func(chunkEntry) error { return nil })
 		for rest := b; len(rest) > 0; {
 			_, r, ok := nextEntry(rest)
 			if !ok {

@@ -91,14 +91,13 @@ func (s *Store) Purge(now time.Time, r Retention) (Purged, error) {
 			removed = 0
 			b := tx.tx.Bucket(bucketTranscript)
 			for _, k := range batch {
-				if b.Get(k) == nil {
-					continue
-				}
-				if err := b.Delete(k); err != nil {
-					tx.broken = true
+				gone, err := tx.deleteFolded(b, k)
+				if err != nil {
 					return err
 				}
-				removed++
+				if gone {
+					removed++
+				}
 			}
 			return nil
 		})
@@ -161,10 +160,14 @@ func (t *Tx) deleteConversation(id uint64, now time.Time, keep time.Duration) (i
 	for _, name := range [][]byte{bucketTimeline, bucketTranscript} {
 		b := t.tx.Bucket(name)
 		var keys [][]byte
+		entries := 0
 		cur := b.Cursor()
 		prefix := u64(id)
-		for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
+		for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
 			keys = append(keys, bytes.Clone(k))
+			if err := eachInValue(k, v, func(chunkEntry) error { entries++; return nil }); err != nil {
+				return 0, err
+			}
 		}
 		for _, k := range keys {
 			if err := del(b, k); err != nil {
@@ -172,7 +175,7 @@ func (t *Tx) deleteConversation(id uint64, now time.Time, keep time.Duration) (i
 			}
 		}
 		if bytes.Equal(name, bucketTranscript) {
-			n = len(keys)
+			n = entries
 		}
 	}
 	m, err := t.deleteJournaled(id)
@@ -241,26 +244,28 @@ func (t *Tx) overLimit(r Retention, going []uint64) ([][]byte, error) {
 			if b := t.tx.Bucket(bucketSeen).Get(u64(id)); len(b) == 8 {
 				seen = binary.BigEndian.Uint64(b)
 			}
-			cur := t.tx.Bucket(bucketTranscript).Cursor()
-			k, v := lastBefore(cur, id+1)
-			prefix := u64(id)
-			for ; k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Prev() {
-				m, err := decodeMessage(v)
+			err = eachFoldedBack(t.tx.Bucket(bucketTranscript), id, func(e chunkEntry) (bool, error) {
+				m, err := decodeMessage(e.record)
 				if err != nil {
-					return err
+					return false, err
 				}
-				if m.From == "customer" || m.Private || binary.BigEndian.Uint64(k[8:]) <= seen {
+				key := binary.BigEndian.AppendUint64(u64(id), e.seq)
+				if m.From == "customer" || m.Private || e.seq <= seen {
 					consumed++
 					if r.KeepConsumed > 0 && consumed > r.KeepConsumed {
-						out = append(out, bytes.Clone(k))
+						out = append(out, key)
 					}
-					continue
+					return true, nil
 				}
 				unconsumed++
 				// Not delivered yet: only a closed conversation's may go.
 				if r.KeepUnconsumed > 0 && unconsumed > r.KeepUnconsumed && !c.Open() {
-					out = append(out, bytes.Clone(k))
+					out = append(out, key)
 				}
+				return true, nil
+			})
+			if err != nil {
+				return err
 			}
 		}
 		return nil

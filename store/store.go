@@ -359,12 +359,8 @@ func scan[T any](t *Tx, bucket []byte, id uint64, decode func([]byte) (T, error)
 		out = append(out, x)
 		return nil
 	}
-	c := t.tx.Bucket(bucket).Cursor()
-	prefix := u64(id)
-	for k, v := c.Seek(prefix); k != nil && string(k[:8]) == string(prefix); k, v = c.Next() {
-		if err := add(k, v); err != nil {
-			return nil, err
-		}
+	if err := eachFolded(t.tx.Bucket(bucket), id, func(e chunkEntry) error { return add(nil, e.record) }); err != nil {
+		return nil, err
 	}
 	if err := t.journaled(tagOf(bucket), id, add); err != nil {
 		return nil, err
@@ -396,14 +392,15 @@ func (t *Tx) TranscriptTail(id uint64, n int) ([]Message, int, error) {
 	for i := len(recent) - 1; i >= 0 && len(raw) < n; i-- {
 		raw = append(raw, recent[i])
 	}
-	c := t.tx.Bucket(bucketTranscript).Cursor()
-	prefix := u64(id)
-	k, v := lastBefore(c, id+1)
-	for ; k != nil && string(k[:8]) == string(prefix); k, v = c.Prev() {
+	err := eachFoldedBack(t.tx.Bucket(bucketTranscript), id, func(e chunkEntry) (bool, error) {
 		total++
 		if len(raw) < n {
-			raw = append(raw, v)
+			raw = append(raw, e.record)
 		}
+		return true, nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	out := make([]Message, len(raw))
 	for i, v := range raw {
