@@ -94,7 +94,7 @@ func (c *conn) dial(ctx context.Context) (*xmpp.Session, error) {
 	}
 	// Messages and presence bypass the session's XML decoder (see
 	// wire.Splitter); the session reads the rest.
-	var rw io.ReadWriter = splitConn{Conn: under, split: wire.NewSplitter(under, c.d.stanza)}
+	var rw io.ReadWriter = splitConn{Conn: under, split: wire.NewSplitter(under, c.d.stanza, c.d.flushStanzas)}
 	addr, err := jid.Parse(c.d.cfg.XMPP.Domain)
 	if err != nil {
 		nc.Close()

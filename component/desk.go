@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"switchboard/component/config"
+	"switchboard/component/wire"
 	"switchboard/presence"
 	"switchboard/routing"
 	"switchboard/store"
@@ -63,7 +64,10 @@ type Desk struct {
 
 	pending atomic.Int64 // writes submitted and not yet committed
 	release release      // memory given back when quiet (memory.go)
-	ready   atomic.Bool  // connected to the server with the store open
+	// unposted are stanzas read from the connection and not yet handed
+	// to the actor; the reading goroutine's own.
+	unposted []*wire.Stanza
+	ready    atomic.Bool // connected to the server with the store open
 }
 
 // Options configure New.

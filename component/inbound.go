@@ -12,14 +12,33 @@ import (
 )
 
 // stanza takes a message or presence element the Splitter split off the
-// stream, on the connection's reading goroutine.
+// stream, on the connection's reading goroutine, and keeps it for the
+// actor until the Splitter flushes.
 func (d *Desk) stanza(raw []byte) {
 	s, err := wire.Decode(raw)
 	if err != nil {
 		d.undecodable(string(raw[:min(len(raw), 10)]), err)
 		return
 	}
-	d.accept(s)
+	if d.wanted(s) {
+		d.unposted = append(d.unposted, s)
+	}
+}
+
+// flushStanzas hands the actor, in one go, the stanzas that came in one
+// read from the connection: one wake-up of the actor for a burst instead
+// of one per stanza. It runs on the connection's reading goroutine.
+func (d *Desk) flushStanzas() {
+	if len(d.unposted) == 0 {
+		return
+	}
+	batch := d.unposted
+	d.unposted = nil
+	d.post(func() {
+		for _, s := range batch {
+			d.safely(func() { d.dispatch(s) })
+		}
+	})
 }
 
 // handle is the session's handler: IQs go to the mux; messages and
@@ -47,18 +66,25 @@ func (d *Desk) undecodable(start string, err error) {
 	d.log.Warn("undecodable stanza", "start", start, "err", err)
 }
 
-// accept hands a stanza to the actor, but for the room's copies of what
-// the desk itself posted.
+// accept hands a stanza to the actor, if wanted.
 func (d *Desk) accept(s *wire.Stanza) {
+	if d.wanted(s) {
+		d.post(func() { d.dispatch(s) })
+	}
+}
+
+// wanted counts a stanza in, but for the room's copies of what the desk
+// itself posted, which it drops.
+func (d *Desk) wanted(s *wire.Stanza) bool {
 	if s.XMLName.Local == "message" && s.Type == "groupchat" {
 		if _, ok := d.occupants.Load(s.From); ok {
 			d.metrics.echoes.Inc()
-			return
+			return false
 		}
 	}
 	d.metrics.stanzasIn.Inc()
 	d.release.active()
-	d.post(func() { d.dispatch(s) })
+	return true
 }
 
 // dispatch sorts a stanza by who it is to and from. It runs on the actor.

@@ -126,8 +126,9 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 
 // commit is the committer goroutine: it groups queued writes into one
 // transaction each time around. After a commit that held more than one
-// write (writes are coming in faster than they commit) it waits up to
-// the commit delay for more.
+// write (writes are coming in faster than they commit) it sleeps for the
+// commit delay, unless a full batch is queued already, and then takes
+// what has come: one wake-up per commit rather than one per write.
 func (s *Store) commit() {
 	defer close(s.done)
 	batch := make([]request, 0, s.maxBatch)
@@ -136,35 +137,21 @@ func (s *Store) commit() {
 	busy := false
 	for r := range s.reqs {
 		batch = append(batch[:0], r)
-		wait := busy && s.delay > 0
-		if wait {
+		if busy && s.delay > 0 && len(s.reqs) < s.maxBatch-1 {
 			timer.Reset(s.delay)
+			<-timer.C
 		}
 	fill:
 		for len(batch) < s.maxBatch {
-			var r request
-			var ok bool
-			if wait {
-				select {
-				case r, ok = <-s.reqs:
-				case <-timer.C:
-					wait = false
-					continue // take what else is queued, then commit
-				}
-			} else {
-				select {
-				case r, ok = <-s.reqs:
-				default:
+			select {
+			case r, ok := <-s.reqs:
+				if !ok {
 					break fill
 				}
+				batch = append(batch, r)
+			default:
+				break fill
 			}
-			if !ok {
-				break
-			}
-			batch = append(batch, r)
-		}
-		if wait {
-			timer.Stop()
 		}
 		busy = len(batch) > 1
 		s.run(batch)

@@ -19,11 +19,15 @@ const MaxSplit = 1 << 20
 // costs more CPU than the rest of relaying it.
 //
 // Stanza runs on the reading goroutine; raw is only valid during the
-// call. The Splitter never reorders: an element passed on is read whole
-// by the stream reader before the Splitter looks further.
+// call. Flush, when set, runs there too, whenever the Splitter is about to
+// wait for the connection or to pass bytes to the stream reader: stanzas
+// handed over between two flushes arrived together, and may be acted on
+// together. The Splitter never reorders: an element passed on is read
+// whole by the stream reader before the Splitter looks further.
 type Splitter struct {
 	r      io.Reader
 	stanza func(raw []byte)
+	flush  func()
 
 	mem  []byte // buf's storage, reused
 	buf  []byte // read, not yet handed out
@@ -39,10 +43,13 @@ type Splitter struct {
 const minRead = 16 << 10
 
 // NewSplitter reads from r and hands message and presence elements to
-// stanza.
-func NewSplitter(r io.Reader, stanza func(raw []byte)) *Splitter {
+// stanza, calling flush (if not nil) after each run of them.
+func NewSplitter(r io.Reader, stanza func(raw []byte), flush func()) *Splitter {
 	mem := make([]byte, 0, 64<<10)
-	return &Splitter{r: r, stanza: stanza, mem: mem, buf: mem}
+	if flush == nil {
+		flush = func() {}
+	}
+	return &Splitter{r: r, stanza: stanza, flush: flush, mem: mem, buf: mem}
 }
 
 // Read gives the stream reader everything that is not split off.
@@ -53,11 +60,13 @@ func (s *Splitter) Read(p []byte) (int, error) {
 				s.pass, s.buf = s.buf, nil
 				break
 			}
+			s.flush()
 			return s.r.Read(p)
 		}
 		if s.split() {
 			continue
 		}
+		s.flush()
 		n, err := s.fill()
 		if n == 0 && err != nil {
 			if len(s.buf) > 0 {
@@ -69,6 +78,7 @@ func (s *Splitter) Read(p []byte) (int, error) {
 			return 0, err
 		}
 	}
+	s.flush()
 	n := copy(p, s.pass)
 	s.pass = s.pass[n:]
 	if len(s.pass) == 0 {

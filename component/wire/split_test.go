@@ -13,9 +13,15 @@ type chunks struct {
 	b     []byte
 	sizes []int
 	i     int
+	// unflushed, when set, must be false whenever the Splitter reads.
+	unflushed *bool
+	t         testing.TB
 }
 
 func (c *chunks) Read(p []byte) (int, error) {
+	if c.unflushed != nil && *c.unflushed {
+		c.t.Errorf("read from the connection with stanzas not flushed")
+	}
 	if len(c.b) == 0 {
 		return 0, io.EOF
 	}
@@ -27,15 +33,22 @@ func (c *chunks) Read(p []byte) (int, error) {
 }
 
 // splitAll runs a Splitter over in and returns, in order, what went where:
-// every piece is prefixed with "S:" (split off) or "P:" (passed).
+// every piece is prefixed with "S:" (split off) or "P:" (passed). It also
+// checks that stanzas are flushed before the Splitter reads or passes
+// anything on.
 func splitAll(t testing.TB, in []byte, sizes []int) (pieces []string, passed, stanzas []byte) {
-	s := NewSplitter(&chunks{b: in, sizes: sizes}, func(raw []byte) {
+	unflushed := false
+	s := NewSplitter(&chunks{b: in, sizes: sizes, unflushed: &unflushed, t: t}, func(raw []byte) {
 		pieces = append(pieces, "S:"+string(raw))
 		stanzas = append(stanzas, raw...)
-	})
+		unflushed = true
+	}, func() { unflushed = false })
 	buf := make([]byte, 4096)
 	for {
 		n, err := s.Read(buf)
+		if unflushed {
+			t.Errorf("Read returned with stanzas not flushed")
+		}
 		if n > 0 {
 			// Passed bytes in a row are one piece: how reads cut them
 			// does not matter.
