@@ -8,10 +8,12 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"switchboard/component"
@@ -37,10 +39,25 @@ func runDesk(path string) int {
 		runtime.MemProfileRate = 64 // fine-grained, for the heap profile sbload saves
 	}
 	if p := os.Getenv("SBLOAD_DESK_CPUPROFILE"); p != "" {
-		f, err := os.Create(p)
-		if err == nil && pprof.StartCPUProfile(f) == nil {
-			defer pprof.StopCPUProfile()
-		}
+		// The parent signals the measured relay phases: SIGUSR1 starts
+		// the profile, SIGUSR2 (or the end) stops it.
+		sig := make(chan os.Signal, 2)
+		signal.Notify(sig, syscall.SIGUSR1, syscall.SIGUSR2)
+		go func() {
+			for s := range sig {
+				if s == syscall.SIGUSR2 {
+					pprof.StopCPUProfile()
+					return
+				}
+				if f, err := os.Create(p); err == nil {
+					pprof.StartCPUProfile(f)
+				}
+			}
+		}()
+		defer func() {
+			signal.Stop(sig)
+			pprof.StopCPUProfile()
+		}()
 	}
 	if err := component.Serve(ctx, cfg, component.ServeOptions{Logger: log}); err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -226,6 +226,9 @@ func parseBody(b string) (pair int, sent int64, ok bool) {
 // invited agents join; it returns each pair's room and agent.
 func openConversations(ctx context.Context, customers, agents []*client) ([]conversation, error) {
 	n := len(customers)
+	if n == 0 {
+		return nil, nil
+	}
 	rooms := make([]conversation, n)
 	index := map[string]int{}
 	for i, c := range customers {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"switchboard/component/prosody"
@@ -115,10 +116,22 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	settle(httpAddr)
 	idle, _ := readProc(d.cmd.Process.Pid)
 	heap0 := scrape(httpAddr)["go_memstats_heap_alloc_bytes"]
-	rooms, err := openConversations(ctx, customers, agents)
+	// Conversations are opened in two halves, the desk left idle after
+	// each: the first half's growth includes what a desk grows once, when
+	// it first gets busy; the second half's is what one more idle open
+	// conversation costs.
+	half := len(customers) / 2
+	rooms, err := openConversations(ctx, customers[:half], agents)
 	if err != nil {
 		return fmt.Errorf("opening conversations: %w", err)
 	}
+	settle(httpAddr)
+	mid, _ := readProc(d.cmd.Process.Pid)
+	more, err := openConversations(ctx, customers[half:], agents)
+	if err != nil {
+		return fmt.Errorf("opening conversations: %w", err)
+	}
+	rooms = append(rooms, more...)
 	// Idle open conversations: what an idle desk comes down to.
 	settle(httpAddr)
 	opened, _ := readProc(d.cmd.Process.Pid)
@@ -144,6 +157,11 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	var direct, relayed phase
 	per := o
 	per.messages = max(1, o.messages/o.rounds)
+	if os.Getenv("SBLOAD_DESK_CPUPROFILE") != "" {
+		// Profile the desk from here to the end of the phases only.
+		d.cmd.Process.Signal(syscall.SIGUSR1)
+		defer d.cmd.Process.Signal(syscall.SIGUSR2)
+	}
 	for r := 0; r < o.rounds; r++ {
 		if err := direct.run(ctx, per, customers, agents, directRoute, srv.Pid(), d.cmd.Process.Pid, httpAddr); err != nil {
 			return fmt.Errorf("direct phase: %w", err)
@@ -178,9 +196,11 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	fmt.Printf("desk stanzas per relayed message: %.2f in (+%.2f room echoes dropped), %.2f out; %.2f writes per commit\n",
 		rm("switchboard_stanzas_in_total"), rm("switchboard_room_echoes_total"), rm("switchboard_stanzas_out_total"),
 		relayed.metrics["switchboard_store_writes_per_commit_sum"]/max(1, relayed.metrics["switchboard_store_writes_per_commit_count"]))
-	fmt.Printf("desk RSS per open conversation: %.1f KiB, %.1f KiB of it anonymous memory, the rest bbolt's mapped file (%d conversations; RSS %.1f MiB before, %.1f MiB after opening; live Go heap %.1f KiB per conversation)\n",
-		float64(opened.rss-idle.rss)/1024/float64(len(rooms)), float64(opened.rssAnon-idle.rssAnon)/1024/float64(len(rooms)),
-		len(rooms), float64(idle.rss)/(1<<20), float64(opened.rss)/(1<<20), (heap1-heap0)/1024/float64(len(rooms)))
+	kib := func(from, to int64, n int) float64 { return float64(to-from) / 1024 / float64(max(n, 1)) }
+	fmt.Printf("desk RSS per idle open conversation: %.1f KiB for each of the last %d (%.1f KiB anonymous); %.1f KiB over all %d, the desk's first growth included (%.1f KiB anonymous; RSS %.1f MiB before, %.1f MiB after); live Go heap %.1f KiB per conversation\n",
+		kib(mid.rss, opened.rss, len(more)), len(more), kib(mid.rssAnon, opened.rssAnon, len(more)),
+		kib(idle.rss, opened.rss, len(rooms)), len(rooms), kib(idle.rssAnon, opened.rssAnon, len(rooms)),
+		float64(idle.rss)/(1<<20), float64(opened.rss)/(1<<20), (heap1-heap0)/1024/float64(len(rooms)))
 	return nil
 }
 
