@@ -13,8 +13,8 @@ var (
 	bucketMeta          = []byte("meta")
 	bucketConversations = []byte("conversations") // id → Conversation
 	bucketActive        = []byte("active")        // id → "" for every conversation not closed
-	bucketTimeline      = []byte("timeline")      // id|seq → Event
-	bucketTranscript    = []byte("transcript")    // id|seq → Message
+	bucketTimeline      = []byte("timeline")      // id|seq of the first entry → chunk of Events (folded.go), or one Event
+	bucketTranscript    = []byte("transcript")    // id|seq of the first entry → chunk of Messages, or one Message
 	bucketCustomers     = []byte("customers")     // bare JID → Customer
 	bucketAgents        = []byte("agents")        // bare JID → Agent
 	bucketSubscriptions = []byte("subscriptions") // entry|bare JID → "" for customers subscribed to an entry point
