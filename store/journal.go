@@ -11,12 +11,12 @@ import (
 // The journal takes timeline events and transcript messages as they are
 // written. A write transaction gathers its entries in memory and adds
 // them to the journal as one value, under a key that only ever grows: a
-// commit of many conversations' messages puts one value and rewrites the
-// journal's last page or two, instead of a page per conversation in each
-// of the timeline and transcript buckets. Once the journal holds foldAt
-// entries it is folded into those buckets, in the same transaction as the
-// writes that filled it: a few hundred pages written once for thousands
-// of entries.
+// commit of many conversations' messages puts one value at the journal's
+// end, instead of touching a page per conversation in each of the
+// timeline and transcript buckets. Once the journal holds foldAt entries
+// it is folded into those buckets, each conversation's entries as one
+// chunk (folded.go), in the same transaction as the writes that filled
+// it.
 //
 // A journal value is a run of entries, each
 //
