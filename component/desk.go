@@ -187,13 +187,18 @@ func (d *Desk) loop(ctx context.Context) {
 			return
 		case fn := <-d.events:
 			d.safely(fn)
-			if d.routeSoon {
-				d.routeSoon = false
-				d.safely(d.route)
-			}
+			d.routeIfDue()
 		case <-tick.C:
 			d.safely(d.tick)
 		}
+	}
+}
+
+// routeIfDue routes once after an event that asked for it.
+func (d *Desk) routeIfDue() {
+	if d.routeSoon {
+		d.routeSoon = false
+		d.safely(d.route)
 	}
 }
 

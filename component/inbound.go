@@ -35,8 +35,10 @@ func (d *Desk) flushStanzas() {
 	batch := d.unposted
 	d.unposted = nil
 	d.post(func() {
+		// Each as if it had come alone.
 		for _, s := range batch {
 			d.safely(func() { d.dispatch(s) })
+			d.routeIfDue()
 		}
 	})
 }
