@@ -2,6 +2,8 @@ package routing
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -106,21 +108,22 @@ type Verdict struct {
 
 // String renders a reason on one line.
 func (r Reason) String() string {
-	s := string(r.Strategy) + ":"
+	var b strings.Builder
 	if r.Note != "" {
-		s = r.Note + "; " + s
+		b.WriteString(r.Note + "; ")
 	}
+	b.WriteString(string(r.Strategy) + ":")
 	for i, v := range r.Candidates {
 		if i > 0 {
-			s += ";"
+			b.WriteByte(';')
 		}
-		s += " " + v.Agent
+		b.WriteString(" " + v.Agent)
 		if v.Chosen {
-			s += " chosen"
+			b.WriteString(" chosen")
 		} else if v.Rank > 0 {
-			s += fmt.Sprintf(" ranked %d", v.Rank)
+			b.WriteString(" ranked " + strconv.Itoa(v.Rank))
 		}
-		s += " (" + v.Why + ")"
+		b.WriteString(" (" + v.Why + ")")
 	}
-	return s
+	return b.String()
 }

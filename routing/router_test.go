@@ -203,3 +203,18 @@ func TestExpired(t *testing.T) {
 		t.Fatalf("not expired: %v", e)
 	}
 }
+
+func TestReasonString(t *testing.T) {
+	r := routing.Reason{Strategy: routing.LongestIdle, Note: "queue billing", Candidates: []routing.Verdict{
+		{Agent: "a@x", Chosen: true, Rank: 1, Why: "idle 4m0s, load 0/3"},
+		{Agent: "b@x", Rank: 2, Why: "idle 1m0s, load 1/3"},
+		{Agent: "c@x", Why: "skipped: no skill billing≥3"},
+	}}
+	want := "queue billing; longest-idle: a@x chosen (idle 4m0s, load 0/3); b@x ranked 2 (idle 1m0s, load 1/3); c@x (skipped: no skill billing≥3)"
+	if got := r.String(); got != want {
+		t.Errorf("String() =\n%s\nwant\n%s", got, want)
+	}
+	if got := (routing.Reason{Strategy: routing.RoundRobin}).String(); got != "round-robin:" {
+		t.Errorf("empty reason = %q", got)
+	}
+}
