@@ -42,18 +42,17 @@ func eachInValue(k, v []byte, fn func(chunkEntry) error) error {
 		return fn(chunkEntry{binary.BigEndian.Uint64(k[8:]), v})
 	}
 	for rest := v[1:]; len(rest) > 0; {
-		if len(rest) < 9 {
+		if len(rest) < 8 {
 			return fmt.Errorf("store: folded value %x is malformed", k)
 		}
-		n, w := binary.Uvarint(rest[8:])
-		if w <= 0 || n > uint64(len(rest)-8-w) {
+		record, r, ok := cutRecord(rest[8:])
+		if !ok {
 			return fmt.Errorf("store: folded value %x is malformed", k)
 		}
-		end := 8 + w + int(n)
-		if err := fn(chunkEntry{binary.BigEndian.Uint64(rest), rest[8+w : end]}); err != nil {
+		if err := fn(chunkEntry{binary.BigEndian.Uint64(rest), record}); err != nil {
 			return err
 		}
-		rest = rest[end:]
+		rest = r
 	}
 	return nil
 }
@@ -137,12 +136,4 @@ func (t *Tx) deleteFolded(b *bolt.Bucket, key []byte) (bool, error) {
 		return false, err
 	}
 	return true, nil
-}
-
-func (t *Tx) del(b *bolt.Bucket, k []byte) error {
-	if err := b.Delete(k); err != nil {
-		t.broken = true
-		return err
-	}
-	return nil
 }

@@ -151,15 +151,25 @@ type journalEntry struct {
 
 // nextEntry takes the first entry off b.
 func nextEntry(b []byte) (e journalEntry, rest []byte, ok bool) {
-	if len(b) < 18 {
+	if len(b) < 17 {
 		return e, nil, false
 	}
-	n, w := binary.Uvarint(b[17:])
-	if w <= 0 || n > uint64(len(b)-17-w) {
+	record, rest, ok := cutRecord(b[17:])
+	if !ok {
 		return e, nil, false
 	}
-	end := 17 + w + int(n)
-	return journalEntry{tag: b[0], id: binary.BigEndian.Uint64(b[1:]), key: b[1:17], record: b[17+w : end]}, b[end:], true
+	return journalEntry{tag: b[0], id: binary.BigEndian.Uint64(b[1:]), key: b[1:17], record: record}, rest, true
+}
+
+// cutRecord takes a uvarint length and the record of that length off the
+// front of b: the framing journal entries and chunk entries share.
+func cutRecord(b []byte) (record, rest []byte, ok bool) {
+	n, w := binary.Uvarint(b)
+	if w <= 0 || n > uint64(len(b)-w) {
+		return nil, nil, false
+	}
+	end := w + int(n)
+	return b[w:end], b[end:], true
 }
 
 // entries calls fn for every entry in the journal, oldest first, the

@@ -5,8 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // Retention says what the store keeps. Zero values keep everything.
@@ -149,13 +147,6 @@ func (t *Tx) deleteConversation(id uint64, now time.Time, keep time.Duration) (i
 	if !c.gone(now, keep) {
 		return -1, nil // reopened since the scan
 	}
-	del := func(b *bolt.Bucket, k []byte) error {
-		if err := b.Delete(k); err != nil {
-			t.broken = true
-			return err
-		}
-		return nil
-	}
 	n := 0
 	for _, name := range [][]byte{bucketTimeline, bucketTranscript} {
 		b := t.tx.Bucket(name)
@@ -170,7 +161,7 @@ func (t *Tx) deleteConversation(id uint64, now time.Time, keep time.Duration) (i
 			}
 		}
 		for _, k := range keys {
-			if err := del(b, k); err != nil {
+			if err := t.del(b, k); err != nil {
 				return 0, err
 			}
 		}
@@ -184,7 +175,7 @@ func (t *Tx) deleteConversation(id uint64, now time.Time, keep time.Duration) (i
 	}
 	n += m
 	for _, name := range [][]byte{bucketConversations, bucketActive, bucketSeen} {
-		if err := del(t.tx.Bucket(name), u64(id)); err != nil {
+		if err := t.del(t.tx.Bucket(name), u64(id)); err != nil {
 			return 0, err
 		}
 	}
@@ -195,7 +186,7 @@ func (t *Tx) deleteConversation(id uint64, now time.Time, keep time.Duration) (i
 	cu.Conversations = deleteID(cu.Conversations, id)
 	if len(cu.Conversations) == 0 {
 		// Nothing left of this customer: forget them.
-		return n, del(t.tx.Bucket(bucketCustomers), []byte(c.Customer))
+		return n, t.del(t.tx.Bucket(bucketCustomers), []byte(c.Customer))
 	}
 	return n, t.PutCustomer(cu)
 }

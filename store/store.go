@@ -235,6 +235,15 @@ func (t *Tx) put(bucket, key []byte, v any) error {
 	return nil
 }
 
+// del deletes key from b.
+func (t *Tx) del(b *bolt.Bucket, k []byte) error {
+	if err := b.Delete(k); err != nil {
+		t.broken = true
+		return err
+	}
+	return nil
+}
+
 func (t *Tx) get(bucket, key []byte, v any) error {
 	b := t.tx.Bucket(bucket).Get(key)
 	if b == nil {
