@@ -3,6 +3,8 @@ package wire
 import (
 	"bytes"
 	"encoding/xml"
+	"slices"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -28,23 +30,20 @@ func decodeXML(raw []byte) (*Stanza, error) {
 
 const nsXML = "http://www.w3.org/XML/1998/namespace"
 
-// node is an element as the small parser reads it.
+// node is an element as the small parser reads it. Nodes, their
+// attributes and their text live in the parser's buffers, which are reused
+// from one stanza to the next; a node refers to others by index (0, the
+// root, is never a child, so it also means "none").
 type node struct {
-	name     string
-	space    string
-	attrs    []xml.Attr
-	text     []byte // direct character data, entities decoded
-	children []*node
+	name        string
+	space       string
+	attrs       span // in parser.attrs
+	text        span // direct character data, entities decoded, in parser.text
+	first, last int32
+	next        int32
 }
 
-func (n *node) attr(name string) string {
-	for _, a := range n.attrs {
-		if a.Name.Local == name && a.Name.Space == "" {
-			return a.Value
-		}
-	}
-	return ""
-}
+type span struct{ start, end int32 }
 
 // parser reads the restricted XML; every method reports false for what it
 // does not handle.
@@ -52,6 +51,46 @@ type parser struct {
 	b       []byte
 	i       int
 	scratch []byte
+	nodes   []node
+	attrs   []xml.Attr
+	text    []byte
+}
+
+var parsers = sync.Pool{New: func() any { return new(parser) }}
+
+// maxPooled bounds the buffers a pooled parser keeps: a huge stanza's
+// are left to the collector.
+const maxPooled = 64 << 10
+
+func (p *parser) release() {
+	if cap(p.text) > maxPooled || cap(p.scratch) > maxPooled || cap(p.nodes) > 1024 || cap(p.attrs) > 1024 {
+		return
+	}
+	clear(p.attrs) // no strings kept alive from the pool
+	clear(p.nodes)
+	*p = parser{scratch: p.scratch[:0], nodes: p.nodes[:0], attrs: p.attrs[:0], text: p.text[:0]}
+	parsers.Put(p)
+}
+
+func (p *parser) attrsOf(n int32) []xml.Attr {
+	a := p.nodes[n].attrs
+	return p.attrs[a.start:a.end]
+}
+
+func (p *parser) attr(n int32, name string) string {
+	for _, a := range p.attrsOf(n) {
+		if a.Name.Local == name && a.Name.Space == "" {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// textOf is an element's own character data, as encoding/xml reads it
+// into a string field (the text of elements inside is skipped).
+func (p *parser) textOf(n int32) string {
+	t := p.nodes[n].text
+	return string(p.text[t.start:t.end])
 }
 
 // internValue returns the namespaces and values stanzas repeat without
@@ -82,12 +121,14 @@ func decodeFast(raw []byte) (*Stanza, bool) {
 	if bytes.IndexByte(raw, '\r') >= 0 || !utf8.Valid(raw) {
 		return nil, false
 	}
-	p := parser{b: raw}
+	p := parsers.Get().(*parser)
+	defer p.release()
+	p.b = raw
 	root, ok := p.element("", 0)
 	if !ok || p.i != len(raw) {
 		return nil, false
 	}
-	return stanzaOf(root)
+	return p.stanzaOf(root)
 }
 
 // Deeper elements and more attributes than these go to encoding/xml (the
@@ -97,65 +138,67 @@ const (
 	maxAttrs = 32
 )
 
-func (p *parser) element(space string, depth int) (*node, bool) {
+func (p *parser) element(space string, depth int) (int32, bool) {
 	if depth > maxDepth || p.i >= len(p.b) || p.b[p.i] != '<' {
-		return nil, false
+		return 0, false
 	}
 	p.i++
-	n := &node{space: space}
-	var ok bool
-	if n.name, ok = p.name(); !ok {
-		return nil, false
+	n := int32(len(p.nodes))
+	name, ok := p.name()
+	if !ok {
+		return 0, false
 	}
+	at := int32(len(p.attrs))
+	p.nodes = append(p.nodes, node{name: name, space: space, attrs: span{at, at}})
 	for {
 		sp := p.space()
 		if p.i >= len(p.b) {
-			return nil, false
+			return 0, false
 		}
 		switch p.b[p.i] {
 		case '/':
 			if p.i+1 >= len(p.b) || p.b[p.i+1] != '>' {
-				return nil, false
+				return 0, false
 			}
 			p.i += 2
 			return n, true
 		case '>':
 			p.i++
-			return p.content(n, depth)
+			return n, p.content(n, depth)
 		}
 		if !sp {
-			return nil, false
+			return 0, false
 		}
 		a, ok := p.attribute()
-		if !ok || len(n.attrs) == maxAttrs {
-			return nil, false
+		if !ok || len(p.attrs)-int(at) == maxAttrs {
+			return 0, false
 		}
-		for _, b := range n.attrs {
+		for _, b := range p.attrs[at:] {
 			if b.Name == a.Name {
-				return nil, false
+				return 0, false
 			}
 		}
 		if a.Name.Space == "" && a.Name.Local == "xmlns" {
-			n.space = a.Value
+			p.nodes[n].space = a.Value
 		}
-		n.attrs = append(n.attrs, a)
+		p.attrs = append(p.attrs, a)
+		p.nodes[n].attrs.end++
 	}
 }
 
-func (p *parser) content(n *node, depth int) (*node, bool) {
+func (p *parser) content(n int32, depth int) bool {
 	for p.i < len(p.b) {
 		if p.b[p.i] != '<' {
 			end := bytes.IndexByte(p.b[p.i:], '<')
 			if end < 0 {
-				return nil, false
+				return false
 			}
 			t := p.b[p.i : p.i+end]
 			if bytes.Contains(t, []byte("]]>")) {
-				return nil, false // not allowed in text
+				return false // not allowed in text
 			}
-			var ok bool
-			if n.text, ok = unescape(n.text, t); !ok {
-				return nil, false
+			if !p.appendText(n, t) {
+				return false
 			}
 			p.i += end
 			continue
@@ -163,23 +206,49 @@ func (p *parser) content(n *node, depth int) (*node, bool) {
 		if p.i+1 < len(p.b) && p.b[p.i+1] == '/' {
 			p.i += 2
 			name, ok := p.name()
-			if !ok || name != n.name {
-				return nil, false
+			if !ok || name != p.nodes[n].name {
+				return false
 			}
 			p.space()
 			if p.i >= len(p.b) || p.b[p.i] != '>' {
-				return nil, false
+				return false
 			}
 			p.i++
-			return n, true
+			return true
 		}
-		c, ok := p.element(n.space, depth+1)
+		c, ok := p.element(p.nodes[n].space, depth+1)
 		if !ok {
-			return nil, false
+			return false
 		}
-		n.children = append(n.children, c)
+		if p.nodes[n].last == 0 {
+			p.nodes[n].first = c
+		} else {
+			p.nodes[p.nodes[n].last].next = c
+		}
+		p.nodes[n].last = c
 	}
-	return nil, false
+	return false
+}
+
+// appendText adds decoded character data to n's text. A node's text is
+// kept in one piece at the end of the buffer; text that comes after a
+// child element's moves it there first.
+func (p *parser) appendText(n int32, t []byte) bool {
+	nt := p.nodes[n].text
+	if nt.start == nt.end {
+		nt = span{int32(len(p.text)), int32(len(p.text))}
+	} else if int(nt.end) != len(p.text) {
+		start := int32(len(p.text))
+		p.text = append(p.text, p.text[nt.start:nt.end]...)
+		nt = span{start, int32(len(p.text))}
+	}
+	var ok bool
+	if p.text, ok = unescape(p.text, t); !ok {
+		return false
+	}
+	nt.end = int32(len(p.text))
+	p.nodes[n].text = nt
+	return true
 }
 
 // name reads an ASCII name without a prefix.
@@ -367,9 +436,9 @@ func allowed(s []byte) bool {
 
 // stanzaOf maps a parsed element onto Stanza's fields the way
 // encoding/xml would; a field's element twice is left to encoding/xml.
-func stanzaOf(n *node) (*Stanza, bool) {
-	s := &Stanza{XMLName: xml.Name{Space: n.space, Local: n.name}}
-	for _, a := range n.attrs {
+func (p *parser) stanzaOf(n int32) (*Stanza, bool) {
+	s := &Stanza{XMLName: xml.Name{Space: p.nodes[n].space, Local: p.nodes[n].name}}
+	for _, a := range p.attrsOf(n) {
 		switch {
 		case a.Name.Space == "" && a.Name.Local == "from":
 			s.From = a.Value
@@ -391,35 +460,36 @@ func stanzaOf(n *node) (*Stanza, bool) {
 		seen |= field
 		return true
 	}
-	for _, c := range n.children {
+	for c := p.nodes[n].first; c != 0; c = p.nodes[c].next {
 		var ok bool
+		name, space := p.nodes[c].name, p.nodes[c].space
 		switch {
-		case c.name == "body":
-			s.Body, ok = text(c), once(1<<0)
-		case c.name == "subject":
-			s.Subject, ok = text(c), once(1<<1)
-		case c.name == "show":
-			s.Show, ok = text(c), once(1<<2)
-		case c.name == "status":
-			s.Status, ok = text(c), once(1<<3)
-		case c.name == "priority":
-			s.Priority, ok = text(c), once(1<<4)
-		case c.name == "x" && c.space == NSOOB:
-			s.OOB, ok = oobOf(c), once(1<<5)
-		case c.name == "x" && c.space == NSMUCUser:
-			s.MUCUser, ok = mucUserOf(c)
+		case name == "body":
+			s.Body, ok = p.textOf(c), once(1<<0)
+		case name == "subject":
+			s.Subject, ok = p.textOf(c), once(1<<1)
+		case name == "show":
+			s.Show, ok = p.textOf(c), once(1<<2)
+		case name == "status":
+			s.Status, ok = p.textOf(c), once(1<<3)
+		case name == "priority":
+			s.Priority, ok = p.textOf(c), once(1<<4)
+		case name == "x" && space == NSOOB:
+			s.OOB, ok = p.oobOf(c), once(1<<5)
+		case name == "x" && space == NSMUCUser:
+			s.MUCUser, ok = p.mucUserOf(c)
 			ok = ok && once(1<<6)
-		case c.name == "x" && c.space == NSConference:
-			s.Conference, ok = &Conference{JID: c.attr("jid"), Reason: c.attr("reason")}, once(1<<7)
-		case c.name == "delay" && c.space == NSDelay:
-			s.Delay, ok = &Delay{Stamp: c.attr("stamp"), From: c.attr("from")}, once(1<<8)
-		case c.name == "c" && c.space == NSCaps:
-			s.Caps, ok = &Caps{Hash: c.attr("hash"), Node: c.attr("node"), Ver: c.attr("ver")}, once(1<<9)
-		case c.name == "error":
-			s.Error, ok = errorOf(c)
+		case name == "x" && space == NSConference:
+			s.Conference, ok = &Conference{JID: p.attr(c, "jid"), Reason: p.attr(c, "reason")}, once(1<<7)
+		case name == "delay" && space == NSDelay:
+			s.Delay, ok = &Delay{Stamp: p.attr(c, "stamp"), From: p.attr(c, "from")}, once(1<<8)
+		case name == "c" && space == NSCaps:
+			s.Caps, ok = &Caps{Hash: p.attr(c, "hash"), Node: p.attr(c, "node"), Ver: p.attr(c, "ver")}, once(1<<9)
+		case name == "error":
+			s.Error, ok = p.errorOf(c)
 			ok = ok && once(1<<10)
 		default:
-			s.Payloads, ok = append(s.Payloads, payloadOf(c)), true
+			s.Payloads, ok = append(s.Payloads, p.payloadOf(c)), true
 		}
 		if !ok {
 			return nil, false
@@ -428,50 +498,48 @@ func stanzaOf(n *node) (*Stanza, bool) {
 	return s, true
 }
 
-// text is an element's own character data, as encoding/xml reads it
-// into a string field (the text of elements inside is skipped).
-func text(c *node) string { return string(c.text) }
-
-func payloadOf(c *node) Payload {
-	p := Payload{XMLName: xml.Name{Space: c.space, Local: c.name}}
-	if len(c.attrs) > 0 {
-		p.Attrs = c.attrs
+// payloadOf copies the element's name and attributes out of the parser's
+// buffers.
+func (p *parser) payloadOf(c int32) Payload {
+	pl := Payload{XMLName: xml.Name{Space: p.nodes[c].space, Local: p.nodes[c].name}}
+	if a := p.attrsOf(c); len(a) > 0 {
+		pl.Attrs = slices.Clone(a)
 	}
-	return p
+	return pl
 }
 
-func oobOf(c *node) *OOB {
+func (p *parser) oobOf(c int32) *OOB {
 	o := &OOB{}
-	for _, e := range c.children {
-		switch e.name {
+	for e := p.nodes[c].first; e != 0; e = p.nodes[e].next {
+		switch p.nodes[e].name {
 		case "url":
-			o.URL = text(e)
+			o.URL = p.textOf(e)
 		case "desc":
-			o.Desc = text(e)
+			o.Desc = p.textOf(e)
 		}
 	}
 	return o
 }
 
-func mucUserOf(c *node) (*MUCUser, bool) {
+func (p *parser) mucUserOf(c int32) (*MUCUser, bool) {
 	m := &MUCUser{}
-	for _, e := range c.children {
-		switch e.name {
+	for e := p.nodes[c].first; e != 0; e = p.nodes[e].next {
+		switch name := p.nodes[e].name; name {
 		case "item":
-			m.Items = append(m.Items, MUCItem{Affiliation: e.attr("affiliation"), Role: e.attr("role"), JID: e.attr("jid"), Nick: e.attr("nick")})
+			m.Items = append(m.Items, MUCItem{Affiliation: p.attr(e, "affiliation"), Role: p.attr(e, "role"), JID: p.attr(e, "jid"), Nick: p.attr(e, "nick")})
 		case "status":
-			m.Status = append(m.Status, MUCStatus{Code: e.attr("code")})
+			m.Status = append(m.Status, MUCStatus{Code: p.attr(e, "code")})
 		case "invite", "decline":
-			inv := &MUCInvite{From: e.attr("from"), To: e.attr("to")}
-			for _, r := range e.children {
-				if r.name == "reason" {
+			inv := &MUCInvite{From: p.attr(e, "from"), To: p.attr(e, "to")}
+			for r := p.nodes[e].first; r != 0; r = p.nodes[r].next {
+				if p.nodes[r].name == "reason" {
 					if inv.Reason != "" {
 						return nil, false
 					}
-					inv.Reason = text(r)
+					inv.Reason = p.textOf(r)
 				}
 			}
-			if e.name == "invite" {
+			if name == "invite" {
 				if m.Invite != nil {
 					return nil, false
 				}
@@ -489,19 +557,19 @@ func mucUserOf(c *node) (*MUCUser, bool) {
 	return m, true
 }
 
-func errorOf(c *node) (*Error, bool) {
-	e := &Error{Type: c.attr("type")}
+func (p *parser) errorOf(c int32) (*Error, bool) {
+	e := &Error{Type: p.attr(c, "type")}
 	hasText := false
-	for _, k := range c.children {
-		if k.name == "text" && k.space == NSStanzas {
+	for k := p.nodes[c].first; k != 0; k = p.nodes[k].next {
+		if p.nodes[k].name == "text" && p.nodes[k].space == NSStanzas {
 			if hasText {
 				return nil, false
 			}
 			hasText = true
-			e.Text = text(k)
+			e.Text = p.textOf(k)
 			continue
 		}
-		e.Conditions = append(e.Conditions, payloadOf(k))
+		e.Conditions = append(e.Conditions, p.payloadOf(k))
 	}
 	return e, true
 }

@@ -50,6 +50,31 @@ func TestDecodeMatchesEncodingXML(t *testing.T) {
 	}
 }
 
+// TestDecodeKeepsNothingShared decodes every case, then all of them again
+// while holding on to the first results: the parser's buffers are reused,
+// so nothing a Stanza holds may point into them.
+func TestDecodeKeepsNothingShared(t *testing.T) {
+	var first []*Stanza
+	for _, c := range decodeCases[:13] {
+		s, err := Decode([]byte(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		first = append(first, s)
+	}
+	for range 3 {
+		for _, c := range decodeCases {
+			Decode([]byte(c))
+		}
+	}
+	for i, c := range decodeCases[:13] {
+		want, _ := decodeXML([]byte(c))
+		if !reflect.DeepEqual(first[i], want) {
+			t.Errorf("%s\nchanged to %+v", c, first[i])
+		}
+	}
+}
+
 func TestDecodeRejects(t *testing.T) {
 	for _, c := range []string{
 		`<message from='a'><body>x</bod></message>`,
