@@ -123,9 +123,11 @@ func (d *desk) stop() {
 
 // procStat is a process's CPU time so far and resident memory.
 type procStat struct {
-	cpu     time.Duration
-	rss     int64 // bytes
-	rssAnon int64 // of which anonymous memory (the rest maps files: bbolt's)
+	cpu     time.Duration // user and system
+	sys     time.Duration // of which system (syscalls: socket I/O, page writes, fdatasync)
+	rss     int64         // bytes
+	rssAnon int64         // of which anonymous memory (the rest maps files: bbolt's)
+	rssPeak int64         // the most it has been resident (VmHWM)
 }
 
 // readProc reads /proc/PID/stat (utime+stime) and /proc/PID/status (VmRSS).
@@ -145,6 +147,7 @@ func readProc(pid int) (procStat, error) {
 	stime, _ := strconv.ParseInt(fields[12], 10, 64)
 	const hz = 100 // USER_HZ on Linux
 	st.cpu = time.Duration(utime+stime) * time.Second / hz
+	st.sys = time.Duration(stime) * time.Second / hz
 	b, err = os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
 		return st, err
@@ -160,6 +163,8 @@ func readProc(pid int) (procStat, error) {
 			st.rss = kb * 1024
 		case "RssAnon:":
 			st.rssAnon = kb * 1024
+		case "VmHWM:":
+			st.rssPeak = kb * 1024
 		}
 	}
 	return st, nil

@@ -17,6 +17,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"switchboard/component/config"
 )
 
 type options struct {
@@ -55,7 +57,7 @@ func main() {
 	flag.BoolVar(&o.nagle, "nagle", false, "leave Nagle's algorithm on in Prosody (its default)")
 	flag.IntVar(&o.flood, "flood", 0, "instead of throughput: one customer floods at this many msg/s while the rest are paced at -flood-base")
 	flag.IntVar(&o.floodBase, "flood-base", 400, "with -flood: total msg/s of the paced customers and agents")
-	flag.DurationVar(&o.commitDelay, "commit-delay", 10*time.Millisecond, "the desk's store.commit_delay")
+	flag.DurationVar(&o.commitDelay, "commit-delay", config.Defaults().Store.CommitDelay, "the desk's store.commit_delay")
 	flag.DurationVar(&o.timeout, "timeout", 5*time.Minute, "give up after this long")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (Prosody and desk logs)")
 	flag.BoolVar(&o.verbose, "v", false, "progress on stderr")

@@ -189,7 +189,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	fmt.Printf("direct   %s\n", direct.res)
 	fmt.Printf("relayed  %s\n", relayed.res)
 	fmt.Printf("ratio relayed/direct = %.2f\n", relayed.res.rate()/direct.res.rate())
-	fmt.Printf("desk CPU per relayed message: %.1f µs (durable write included)\n", perMsg(relayed.desk, relayed.res.count))
+	fmt.Printf("desk CPU per relayed message: %.1f µs (durable write included; %.1f µs of it in the kernel)\n", perMsg(relayed.desk, relayed.res.count), perMsg(relayed.deskSys, relayed.res.count))
 	fmt.Printf("Prosody CPU per message: direct %.1f µs, relayed %.1f µs\n", perMsg(direct.server, direct.res.count), perMsg(relayed.server, relayed.res.count))
 	fmt.Printf("sbload's own CPU per message (its clients): direct %.1f µs, relayed %.1f µs\n", perMsg(direct.self, direct.res.count), perMsg(relayed.self, relayed.res.count))
 	rm := func(name string) float64 { return relayed.metrics[name] / float64(relayed.res.count) }
@@ -201,6 +201,9 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 		kib(mid.rss, opened.rss, len(more)), len(more), kib(mid.rssAnon, opened.rssAnon, len(more)),
 		kib(idle.rss, opened.rss, len(rooms)), len(rooms), kib(idle.rssAnon, opened.rssAnon, len(rooms)),
 		float64(idle.rss)/(1<<20), float64(opened.rss)/(1<<20), (heap1-heap0)/1024/float64(len(rooms)))
+	if end, err := readProc(d.cmd.Process.Pid); err == nil {
+		fmt.Printf("desk peak RSS: %.1f MiB (under load; an idle desk gives memory back)\n", float64(end.rssPeak)/(1<<20))
+	}
 	return nil
 }
 
@@ -208,6 +211,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 type phase struct {
 	res                result
 	server, self, desk time.Duration
+	deskSys            time.Duration
 	metrics            map[string]float64 // desk counter increases
 }
 
@@ -232,6 +236,7 @@ func (p *phase) run(ctx context.Context, o options, customers, agents []*client,
 	p.server += s1.cpu - s0.cpu
 	p.self += me1.cpu - me0.cpu
 	p.desk += d1.cpu - d0.cpu
+	p.deskSys += d1.sys - d0.sys
 	if p.metrics == nil {
 		p.metrics = map[string]float64{}
 	}
