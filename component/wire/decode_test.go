@@ -132,3 +132,45 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	})
 }
+
+func TestReadHead(t *testing.T) {
+	for _, c := range decodeCases {
+		h, ok := ReadHead([]byte(c))
+		s, err := decodeXML([]byte(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok && (h.Name != s.XMLName.Local || h.From != s.From || h.Type != s.Type) {
+			t.Errorf("ReadHead(%s) = %+v", c, h)
+		}
+		if !ok && len(c) > 0 && c[1] != 'm' && c[1] != 'p' {
+			t.Errorf("ReadHead(%s) not read", c)
+		}
+	}
+	for _, c := range []string{``, `x`, `<`, `<message from='a`, `<message from='a'`, `<message from=a>`, `<message from='a'type='b'>`} {
+		if h, ok := ReadHead([]byte(c)); ok {
+			t.Errorf("ReadHead(%q) = %+v, want not read", c, h)
+		}
+	}
+}
+
+// FuzzReadHead checks that a start tag ReadHead reads says what Decode
+// reads in the whole stanza.
+func FuzzReadHead(f *testing.F) {
+	for _, c := range decodeCases {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		h, ok := ReadHead(raw)
+		if !ok {
+			return
+		}
+		s, err := Decode(raw)
+		if err != nil {
+			return // the rest of the stanza is broken
+		}
+		if h.Name != s.XMLName.Local || h.From != s.From || h.Type != s.Type {
+			t.Fatalf("%q: head %+v, stanza %q %q %q", raw, h, s.XMLName.Local, s.From, s.Type)
+		}
+	})
+}
