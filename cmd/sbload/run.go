@@ -115,7 +115,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	}
 	settle(httpAddr)
 	idle, _ := readProc(d.cmd.Process.Pid)
-	heap0 := scrape(httpAddr)["go_memstats_heap_alloc_bytes"]
+	heap0 := liveHeap(httpAddr)
 	// Conversations are opened in two halves, the desk left idle after
 	// each: the first half's growth includes what a desk grows once, when
 	// it first gets busy; the second half's is what one more idle open
@@ -135,7 +135,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	// Idle open conversations: what an idle desk comes down to.
 	settle(httpAddr)
 	opened, _ := readProc(d.cmd.Process.Pid)
-	heap1 := scrape(httpAddr)["go_memstats_heap_alloc_bytes"]
+	heap1 := liveHeap(httpAddr)
 	log.Info("conversations open", "n", len(rooms))
 	if p := os.Getenv("SBLOAD_DESK_HEAPPROFILE"); p != "" {
 		saveHeapProfile(httpAddr, p)
@@ -281,6 +281,13 @@ func settle(httpAddr string) {
 			break
 		}
 	}
+}
+
+// liveHeap is the desk's heap right after a collection: settle's own
+// scrapes leave garbage behind.
+func liveHeap(httpAddr string) float64 {
+	saveHeapProfile(httpAddr, os.DevNull)
+	return scrape(httpAddr)["go_memstats_heap_alloc_bytes"]
 }
 
 // saveHeapProfile fetches the desk's heap profile (after a GC).
