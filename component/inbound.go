@@ -1,6 +1,7 @@
 package component
 
 import (
+	"bytes"
 	"encoding/xml"
 	"strings"
 
@@ -16,9 +17,12 @@ import (
 // actor until the Splitter flushes.
 func (d *Desk) stanza(raw []byte) {
 	// The room's copy of each message the desk posts is a third of what
-	// comes in while relaying: its start tag is enough to drop it.
-	if h, ok := wire.ReadHead(raw); ok && d.echo(h.Name, h.Type, h.From) {
-		return
+	// comes in while relaying: its start tag is enough to drop it. Only
+	// messages can be echoes; the rest are not read twice.
+	if bytes.HasPrefix(raw, []byte("<message")) {
+		if h, ok := wire.ReadHead(raw); ok && d.echo(h.Name, h.Type, h.From) {
+			return
+		}
 	}
 	s, err := wire.Decode(raw)
 	if err != nil {
