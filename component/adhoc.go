@@ -20,63 +20,61 @@ type adhocCommand struct {
 	node, name string
 	who        who
 	// form, when set, is asked for first; run gets what was submitted.
-	form string
-	run  func(d *Desk, jid string, f *wire.Form) (result string, err error)
+	form *wire.DataForm
+	run  func(d *Desk, jid string, f *wire.Form) (adhocResult, error)
 }
+
+// adhocResult is what a completed command shows: a result form or a note.
+type adhocResult struct {
+	form *wire.DataForm
+	note string
+}
+
+func resultForm(title, text string) adhocResult {
+	return adhocResult{form: &wire.DataForm{Type: "result", Title: title, Text: text}}
+}
+
+func note(text string) adhocResult { return adhocResult{note: text} }
 
 var adhocCommands []adhocCommand
 
 func init() {
-	chat := func(name string) func(d *Desk, jid string, f *wire.Form) (string, error) {
-		return func(d *Desk, jid string, f *wire.Form) (string, error) {
+	chat := func(name string) func(d *Desk, jid string, f *wire.Form) (adhocResult, error) {
+		return func(d *Desk, jid string, f *wire.Form) (adhocResult, error) {
 			cmd, _ := lookup(agentCommands, name)
 			return note(cmd.run(d, cmdCtx{jid: jid}, strings.TrimSpace(f.Value("reason")))), nil
 		}
 	}
 	adhocCommands = []adhocCommand{
-		{node: "status", name: "Desk status", run: func(d *Desk, _ string, _ *wire.Form) (string, error) {
+		{node: "status", name: "Desk status", run: func(d *Desk, _ string, _ *wire.Form) (adhocResult, error) {
 			return resultForm("Desk status", d.queueText()), nil
 		}},
-		{node: "conversations", name: "My conversations", run: func(d *Desk, jid string, _ *wire.Form) (string, error) {
+		{node: "conversations", name: "My conversations", run: func(d *Desk, jid string, _ *wire.Form) (adhocResult, error) {
 			return resultForm("My conversations", d.agentStatus(jid)), nil
 		}},
 		{node: "pause", name: "Pause (take no new conversations)", run: chat("pause"),
-			form: formStart("Pause", "Take no new conversations until you are ready again.") +
-				"<field var='reason' type='text-single' label='Reason (optional)'/></x>"},
+			form: &wire.DataForm{Type: "form", Title: "Pause", Instructions: "Take no new conversations until you are ready again.",
+				Fields: []wire.FieldSpec{{Var: "reason", Type: "text-single", Label: "Reason (optional)"}}}},
 		{node: "ready", name: "Ready (take conversations again)", run: chat("ready")},
 		{node: "add-agent", name: "Add or change an agent", who: admins, run: adhocSetAgent,
-			form: formStart("Add or change an agent", "Effective at once and kept across restarts, ahead of the config file.") +
-				"<field var='jid' type='jid-single' label='JID'><required/></field>" +
-				"<field var='name' type='text-single' label='Name'/>" +
-				"<field var='skills' type='text-single' label='Skills (skill=level, comma-separated)'/>" +
-				"<field var='languages' type='text-single' label='Languages (comma-separated)'/>" +
-				"<field var='max_chats' type='text-single' label='Conversations at once'><value>3</value></field></x>"},
+			form: &wire.DataForm{Type: "form", Title: "Add or change an agent", Instructions: "Effective at once and kept across restarts, ahead of the config file.",
+				Fields: []wire.FieldSpec{
+					{Var: "jid", Type: "jid-single", Label: "JID", Required: true},
+					{Var: "name", Type: "text-single", Label: "Name"},
+					{Var: "skills", Type: "text-single", Label: "Skills (skill=level, comma-separated)"},
+					{Var: "languages", Type: "text-single", Label: "Languages (comma-separated)"},
+					{Var: "max_chats", Type: "text-single", Label: "Conversations at once", Value: "3"},
+				}}},
 		{node: "remove-agent", name: "Remove an agent", who: admins, run: adhocRemoveAgent,
-			form: formStart("Remove an agent", "An agent who still has conversations is not removed.") +
-				"<field var='jid' type='jid-single' label='JID'><required/></field></x>"},
+			form: &wire.DataForm{Type: "form", Title: "Remove an agent", Instructions: "An agent who still has conversations is not removed.",
+				Fields: []wire.FieldSpec{{Var: "jid", Type: "jid-single", Label: "JID", Required: true}}}},
 	}
 }
 
-func formStart(title, instructions string) string {
-	return "<x xmlns='" + wire.NSForm + "' type='form'><title>" + wire.Escape(title) + "</title><instructions>" + wire.Escape(instructions) + "</instructions>"
-}
-
-func resultForm(title, text string) string {
-	var b strings.Builder
-	b.WriteString("<x xmlns='" + wire.NSForm + "' type='result'><title>" + wire.Escape(title) + "</title><field var='text' type='text-multi'>")
-	for _, line := range strings.Split(text, "\n") {
-		b.WriteString("<value>" + wire.Escape(line) + "</value>")
-	}
-	b.WriteString("</field></x>")
-	return b.String()
-}
-
-func note(text string) string { return "<note type='info'>" + wire.Escape(text) + "</note>" }
-
-func adhocSetAgent(d *Desk, _ string, f *wire.Form) (string, error) {
+func adhocSetAgent(d *Desk, _ string, f *wire.Form) (adhocResult, error) {
 	skills, err := parseSkills(f.Value("skills"))
 	if err != nil {
-		return "", err
+		return adhocResult{}, err
 	}
 	in := AgentInput{Name: strings.TrimSpace(f.Value("name")), Skills: skills}
 	for _, l := range strings.Split(f.Value("languages"), ",") {
@@ -87,13 +85,13 @@ func adhocSetAgent(d *Desk, _ string, f *wire.Form) (string, error) {
 	if s := strings.TrimSpace(f.Value("max_chats")); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			return "", fmt.Errorf("max_chats: %q is not a number", truncate(s, 20))
+			return adhocResult{}, fmt.Errorf("max_chats: %q is not a number", truncate(s, 20))
 		}
 		in.MaxChats = &n
 	}
 	a, err := d.checkAgent(strings.TrimSpace(f.Value("jid")), in)
 	if err != nil {
-		return "", err
+		return adhocResult{}, err
 	}
 	verb := "Changed"
 	if d.setAgent(a, nil) {
@@ -130,10 +128,10 @@ func skillList(a routing.Agent) string {
 	return strings.Join(parts, ", ")
 }
 
-func adhocRemoveAgent(d *Desk, _ string, f *wire.Form) (string, error) {
+func adhocRemoveAgent(d *Desk, _ string, f *wire.Form) (adhocResult, error) {
 	jid := strings.ToLower(strings.TrimSpace(f.Value("jid")))
 	if err := d.removeAgent(jid, nil); err != nil {
-		return "", fmt.Errorf("%s: %w", truncate(jid, 64), err)
+		return adhocResult{}, fmt.Errorf("%s: %w", truncate(jid, 64), err)
 	}
 	return note("Removed agent " + jid + "."), nil
 }
@@ -153,25 +151,21 @@ func (d *Desk) mayAdhoc(c *adhocCommand, jid string) bool {
 // adhocItems answers disco#items on the commands node: the commands the
 // requester may run. It runs on the actor.
 func (d *Desk) adhocItems(from, to, id string) {
-	var b strings.Builder
-	b.WriteString("<query xmlns='" + wire.NSDiscoItems + "' node='" + wire.NSCommands + "'>")
+	var items []wire.Item
 	if to == d.deskJID() {
 		for i := range adhocCommands {
 			c := &adhocCommands[i]
 			if d.mayAdhoc(c, wire.Bare(from)) {
-				b.WriteString("<item jid='" + wire.Escape(to) + "' node='" + c.node + "' name='" + wire.Escape(c.name) + "'/>")
+				items = append(items, wire.Item{JID: to, Node: c.node, Name: c.name})
 			}
 		}
 	}
-	b.WriteString("</query>")
-	d.send(wire.IQ(to, from, "result", id, b.String()))
+	d.send(wire.DiscoItems(to, from, id, wire.NSCommands, items))
 }
 
 // adhoc runs an ad-hoc command. It runs on the actor.
 func (d *Desk) adhoc(from, to, id string, cmd wire.Command) {
-	fail := func(typ, cond, text string) {
-		d.send(wire.IQ(to, from, "error", id, wire.ErrorPayload(typ, cond, text)))
-	}
+	fail := func(e wire.StanzaError) { d.send(wire.IQError(to, from, id, e)) }
 	var c *adhocCommand
 	for i := range adhocCommands {
 		if adhocCommands[i].node == cmd.Node {
@@ -179,33 +173,36 @@ func (d *Desk) adhoc(from, to, id string, cmd wire.Command) {
 		}
 	}
 	if to != d.deskJID() || c == nil {
-		fail("cancel", "item-not-found", "No such command.")
+		fail(wire.ErrNotFound.With("No such command."))
 		return
 	}
 	bare := wire.Bare(from)
 	if !d.mayAdhoc(c, bare) {
 		d.metrics.badInput.WithLabelValues("not_agent_command").Inc()
-		fail("auth", "forbidden", "Only "+map[who]string{admins: "desk admins", anyAgent: "agents"}[c.who]+" can run this command.")
+		fail(wire.ErrForbidden.With("Only " + map[who]string{admins: "desk admins", anyAgent: "agents"}[c.who] + " can run this command."))
 		return
 	}
 	session := cmd.SessionID
 	if session == "" {
 		session = newID("cmd")
 	}
-	head := "<command xmlns='" + wire.NSCommands + "' node='" + c.node + "' sessionid='" + wire.Escape(truncate(session, 64)) + "' status='"
+	r := wire.CommandReply{Node: c.node, SessionID: truncate(session, 64)}
 	switch {
 	case cmd.Action == "cancel":
-		d.send(wire.IQ(to, from, "result", id, head+"canceled'/>"))
+		r.Status = "canceled"
+		d.send(r.Command(to, from, id))
 		return
-	case c.form != "" && (cmd.Form == nil || cmd.Form.Type != "submit"):
-		d.send(wire.IQ(to, from, "result", id, head+"executing'><actions execute='complete'><complete/></actions>"+c.form+"</command>"))
+	case c.form != nil && (cmd.Form == nil || cmd.Form.Type != "submit"):
+		r.Status, r.Form = "executing", c.form
+		d.send(r.Command(to, from, id))
 		return
 	}
 	result, err := c.run(d, bare, cmd.Form)
 	if err != nil {
 		d.metrics.badInput.WithLabelValues("bad_command").Inc()
-		fail("modify", "bad-request", err.Error())
+		fail(wire.ErrBadRequest.With(err.Error()))
 		return
 	}
-	d.send(wire.IQ(to, from, "result", id, head+"completed'>"+result+"</command>"))
+	r.Status, r.Form, r.Note = "completed", result.form, result.note
+	d.send(r.Command(to, from, id))
 }

@@ -35,13 +35,13 @@ func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
 	}
 	if n := len(s.Body); n > d.cfg.Desk.MaxBodyBytes {
 		d.metrics.badInput.WithLabelValues("oversized").Inc()
-		d.send(d.messageError(s, "modify", "policy-violation",
-			fmt.Sprintf("Your message is too long (%d bytes; the limit is %d). Please split it up.", n, d.cfg.Desk.MaxBodyBytes)))
+		d.send(d.messageError(s, wire.ErrPolicy.With(
+			fmt.Sprintf("Your message is too long (%d bytes; the limit is %d). Please split it up.", n, d.cfg.Desk.MaxBodyBytes))))
 		return
 	}
 	if !utf8.ValidString(s.Body) {
 		d.metrics.badInput.WithLabelValues("malformed").Inc()
-		d.send(d.messageError(s, "modify", "bad-request", "Your message is not valid UTF-8."))
+		d.send(d.messageError(s, wire.ErrBadRequest.With("Your message is not valid UTF-8.")))
 		return
 	}
 	if limit, answer := d.allow(bare); limit != "" {
@@ -53,14 +53,13 @@ func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
 		if limit == "domain" {
 			text = "Too many messages from your server right now; please try again in a minute."
 		}
-		d.send(d.messageError(s, "wait", "policy-violation", text))
+		d.send(d.messageError(s, wire.ErrPolicyWait.With(text)))
 		return
 	}
 	// A receipt (XEP-0184) goes out with the first step that records the
 	// message, after its commit: the customer's tick means "stored".
 	if s.WantsReceipt() {
-		d.receipt = wire.Message{From: s.To, To: s.From, ID: "r-" + s.ID,
-			Extra: "<received xmlns='" + wire.NSReceipts + "' id='" + wire.Escape(s.ID) + "'/>"}.String()
+		d.receipt = wire.Receipt(s.To, s.From, s.ID)
 		defer func() { d.receipt = "" }()
 	}
 	c := d.byCustomer[entry+"|"+bare]

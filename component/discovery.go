@@ -19,29 +19,14 @@ type clientInfo struct {
 	Features          []string
 }
 
-type discoResult struct {
-	Identities []struct {
-		Name string `xml:"name,attr"`
-	} `xml:"identity"`
-	Features []struct {
-		Var string `xml:"var,attr"`
-	} `xml:"feature"`
-}
-
-type versionResult struct {
-	Name    string `xml:"name"`
-	Version string `xml:"version"`
-	OS      string `xml:"os"`
-}
-
 // query asks a client for disco#info and software version. It waits for
 // the answers and must run on its own goroutine.
 func (d *Desk) query(from, to string, withVersion bool) (clientInfo, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var info clientInfo
-	var disco discoResult
-	err := d.conn.sendIQ(ctx, wire.IQ(from, to, "get", newID("disco"), "<query xmlns='"+wire.NSDiscoInfo+"'/>"), &disco)
+	var disco wire.DiscoResult
+	err := d.conn.sendIQ(ctx, wire.DiscoInfoGet(from, to, newID("disco")), &disco)
 	for _, f := range disco.Features {
 		if len(info.Features) < 256 && len(f.Var) < 256 {
 			info.Features = append(info.Features, f.Var)
@@ -51,8 +36,8 @@ func (d *Desk) query(from, to string, withVersion bool) (clientInfo, error) {
 	if !withVersion {
 		return info, err
 	}
-	var v versionResult
-	if verr := d.conn.sendIQ(ctx, wire.IQ(from, to, "get", newID("ver"), "<query xmlns='"+wire.NSVersion+"'/>"), &v); verr == nil {
+	var v wire.VersionResult
+	if verr := d.conn.sendIQ(ctx, wire.VersionGet(from, to, newID("ver")), &v); verr == nil {
 		info.Name, info.Version, info.OS = truncate(v.Name, 64), truncate(v.Version, 64), truncate(v.OS, 64)
 	} else if err == nil {
 		err = verr

@@ -3,7 +3,7 @@ package component
 import (
 	"bytes"
 	"encoding/xml"
-	"strings"
+	"slices"
 
 	"mellium.im/xmlstream"
 	"mellium.im/xmpp/mux"
@@ -128,7 +128,7 @@ func (d *Desk) dispatch(s *wire.Stanza) {
 	case local != "":
 		if _, ok := d.cfg.Entry(local); !ok {
 			if s.XMLName.Local == "message" && s.Type != "error" {
-				d.out.enqueue(d.messageError(s, "cancel", "item-not-found", "There is no desk at this address."))
+				d.out.enqueue(d.messageError(s, wire.ErrNotFound.With("There is no desk at this address.")))
 			}
 			return
 		}
@@ -143,8 +143,8 @@ func (d *Desk) dispatch(s *wire.Stanza) {
 }
 
 // messageError renders a stanza error in reply to a message.
-func (d *Desk) messageError(s *wire.Stanza, typ, condition, text string) string {
-	return wire.Message{From: s.To, To: s.From, Type: "error", ID: s.ID, Extra: wire.ErrorPayload(typ, condition, text)}.String()
+func (d *Desk) messageError(s *wire.Stanza, e wire.StanzaError) string {
+	return wire.MessageError(s.To, s.From, s.ID, e)
 }
 
 // iqMux answers the IQs the component serves itself: disco#info for the
@@ -160,8 +160,9 @@ func (d *Desk) iqMux() *mux.ServeMux {
 	)
 }
 
-func reply(t xmlstream.TokenReadEncoder, iq stanza.IQ, payload string) error {
-	_, err := xmlstream.Copy(t, wire.Tokens(wire.IQ(iq.To.String(), iq.From.String(), "result", iq.ID, payload)))
+// answer writes an IQ answer through a handler's encoder.
+func answer(t xmlstream.TokenReadEncoder, raw string) error {
+	_, err := xmlstream.Copy(t, wire.Tokens(raw))
 	return err
 }
 
@@ -174,35 +175,32 @@ func nodeAttr(start *xml.StartElement) string {
 	return ""
 }
 
+// features are what the component and its addresses support.
+var features = []string{wire.NSDiscoInfo, wire.NSVersion, wire.NSPing, wire.NSOOB, wire.NSChatStates, wire.NSReceipts}
+
 func (d *Desk) discoInfo(iq stanza.IQ, t xmlstream.TokenReadEncoder, start *xml.StartElement) error {
 	local := iq.To.Localpart()
+	from, to := iq.To.String(), iq.From.String()
 	if node := nodeAttr(start); node != "" && local == d.cfg.Desk.Localpart {
 		// An ad-hoc command node, or the list of them.
-		return reply(t, iq, "<query xmlns='"+wire.NSDiscoInfo+"' node='"+wire.Escape(node)+"'><identity category='automation' type='command-node'/><feature var='"+wire.NSCommands+"'/><feature var='"+wire.NSForm+"'/></query>")
+		return answer(t, wire.DiscoInfo(from, to, iq.ID, node, wire.Identity{Category: "automation", Type: "command-node"}, []string{wire.NSCommands, wire.NSForm}))
 	}
-	var ident string
-	features := []string{wire.NSDiscoInfo, wire.NSVersion, wire.NSPing, wire.NSOOB, wire.NSChatStates, wire.NSReceipts}
+	var ident wire.Identity
+	fs := features
 	switch {
 	case local == "" && iq.To.Resourcepart() == "":
-		ident = "<identity category='component' type='generic' name='switchboard'/>"
+		ident = wire.Identity{Category: "component", Type: "generic", Name: "switchboard"}
 	case local == d.cfg.Desk.Localpart:
-		ident = "<identity category='automation' type='bot' name='switchboard desk'/>"
-		features = append(features, wire.NSCommands)
+		ident = wire.Identity{Category: "automation", Type: "bot", Name: "switchboard desk"}
+		fs = append(slices.Clip(fs), wire.NSCommands)
 	default:
 		e, ok := d.cfg.Entry(local)
 		if !ok {
-			_, err := xmlstream.Copy(t, wire.Tokens(wire.IQ(iq.To.String(), iq.From.String(), "error", iq.ID, wire.ErrorPayload("cancel", "item-not-found", ""))))
-			return err
+			return answer(t, wire.IQError(from, to, iq.ID, wire.ErrNotFound))
 		}
-		ident = "<identity category='client' type='bot' name='" + wire.Escape(e.Name) + "'/>"
+		ident = wire.Identity{Category: "client", Type: "bot", Name: e.Name}
 	}
-	var b strings.Builder
-	b.WriteString("<query xmlns='" + wire.NSDiscoInfo + "'>" + ident)
-	for _, f := range features {
-		b.WriteString("<feature var='" + f + "'/>")
-	}
-	b.WriteString("</query>")
-	return reply(t, iq, b.String())
+	return answer(t, wire.DiscoInfo(from, to, iq.ID, "", ident, fs))
 }
 
 func (d *Desk) discoItems(iq stanza.IQ, t xmlstream.TokenReadEncoder, start *xml.StartElement) error {
@@ -211,15 +209,13 @@ func (d *Desk) discoItems(iq stanza.IQ, t xmlstream.TokenReadEncoder, start *xml
 		d.post(func() { d.adhocItems(from, to, id) })
 		return nil
 	}
-	var b strings.Builder
-	b.WriteString("<query xmlns='" + wire.NSDiscoItems + "'>")
+	var items []wire.Item
 	if iq.To.Localpart() == "" {
 		for _, e := range d.cfg.Entries {
-			b.WriteString("<item jid='" + wire.Escape(e.Localpart+"@"+d.cfg.XMPP.Domain) + "' name='" + wire.Escape(e.Name) + "'/>")
+			items = append(items, wire.Item{JID: e.Localpart + "@" + d.cfg.XMPP.Domain, Name: e.Name})
 		}
 	}
-	b.WriteString("</query>")
-	return reply(t, iq, b.String())
+	return answer(t, wire.DiscoItems(iq.To.String(), iq.From.String(), iq.ID, "", items))
 }
 
 // command decodes an ad-hoc command and hands it to the actor.
@@ -228,19 +224,18 @@ func (d *Desk) command(iq stanza.IQ, t xmlstream.TokenReadEncoder, start *xml.St
 	from, to, id := iq.From.String(), iq.To.String(), iq.ID
 	if err := xml.NewTokenDecoder(xmlstream.MultiReader(xmlstream.Token(*start), t)).Decode(&cmd); err != nil {
 		d.metrics.badInput.WithLabelValues("malformed").Inc()
-		_, err := xmlstream.Copy(t, wire.Tokens(wire.IQ(to, from, "error", id, wire.ErrorPayload("modify", "bad-request", "Malformed command."))))
-		return err
+		return answer(t, wire.IQError(to, from, id, wire.ErrBadRequest.With("Malformed command.")))
 	}
 	d.post(func() { d.adhoc(from, to, id, cmd) })
 	return nil
 }
 
 func (d *Desk) version(iq stanza.IQ, t xmlstream.TokenReadEncoder, _ *xml.StartElement) error {
-	return reply(t, iq, "<query xmlns='"+wire.NSVersion+"'><name>switchboard</name><version>"+wire.Escape(Version)+"</version></query>")
+	return answer(t, wire.Version(iq.To.String(), iq.From.String(), iq.ID, "switchboard", Version))
 }
 
 func (d *Desk) ping(iq stanza.IQ, t xmlstream.TokenReadEncoder, _ *xml.StartElement) error {
-	return reply(t, iq, "")
+	return answer(t, wire.IQResult(iq.To.String(), iq.From.String(), iq.ID))
 }
 
 func (d *Desk) iqError(iq stanza.IQ, _ xmlstream.TokenReadEncoder, _ *xml.StartElement) error {

@@ -2,7 +2,6 @@ package component
 
 import (
 	"context"
-	"encoding/xml"
 	"fmt"
 	"strconv"
 	"strings"
@@ -37,13 +36,12 @@ func (d *Desk) joinRoom(c *conv) string {
 		d.byRoom[c.room.jid] = c
 		d.occupants.Store(c.room.jid+"/"+c.room.nick, struct{}{})
 	}
-	return wire.Presence{From: d.occupantJID(), To: c.room.jid + "/" + c.room.nick,
-		Extra: "<x xmlns='" + wire.NSMUC + "'><history maxstanzas='0'/></x>"}.String()
+	return wire.JoinRoom(d.occupantJID(), c.room.jid+"/"+c.room.nick)
 }
 
 func (d *Desk) leaveRoom(c *conv) string {
 	c.room.joined = false
-	return wire.Presence{From: d.occupantJID(), To: c.room.jid + "/" + c.room.nick, Type: "unavailable"}.String()
+	return wire.LeaveRoom(d.occupantJID(), c.room.jid+"/"+c.room.nick)
 }
 
 // nickFor is the name the customer's messages appear under.
@@ -67,20 +65,17 @@ func (d *Desk) notice(c *conv, body string) string {
 
 // setAffiliation renders an admin IQ that makes jid a member or nobody.
 func (d *Desk) setAffiliation(c *conv, jid, affiliation string) string {
-	return wire.IQ(d.cfg.XMPP.Domain, c.room.jid, "set", newID("aff"),
-		"<query xmlns='"+wire.NSMUCAdmin+"'><item affiliation='"+affiliation+"' jid='"+wire.Escape(jid)+"'/></query>")
+	return wire.SetAffiliation(d.cfg.XMPP.Domain, c.room.jid, newID("aff"), jid, affiliation)
 }
 
 // invite renders a mediated invitation of jid into the room of c.
 func (d *Desk) invite(c *conv, jid, reason string) string {
-	return wire.Message{From: d.occupantJID(), To: c.room.jid, Type: "normal",
-		Extra: "<x xmlns='" + wire.NSMUCUser + "'><invite to='" + wire.Escape(jid) + "'><reason>" + wire.Escape(reason) + "</reason></invite></x>"}.String()
+	return wire.Invite(d.occupantJID(), c.room.jid, jid, reason)
 }
 
 // destroyRoom renders the owner IQ that destroys the room of c.
 func (d *Desk) destroyRoom(c *conv, reason string) string {
-	return wire.IQ(d.cfg.XMPP.Domain, c.room.jid, "set", newID("destroy"),
-		"<query xmlns='"+wire.NSMUCOwner+"'><destroy><reason>"+wire.Escape(reason)+"</reason></destroy></query>")
+	return wire.DestroyRoom(d.cfg.XMPP.Domain, c.room.jid, newID("destroy"), reason)
 }
 
 // roomPresence tracks the desk's own occupancy and everyone else's.
@@ -170,49 +165,34 @@ func (d *Desk) selfPresence(c *conv, s *wire.Stanza) {
 func (d *Desk) configureRoom(room string, id uint64) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	var form struct {
-		XMLName xml.Name
-		X       struct {
-			Fields []struct {
-				Var string `xml:"var,attr"`
-			} `xml:"field"`
-		} `xml:"jabber:x:data x"`
-	}
-	if err := d.conn.sendIQ(ctx, wire.IQ(d.cfg.XMPP.Domain, room, "get", newID("cfg"), "<query xmlns='"+wire.NSMUCOwner+"'/>"), &form); err != nil {
+	var form wire.RoomConfigForm
+	if err := d.conn.sendIQ(ctx, wire.RoomConfigGet(d.cfg.XMPP.Domain, room, newID("cfg")), &form); err != nil {
 		return fmt.Errorf("get room config: %w", err)
 	}
-	has := map[string]bool{}
-	for _, f := range form.X.Fields {
-		has[f.Var] = true
-	}
-	want := []struct{ name, value string }{
-		{"muc#roomconfig_roomname", d.cfg.XMPP.RoomPrefix + strconv.FormatUint(id, 10)},
-		{"muc#roomconfig_roomdesc", "switchboard conversation " + strconv.FormatUint(id, 10)},
-		{"muc#roomconfig_persistentroom", "1"},
-		{"muc#roomconfig_publicroom", "0"},
-		{"muc#roomconfig_membersonly", "1"},
-		{"muc#roomconfig_whois", "anyone"},
-		{"muc#roomconfig_allowinvites", "0"},
-		{"{http://prosody.im/protocol/muc}roomconfig_allowmemberinvites", "0"},
-		{"muc#roomconfig_changesubject", "0"},
-		{"muc#roomconfig_moderatedroom", "0"},
+	want := []wire.Field{
+		{Var: "muc#roomconfig_roomname", Value: d.cfg.XMPP.RoomPrefix + strconv.FormatUint(id, 10)},
+		{Var: "muc#roomconfig_roomdesc", Value: "switchboard conversation " + strconv.FormatUint(id, 10)},
+		{Var: "muc#roomconfig_persistentroom", Value: "1"},
+		{Var: "muc#roomconfig_publicroom", Value: "0"},
+		{Var: "muc#roomconfig_membersonly", Value: "1"},
+		{Var: "muc#roomconfig_whois", Value: "anyone"},
+		{Var: "muc#roomconfig_allowinvites", Value: "0"},
+		{Var: "{http://prosody.im/protocol/muc}roomconfig_allowmemberinvites", Value: "0"},
+		{Var: "muc#roomconfig_changesubject", Value: "0"},
+		{Var: "muc#roomconfig_moderatedroom", Value: "0"},
 		// No history: Prosody copies every message into it (measured: half
 		// its CPU per relayed message); the desk recaps from the store
 		// whenever an agent joins instead.
-		{"muc#roomconfig_historylength", "0"},
-		{"muc#roomconfig_defaulthistorymessages", "0"},
+		{Var: "muc#roomconfig_historylength", Value: "0"},
+		{Var: "muc#roomconfig_defaulthistorymessages", Value: "0"},
 	}
-	var b strings.Builder
-	b.WriteString("<query xmlns='" + wire.NSMUCOwner + "'><x xmlns='" + wire.NSForm + "' type='submit'>")
-	b.WriteString("<field var='FORM_TYPE'><value>http://jabber.org/protocol/muc#roomconfig</value></field>")
+	fields := want[:0]
 	for _, f := range want {
-		if !has[f.name] {
-			continue
+		if form.Has(f.Var) {
+			fields = append(fields, f)
 		}
-		b.WriteString("<field var='" + wire.Escape(f.name) + "'><value>" + f.value + "</value></field>")
 	}
-	b.WriteString("</x></query>")
-	if err := d.conn.sendIQ(ctx, wire.IQ(d.cfg.XMPP.Domain, room, "set", newID("cfg"), b.String()), nil); err != nil {
+	if err := d.conn.sendIQ(ctx, wire.RoomConfigSubmit(d.cfg.XMPP.Domain, room, newID("cfg"), fields), nil); err != nil {
 		return fmt.Errorf("set room config: %w", err)
 	}
 	return nil

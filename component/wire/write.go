@@ -51,13 +51,14 @@ type Message struct {
 	From, To, Type, ID string
 	Body               string
 	URL                string // XEP-0066 attachment
-	Extra              string // raw XML appended inside the message (already escaped)
+	// extra is XML a builder of this package appends inside the message.
+	extra string
 }
 
 // String renders the message as XML.
 func (m Message) String() string {
 	var b strings.Builder
-	b.Grow(len(m.Body) + len(m.Extra) + 160)
+	b.Grow(len(m.Body) + len(m.extra) + 160)
 	b.WriteString("<message")
 	attr(&b, "from", m.From)
 	attr(&b, "to", m.To)
@@ -74,7 +75,7 @@ func (m Message) String() string {
 		b.WriteString(Escape(m.URL))
 		b.WriteString("</url></x>")
 	}
-	b.WriteString(m.Extra)
+	b.WriteString(m.extra)
 	b.WriteString("</message>")
 	return b.String()
 }
@@ -83,7 +84,8 @@ func (m Message) String() string {
 type Presence struct {
 	From, To, Type, ID string
 	Show, Status       string
-	Extra              string
+	// extra is XML a builder of this package appends inside the presence.
+	extra string
 }
 
 // String renders the presence as XML.
@@ -101,13 +103,13 @@ func (p Presence) String() string {
 	if p.Status != "" {
 		b.WriteString("<status>" + Escape(p.Status) + "</status>")
 	}
-	b.WriteString(p.Extra)
+	b.WriteString(p.extra)
 	b.WriteString("</presence>")
 	return b.String()
 }
 
-// IQ renders an IQ with a raw payload.
-func IQ(from, to, typ, id, payload string) string {
+// iq renders an IQ around a payload a builder of this package made.
+func iq(from, to, typ, id, payload string) string {
 	var b strings.Builder
 	b.WriteString("<iq")
 	attr(&b, "from", from)
@@ -118,15 +120,6 @@ func IQ(from, to, typ, id, payload string) string {
 	b.WriteString(payload)
 	b.WriteString("</iq>")
 	return b.String()
-}
-
-// ErrorPayload renders a stanza error element.
-func ErrorPayload(typ, condition, text string) string {
-	s := "<error type='" + typ + "'><" + condition + " xmlns='" + NSStanzas + "'/>"
-	if text != "" {
-		s += "<text xmlns='" + NSStanzas + "' xml:lang='en'>" + Escape(text) + "</text>"
-	}
-	return s + "</error>"
 }
 
 func attr(b *strings.Builder, name, value string) {

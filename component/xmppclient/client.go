@@ -117,12 +117,12 @@ func (c *Client) Groupchat(ctx context.Context, room, body string) error {
 
 // Join enters a MUC room as nick without history.
 func (c *Client) Join(ctx context.Context, room, nick string) error {
-	return c.Send(ctx, wire.Presence{To: room + "/" + nick, Extra: "<x xmlns='" + wire.NSMUC + "'><history maxstanzas='0'/></x>"}.String())
+	return c.Send(ctx, wire.JoinRoom("", room+"/"+nick))
 }
 
 // Decline declines a mediated invitation to room from inviter.
 func (c *Client) Decline(ctx context.Context, room, inviter, reason string) error {
-	return c.Send(ctx, wire.Message{To: room, Extra: "<x xmlns='" + wire.NSMUCUser + "'><decline to='" + wire.Escape(inviter) + "'><reason>" + wire.Escape(reason) + "</reason></decline></x>"}.String())
+	return c.Send(ctx, wire.Decline("", room, inviter, reason))
 }
 
 // Presence sends an available presence with show (may be "").
@@ -241,23 +241,19 @@ func (c *Client) handleIQ(t xmlstream.TokenReadEncoder, start *xml.StartElement)
 	if iq.Type != "get" && iq.Type != "set" {
 		return nil
 	}
-	var payload string
+	var answer string
 	switch iq.Query.XMLName.Space {
 	case wire.NSDiscoInfo:
-		var b strings.Builder
-		b.WriteString("<query xmlns='" + wire.NSDiscoInfo + "'><identity category='client' type='pc' name='" + wire.Escape(c.opts.Name) + "'/>")
-		for _, f := range append([]string{wire.NSDiscoInfo, wire.NSVersion}, c.opts.Features...) {
-			b.WriteString("<feature var='" + wire.Escape(f) + "'/>")
-		}
-		b.WriteString("</query>")
-		payload = b.String()
+		answer = wire.DiscoInfo("", iq.From, iq.ID, "", wire.Identity{Category: "client", Type: "pc", Name: c.opts.Name},
+			append([]string{wire.NSDiscoInfo, wire.NSVersion}, c.opts.Features...))
 	case wire.NSVersion:
-		payload = "<query xmlns='" + wire.NSVersion + "'><name>" + wire.Escape(c.opts.Name) + "</name><version>" + wire.Escape(c.opts.Version) + "</version></query>"
+		answer = wire.Version("", iq.From, iq.ID, c.opts.Name, c.opts.Version)
 	case wire.NSPing:
+		answer = wire.IQResult("", iq.From, iq.ID)
 	default:
-		return encodeRaw(t, wire.IQ("", iq.From, "error", iq.ID, wire.ErrorPayload("cancel", "service-unavailable", "")))
+		answer = wire.IQError("", iq.From, iq.ID, wire.ErrUnavailable)
 	}
-	return encodeRaw(t, wire.IQ("", iq.From, "result", iq.ID, payload))
+	return encodeRaw(t, answer)
 }
 
 // encodeRaw writes a raw stanza through a handler's encoder.
