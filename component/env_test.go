@@ -19,6 +19,7 @@ import (
 	"switchboard/component"
 	"switchboard/component/config"
 	"switchboard/component/prosody"
+	"switchboard/component/prosody/prosodytest"
 	"switchboard/component/wire"
 	"switchboard/component/xmppclient"
 	"switchboard/store"
@@ -136,7 +137,7 @@ func newEnv(t *testing.T, offerTimeout string, agents map[string]string, users .
 // newEnvDesk is newEnv with the given lines in the [desk] table.
 func newEnvDesk(t *testing.T, desk, offerTimeout string, agents map[string]string, users ...string) *env {
 	t.Helper()
-	srv := prosody.ForTest(t, prosody.Config{MUCAdmins: []string{"auditor@localhost"}})
+	srv := prosodytest.Start(t, prosody.Config{MUCAdmins: []string{"auditor@localhost"}})
 	e := &env{t: t, srv: srv, dir: t.TempDir()}
 	for _, u := range append(users, "auditor") {
 		if err := srv.Register(u, password); err != nil {

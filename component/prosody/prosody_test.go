@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"switchboard/component/prosody"
+	"switchboard/component/prosody/prosodytest"
 )
 
 func TestStartRegisterRestart(t *testing.T) {
-	s := prosody.ForTest(t, prosody.Config{})
+	s := prosodytest.Start(t, prosody.Config{})
 	if err := s.Register("someone", "pw"); err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +28,7 @@ func TestStartRegisterRestart(t *testing.T) {
 }
 
 func TestRegisterMany(t *testing.T) {
-	s := prosody.ForTest(t, prosody.Config{})
+	s := prosodytest.Start(t, prosody.Config{})
 	if err := s.RegisterMany([]string{"load-1", "load_2"}, "pw"); err != nil {
 		t.Fatal(err)
 	}

@@ -6,12 +6,13 @@ import (
 	"time"
 
 	"switchboard/component/prosody"
+	"switchboard/component/prosody/prosodytest"
 	"switchboard/component/wire"
 	"switchboard/component/xmppclient"
 )
 
 func TestTwoClientsChat(t *testing.T) {
-	srv := prosody.ForTest(t, prosody.Config{})
+	srv := prosodytest.Start(t, prosody.Config{})
 	for _, u := range []string{"a", "b"} {
 		if err := srv.Register(u, "pw"); err != nil {
 			t.Fatal(err)

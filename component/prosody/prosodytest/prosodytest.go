@@ -1,4 +1,7 @@
-package prosody
+// Package prosodytest starts a throwaway Prosody for a test. It is test
+// harness code: only tests and the load generator import it, so that
+// "testing" stays out of the switchboard binary.
+package prosodytest
 
 import (
 	"context"
@@ -6,14 +9,16 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"switchboard/component/prosody"
 )
 
-// ForTest starts a Prosody for a test: a missing binary skips the test, or
+// Start starts a Prosody for a test: a missing binary skips the test, or
 // fails it when $CI is "true". The server stops in t.Cleanup, and its log is
 // printed when the test failed.
-func ForTest(t testing.TB, c Config) *Server {
+func Start(t testing.TB, c prosody.Config) *prosody.Server {
 	t.Helper()
-	if err := Installed(); err != nil {
+	if err := prosody.Installed(); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("integration test needs Prosody under CI: %v", err)
 		}
@@ -24,9 +29,9 @@ func ForTest(t testing.TB, c Config) *Server {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := Start(ctx, c)
+	s, err := prosody.Start(ctx, c)
 	if err != nil {
-		if errors.Is(err, ErrMissing) {
+		if errors.Is(err, prosody.ErrMissing) {
 			t.Skip(err)
 		}
 		t.Fatal(err)
