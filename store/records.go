@@ -40,13 +40,23 @@ type Conversation struct {
 	Priority   int               `json:"priority,omitempty"`
 	Needs      []string          `json:"needs,omitempty"`
 	DialogNode string            `json:"dialog_node,omitempty"`
-	Rejected   []string          `json:"rejected,omitempty"`
+	Rejected   []string          `json:"rejected,omitempty"` // agents who declined or let an offer lapse
 	Offered    string            `json:"offered,omitempty"`
-	Room       string            `json:"room,omitempty"`
-	Resolution string            `json:"resolution,omitempty"`
-	Created    time.Time         `json:"created"`
-	Queued     time.Time         `json:"queued,omitzero"`
-	Closed     time.Time         `json:"closed,omitzero"`
+	// TransferTo is the agent a transfer under way was addressed to, and
+	// TransferFrom the status the conversation goes back to if it fails.
+	TransferTo   string `json:"transfer_to,omitempty"`
+	TransferFrom string `json:"transfer_from,omitempty"`
+	// Prefer is the agent routing tries first: the one who had a reopened
+	// conversation before.
+	Prefer string `json:"prefer,omitempty"`
+	// Overflowed is set once the conversation waited past its queue's
+	// max_wait and was moved or told.
+	Overflowed bool      `json:"overflowed,omitempty"`
+	Room       string    `json:"room,omitempty"`
+	Resolution string    `json:"resolution,omitempty"`
+	Created    time.Time `json:"created"`
+	Queued     time.Time `json:"queued,omitzero"`
+	Closed     time.Time `json:"closed,omitzero"`
 	// ReopenUntil is set on a closed conversation while the customer may
 	// still come back to it; it stays among the active ones until then.
 	ReopenUntil time.Time `json:"reopen_until,omitzero"`

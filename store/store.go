@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -35,9 +36,19 @@ type Store struct {
 	// entries is the committer's buffer for journal entries, reused from
 	// one transaction to the next.
 	entries []byte
+
+	// Every write is numbered as it is submitted. submitted is the last
+	// number handed out (under submitMu, so that numbers and the queue's
+	// order agree), done the last one whose commit is over, and snapshots
+	// what each bbolt transaction made durable (see Tx.Done).
+	submitMu  sync.Mutex
+	submitted uint64
+	done_     atomic.Uint64
+	snapshots snapshots
 }
 
 type request struct {
+	seq  uint64
 	fn   func(*Tx) error
 	done func(error)
 }
@@ -98,10 +109,15 @@ func (s *Store) Close() error {
 	return err
 }
 
-// Submit queues a write. done is called, on the committer goroutine and in
-// submission order, once the transaction holding it has committed (nil) or
-// failed. done must not block for long: hand work elsewhere.
-func (s *Store) Submit(fn func(*Tx) error, done func(error)) {
+// Submit queues a write and returns its number (writes are numbered from
+// 1 in the order they are submitted). done is called, on the committer
+// goroutine and in submission order, once the transaction holding it has
+// committed (nil) or failed. A write is atomic: when fn fails, nothing it
+// wrote is committed, and the other writes of its transaction still are.
+// done must not block for long: hand work elsewhere.
+func (s *Store) Submit(fn func(*Tx) error, done func(error)) (seq uint64) {
+	s.submitMu.Lock()
+	defer s.submitMu.Unlock()
 	defer func() {
 		if recover() != nil { // submitted after Close
 			if done != nil {
@@ -109,7 +125,21 @@ func (s *Store) Submit(fn func(*Tx) error, done func(error)) {
 			}
 		}
 	}()
-	s.reqs <- request{fn: fn, done: done}
+	s.submitted++
+	seq = s.submitted
+	s.reqs <- request{seq: seq, fn: fn, done: done}
+	return seq
+}
+
+// Done returns the number of the last write whose commit is over
+// (committed or failed): every write up to it has been answered.
+func (s *Store) Done() uint64 { return s.done_.Load() }
+
+// Pending returns how many submitted writes are not done yet.
+func (s *Store) Pending() uint64 {
+	s.submitMu.Lock()
+	defer s.submitMu.Unlock()
+	return s.submitted - s.done_.Load()
 }
 
 // Update runs fn in a write transaction and waits for its commit.
@@ -158,45 +188,77 @@ func (s *Store) commit() {
 	}
 }
 
+// run commits a batch in one transaction. A write that fails is taken
+// out and the transaction is run again without it, so that a failed
+// write leaves nothing behind while the others still commit.
 func (s *Store) run(batch []request) {
 	start := time.Now()
 	errs := make([]error, len(batch))
-	err := s.db.Update(func(btx *bolt.Tx) (err error) {
-		tx := &Tx{tx: btx}
-		tx.p.entries = s.entries[:0]
-		for i, r := range batch {
-			errs[i] = r.fn(tx)
-			if errs[i] != nil && tx.broken {
-				return errs[i]
+	var err error
+	for {
+		failed := -1
+		err = s.db.Update(func(btx *bolt.Tx) (err error) {
+			tx := &Tx{tx: btx}
+			tx.p.entries = s.entries[:0]
+			for i, r := range batch {
+				if errs[i] != nil {
+					continue
+				}
+				if errs[i] = r.fn(tx); errs[i] != nil {
+					failed = i
+					return errs[i]
+				}
 			}
+			if tx.journalFull() {
+				err = tx.fold()
+			} else {
+				err = tx.flush()
+			}
+			// bbolt holds on to what was put until the commit: the buffer is
+			// only reused once the transaction is over.
+			if c := cap(tx.p.used); c > cap(s.entries) && c <= maxEntriesBuffer {
+				s.entries = tx.p.used[:0]
+			}
+			if err == nil {
+				// Readers of this transaction's snapshot see every write up
+				// to the batch's last. A transaction that rolls back leaves
+				// its id to the next, which overwrites this.
+				s.snapshots.set(uint64(btx.ID()), batch[len(batch)-1].seq)
+			}
+			return err
+		})
+		if failed < 0 || !s.anyLeft(errs) {
+			break
 		}
-		if tx.journalFull() {
-			err = tx.fold()
-		} else {
-			err = tx.flush()
-		}
-		// bbolt holds on to what was put until the commit: the buffer is
-		// only reused once the transaction is over.
-		if c := cap(tx.p.used); c > cap(s.entries) && c <= maxEntriesBuffer {
-			s.entries = tx.p.used[:0]
-		}
-		return err
-	})
+	}
 	s.metrics.observe(len(batch), time.Since(start), err)
 	for i, r := range batch {
 		e := errs[i]
-		if err != nil {
+		if err != nil && e == nil {
 			e = fmt.Errorf("store: commit: %w", err)
+		} else if e != nil && err == nil {
+			e = fmt.Errorf("store: write %d: %w", r.seq, e)
 		}
+		s.done_.Store(r.seq)
 		if r.done != nil {
 			r.done(e)
 		}
 	}
 }
 
+// anyLeft reports whether a batch still has writes that have not failed.
+func (s *Store) anyLeft(errs []error) bool {
+	for _, e := range errs {
+		if e == nil {
+			return true
+		}
+	}
+	return false
+}
+
 // View runs fn in a read transaction.
 func (s *Store) View(fn func(*Tx) error) error {
-	return s.db.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+	return s.db.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, s: s}) })
 }
 
 // Backup writes a consistent copy of the database to path.
@@ -219,8 +281,21 @@ func (s *Store) WriteTo(w io.Writer) (int64, error) {
 // Tx is a transaction with typed access to the records.
 type Tx struct {
 	tx     *bolt.Tx
+	s      *Store  // set for read transactions of an open store
 	broken bool    // a bbolt error left the transaction unusable
 	p      pending // journal entries and marks not yet put (journal.go)
+}
+
+// Done returns, in a read transaction, the number of the last write this
+// snapshot holds: writes numbered above it are not in it, those up to it
+// are (or failed). A reader that keeps what it wrote with the numbers
+// Submit gave can add what this snapshot misses.
+func (t *Tx) Done() uint64 {
+	if t.s == nil {
+		return 0
+	}
+	n, _ := t.s.snapshots.get(uint64(t.tx.ID()))
+	return n
 }
 
 func (t *Tx) put(bucket, key []byte, v any) error {

@@ -308,3 +308,66 @@ func BenchmarkRelay(b *testing.B) {
 	wg.Wait()
 	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e3, "cpu-µs/msg")
 }
+
+// A write that fails leaves nothing behind, while the others of its
+// transaction commit; readers learn which writes their snapshot holds.
+func TestWriteAtomic(t *testing.T) {
+	s, err := store.Open(filepath.Join(t.TempDir(), "sb.db"), store.Options{CommitDelay: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	put := func(id uint64, fail bool) func(*store.Tx) error {
+		return func(tx *store.Tx) error {
+			if err := tx.PutConversation(&store.Conversation{ID: id, Status: store.StatusOpen}); err != nil {
+				return err
+			}
+			if err := tx.AppendMessage(id, store.Message{Body: "hi"}); err != nil {
+				return err
+			}
+			if fail {
+				return errors.New("refused")
+			}
+			return nil
+		}
+	}
+	// Three writes queued together, behind one that holds the committer,
+	// share a transaction.
+	hold := make(chan struct{})
+	s.Submit(func(*store.Tx) error { <-hold; return nil }, nil)
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	var seqs []uint64
+	for i, fail := range []bool{false, true, false} {
+		wg.Add(1)
+		seqs = append(seqs, s.Submit(put(uint64(i+1), fail), func(err error) { errs[i] = err; wg.Done() }))
+	}
+	close(hold)
+	wg.Wait()
+	if errs[0] != nil || errs[1] == nil || errs[2] != nil {
+		t.Fatalf("errors = %v", errs)
+	}
+	if seqs[0] != 2 || seqs[2] != 4 || s.Done() != 4 || s.Pending() != 0 {
+		t.Fatalf("numbers %v, done %d, pending %d", seqs, s.Done(), s.Pending())
+	}
+	err = s.View(func(tx *store.Tx) error {
+		if _, err := tx.Conversation(2); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the failed write's record is there: %v", err)
+		}
+		if m, _ := tx.Transcript(2); len(m) != 0 {
+			t.Errorf("the failed write's message is there: %v", m)
+		}
+		for _, id := range []uint64{1, 3} {
+			if _, err := tx.Conversation(id); err != nil {
+				t.Errorf("conversation %d: %v", id, err)
+			}
+		}
+		if tx.Done() != 4 {
+			t.Errorf("snapshot holds writes up to %d, want 4", tx.Done())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
