@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"switchboard/component"
+	"switchboard/component/api"
 	"switchboard/component/xmppclient"
 )
 
@@ -71,7 +71,7 @@ func TestAPIErrorsAndPaging(t *testing.T) {
 			t.Errorf("%s %s: %d %s, want %d with %q", tc.method, tc.path, code, body, tc.code, tc.part)
 		}
 		if code >= 400 {
-			var apiErr component.APIError
+			var apiErr api.APIError
 			if err := json.Unmarshal(body, &apiErr); err != nil || apiErr.Error == "" {
 				t.Errorf("%s %s: not a JSON error: %s", tc.method, tc.path, body)
 			}
@@ -90,7 +90,7 @@ func TestAPIErrorsAndPaging(t *testing.T) {
 		if code != 200 {
 			t.Fatalf("%s: %d %s", path, code, body)
 		}
-		var p component.ListPage
+		var p api.ListPage
 		if err := json.Unmarshal(body, &p); err != nil {
 			t.Fatal(err)
 		}

@@ -62,6 +62,11 @@ func TestHappyPath(t *testing.T) {
 	say(t, cust, "4")
 	expectChat(t, cust, entry, "Thank you for your rating!")
 	expectRoom(t, alice, room, "rated this conversation 4/5")
+	// The room's copies of what the desk posted are dropped on arrival,
+	// by the desk's id prefix.
+	if n := e.metric("switchboard_room_echoes_total", ""); n == 0 {
+		t.Errorf("no room echo was dropped on arrival")
+	}
 	// Quiet for a few seconds, the desk gives its free memory back.
 	releases := e.metric("switchboard_memory_releases_total", "")
 	waitFor(t, "a memory release", func() bool {

@@ -1,7 +1,8 @@
-// Package component is switchboard itself: an XMPP external component
-// (XEP-0114) that answers customers at the entry-point JIDs, runs the dialog,
-// routes conversations to agents, gives each conversation a MUC room
-// (XEP-0045) and relays between the customer and the room. It is the only
-// package that speaks XMPP; it owns its state in one goroutine (the desk's
-// actor loop) and records every step in the store before acting on it.
+// Package component is switchboard, an XMPP external component (XEP-0114)
+// that turns a server into a customer-service desk, wired together: the
+// link to the server (component/link), the desk that owns every
+// conversation (component/desk) and its HTTP side (component/api), over
+// the store. It holds no desk state of its own: it builds the parts from a
+// configuration, runs them, reloads the configuration and stops them in
+// order.
 package component

@@ -120,7 +120,7 @@ type env struct {
 	cfg      *config.Config
 	httpAddr string
 	apiSrv   *httptest.Server
-	desk     *component.Desk
+	desk     *component.Daemon
 	reg      *prometheus.Registry
 
 	mu     sync.Mutex

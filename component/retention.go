@@ -8,18 +8,11 @@ import (
 )
 
 // purgeLoop applies the retention policy in the background: once shortly
-// after start, then every store.purge_every. A purge reads in one read
-// transaction and deletes in small write transactions that queue with the
-// desk's own writes, so routing, which never waits for the store, goes on.
-func (d *Desk) purgeLoop(ctx context.Context) {
-	r := store.Retention{
-		KeepClosed:     d.cfg.Store.KeepClosed,
-		KeepConsumed:   d.cfg.Store.KeepConsumed,
-		KeepUnconsumed: d.cfg.Store.KeepUnconsumed,
-	}
-	if r == (store.Retention{}) {
-		return
-	}
+// after start, then every store.purge_every (as the configuration says at
+// the time). A purge reads in one read transaction and deletes in small
+// write transactions that queue with the desk's own writes, so routing,
+// which never waits for the store, goes on.
+func (d *Daemon) purgeLoop(ctx context.Context) {
 	wait := time.Minute
 	for {
 		select {
@@ -27,11 +20,20 @@ func (d *Desk) purgeLoop(ctx context.Context) {
 			return
 		case <-time.After(wait):
 		}
-		wait = d.cfg.Store.PurgeEvery
+		cfg := d.cfg.Load()
+		wait = cfg.Store.PurgeEvery
+		r := store.Retention{
+			KeepClosed:     cfg.Store.KeepClosed,
+			KeepConsumed:   cfg.Store.KeepConsumed,
+			KeepUnconsumed: cfg.Store.KeepUnconsumed,
+		}
+		if r == (store.Retention{}) {
+			continue
+		}
 		start := time.Now()
-		p, err := d.store.Purge(d.now(), r)
+		p, err := d.st.Purge(time.Now(), r)
 		if err != nil {
-			d.metrics.purgeFailures.Inc()
+			d.purgeFailures.Inc()
 			d.log.Error("retention purge failed", "err", err)
 			continue
 		}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"switchboard/component"
+	"switchboard/component/api"
 	"switchboard/component/wire"
 	"switchboard/component/xmppclient"
 	"switchboard/store"
@@ -103,7 +103,7 @@ func TestWorkflow(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("GET conversation: %d %s", code, body)
 	}
-	var v component.ConversationView
+	var v api.ConversationView
 	if err := json.Unmarshal(body, &v); err != nil {
 		t.Fatal(err)
 	}

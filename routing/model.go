@@ -73,6 +73,8 @@ type Conversation struct {
 	Since    time.Time // when it entered the queue
 	Language string
 	Needs    []string // client features the conversation needs
+	// Rejected are the agents who declined it or let an offer lapse.
+	Rejected []string
 	// Agent, when set, is the only agent offered the conversation (a
 	// transfer to a named colleague): skills are not checked, a person
 	// chose them. A rejection clears it.

@@ -19,12 +19,16 @@ type agentState struct {
 	lastPick uint64    // round-robin counter value when last picked
 }
 
+// waiting is a conversation in a queue. The router reads the
+// conversation through its pointer, so that what the owner learns while
+// it waits (a feature the customer used, a decline) counts at once.
 type waiting struct {
-	Conversation
-	key      time.Time // Since, moved earlier by priority
-	offered  string    // agent holding the current offer, if any
-	rejected map[string]bool
+	*Conversation
+	key     time.Time // Since, moved earlier by priority
+	offered string    // agent holding the current offer, if any
 }
+
+func (w *waiting) rejected(jid string) bool { return slices.Contains(w.Rejected, jid) }
 
 // Router holds the queues, the agents' load and the waiting conversations.
 // It is not safe for concurrent use: one goroutine owns it.
@@ -71,6 +75,16 @@ func (r *Router) RemoveAgent(jid string) {
 	r.order = slices.DeleteFunc(r.order, func(s *agentState) bool { return s.JID == jid })
 }
 
+// SetQueues replaces the queues' definitions (a reloaded configuration);
+// waiting conversations keep their places.
+func (r *Router) SetQueues(queues []Queue) {
+	r.queues = map[string]*Queue{}
+	for i := range queues {
+		q := queues[i]
+		r.queues[q.Name] = &q
+	}
+}
+
 // Queue returns the named queue, or nil.
 func (r *Router) Queue(name string) *Queue { return r.queues[name] }
 
@@ -90,6 +104,16 @@ func (r *Router) Load(jid string) int {
 	return 0
 }
 
+// CanTake reports whether an agent can take one more conversation now:
+// known, routable and below their capacity. It is the one answer to that
+// question, for routing and for the desk.
+func (r *Router) CanTake(jid string) bool {
+	s := r.agents[jid]
+	return s != nil && r.free(s)
+}
+
+func (r *Router) free(s *agentState) bool { return s.load < s.MaxChats && r.avail.Routable(s.JID) }
+
 // Assigned records that an agent holds a conversation that routing did not
 // offer just now (one resumed after a restart).
 func (r *Router) Assigned(jid string) {
@@ -108,15 +132,15 @@ func (r *Router) Release(jid string, now time.Time) {
 	}
 }
 
-// Enqueue adds a conversation to its queue. Enqueueing an ID again replaces
-// the earlier entry but keeps what it remembered of rejections.
-func (r *Router) Enqueue(c Conversation) {
-	var rejected map[string]bool
-	if old := r.byID[c.ID]; old != nil {
-		rejected = old.rejected
+// Enqueue adds a conversation to its queue, or puts it in its place again
+// after its queue, priority or time queued changed (an outstanding offer
+// is withdrawn). The router keeps c, not a copy: its owner changes it only
+// on the router's goroutine.
+func (r *Router) Enqueue(c *Conversation) {
+	if r.byID[c.ID] != nil {
 		r.Remove(c.ID)
 	}
-	w := &waiting{Conversation: c, key: c.Since.Add(-time.Duration(c.Priority) * r.Aging), rejected: rejected}
+	w := &waiting{Conversation: c, key: c.Since.Add(-time.Duration(c.Priority) * r.Aging)}
 	i, _ := slices.BinarySearchFunc(r.waiting, w, compareWaiting)
 	r.waiting = slices.Insert(r.waiting, i, w)
 	r.byID[c.ID] = w
@@ -160,18 +184,17 @@ func (r *Router) Accept(id uint64, agent string) bool {
 	return true
 }
 
-// Reject records that agent declined or let the offer of id time out: the
-// conversation waits again and that agent is not offered it again unless
-// nobody else qualifies.
+// Reject records that agent declined or let the offer of id time out (in
+// the conversation's Rejected): the conversation waits again and that
+// agent is not offered it again unless nobody else qualifies.
 func (r *Router) Reject(id uint64, agent string) {
 	w := r.byID[id]
 	if w == nil {
 		return
 	}
-	if w.rejected == nil {
-		w.rejected = map[string]bool{}
+	if !w.rejected(agent) {
+		w.Rejected = append(w.Rejected, agent)
 	}
-	w.rejected[agent] = true
 	if w.Agent == agent {
 		w.Agent = ""
 	}
@@ -227,12 +250,12 @@ func (r *Router) QueueLength() map[string]int {
 
 // Expired returns the conversations that have waited longer than their
 // queue's max_wait without an outstanding offer.
-func (r *Router) Expired(now time.Time) []Conversation {
-	var out []Conversation
+func (r *Router) Expired(now time.Time) []uint64 {
+	var out []uint64
 	for _, w := range r.waiting {
 		q := r.queues[w.Queue]
 		if q != nil && q.MaxWait > 0 && w.offered == "" && now.Sub(w.Since) >= q.MaxWait {
-			out = append(out, w.Conversation)
+			out = append(out, w.ID)
 		}
 	}
 	return out
@@ -243,7 +266,7 @@ func (r *Router) Expired(now time.Time) []Conversation {
 func (r *Router) Dispatch(now time.Time) []Offer {
 	free := make([]*agentState, 0, 8)
 	for _, s := range r.order {
-		if s.load < s.MaxChats && r.avail.Routable(s.JID) {
+		if r.free(s) {
 			free = append(free, s)
 		}
 	}
@@ -299,7 +322,7 @@ func (r *Router) pick(q *Queue, w *waiting, free []*agentState, now time.Time) *
 		}
 		return nil
 	}
-	if w.Prefer != "" && !w.rejected[w.Prefer] {
+	if w.Prefer != "" && !w.rejected(w.Prefer) {
 		for _, s := range free {
 			if s.JID == w.Prefer && r.skip(q, w, s) == "" {
 				return s
@@ -311,7 +334,7 @@ func (r *Router) pick(q *Queue, w *waiting, free []*agentState, now time.Time) *
 		if r.skip(q, w, s) != "" {
 			continue
 		}
-		if w.rejected[s.JID] {
+		if w.rejected(s.JID) {
 			if bestRejected == nil || r.better(q, s, bestRejected, now) {
 				bestRejected = s
 			}
@@ -335,7 +358,7 @@ func (r *Router) pick(q *Queue, w *waiting, free []*agentState, now time.Time) *
 // it but for a full load.
 func (r *Router) othersQualify(q *Queue, w *waiting) bool {
 	for _, s := range r.order {
-		if w.rejected[s.JID] {
+		if w.rejected(s.JID) {
 			continue
 		}
 		why := r.skip(q, w, s)
@@ -431,7 +454,7 @@ func (r *Router) Explain(o Offer, now time.Time) Reason {
 	}
 	for i, s := range ranked {
 		v := Verdict{Agent: s.JID, Rank: i + 2, Why: r.describe(q, s, w, now, 0)}
-		if w.rejected[s.JID] {
+		if w.rejected(s.JID) {
 			v.Why += ", declined before"
 		}
 		reason.Candidates = append(reason.Candidates, v)
@@ -449,7 +472,7 @@ func (r *Router) describe(q *Queue, s *agentState, w *waiting, now time.Time, pe
 	if q.MatchLanguage && w.Language != "" {
 		b.WriteString(", speaks " + w.Language)
 	}
-	if w.rejected[s.JID] && pending > 0 {
+	if w.rejected(s.JID) && pending > 0 {
 		b.WriteString(", declined before but nobody else qualifies")
 	}
 	return b.String()

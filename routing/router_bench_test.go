@@ -31,7 +31,7 @@ func BenchmarkDispatch(b *testing.B) {
 	}
 	next := uint64(1)
 	for ; next <= 10000; next++ {
-		r.Enqueue(routing.Conversation{ID: next, Queue: skills[next%4], Since: t0.Add(time.Duration(next) * time.Millisecond), Priority: int(next % 3)})
+		r.Enqueue(&routing.Conversation{ID: next, Queue: skills[next%4], Since: t0.Add(time.Duration(next) * time.Millisecond), Priority: int(next % 3)})
 	}
 	durs := make([]time.Duration, 0, 1<<16)
 	b.ReportAllocs()
@@ -48,7 +48,7 @@ func BenchmarkDispatch(b *testing.B) {
 		}
 		// The agent took it; a new customer queues behind.
 		r.Accept(offers[0].Conversation, offers[0].Agent)
-		r.Enqueue(routing.Conversation{ID: next, Queue: skills[next%4], Since: t0.Add(time.Duration(next) * time.Millisecond)})
+		r.Enqueue(&routing.Conversation{ID: next, Queue: skills[next%4], Since: t0.Add(time.Duration(next) * time.Millisecond)})
 		next++
 	}
 	slices.Sort(durs)

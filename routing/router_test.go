@@ -111,7 +111,7 @@ func TestDispatch(t *testing.T) {
 			}
 			c := tc.conv
 			c.ID, c.Since = 1, t0
-			r.Enqueue(c)
+			r.Enqueue(&c)
 			for _, a := range tc.reject {
 				r.Reject(1, a)
 			}
@@ -133,10 +133,10 @@ func TestDispatch(t *testing.T) {
 
 func TestOrderAndPriority(t *testing.T) {
 	r := routing.New(fakeAvail{}, queues(routing.LongestIdle), agents()[:1], t0)
-	r.Enqueue(routing.Conversation{ID: 1, Queue: "billing", Since: t0})
-	r.Enqueue(routing.Conversation{ID: 2, Queue: "billing", Since: t0.Add(30 * time.Second)})
-	r.Enqueue(routing.Conversation{ID: 3, Queue: "billing", Since: t0.Add(90 * time.Second), Priority: 2})
-	r.Enqueue(routing.Conversation{ID: 4, Queue: "billing", Since: t0.Add(10 * time.Minute), Priority: 1})
+	r.Enqueue(&routing.Conversation{ID: 1, Queue: "billing", Since: t0})
+	r.Enqueue(&routing.Conversation{ID: 2, Queue: "billing", Since: t0.Add(30 * time.Second)})
+	r.Enqueue(&routing.Conversation{ID: 3, Queue: "billing", Since: t0.Add(90 * time.Second), Priority: 2})
+	r.Enqueue(&routing.Conversation{ID: 4, Queue: "billing", Since: t0.Add(10 * time.Minute), Priority: 1})
 	if p, n := r.Position(2); p != 3 || n != 4 {
 		t.Fatalf("position of 2 = %d/%d, want 3/4", p, n)
 	}
@@ -164,7 +164,7 @@ func TestOrderAndPriority(t *testing.T) {
 func TestAvailabilityChangeNeverDrops(t *testing.T) {
 	av := fakeAvail{away: map[string]bool{"alice@x": true, "carol@x": true}}
 	r := routing.New(av, queues(routing.LongestIdle), agents(), t0)
-	r.Enqueue(routing.Conversation{ID: 7, Queue: "billing", Since: t0})
+	r.Enqueue(&routing.Conversation{ID: 7, Queue: "billing", Since: t0})
 	if offers := r.Dispatch(t0); len(offers) != 0 {
 		t.Fatalf("offers while nobody is available: %+v", offers)
 	}
@@ -182,7 +182,7 @@ func TestRoundRobin(t *testing.T) {
 	r := routing.New(fakeAvail{}, queues(routing.RoundRobin), ag, t0)
 	var got []string
 	for i := uint64(1); i <= 4; i++ {
-		r.Enqueue(routing.Conversation{ID: i, Queue: "tech", Since: t0})
+		r.Enqueue(&routing.Conversation{ID: i, Queue: "tech", Since: t0})
 		for _, o := range r.Dispatch(t0) {
 			got = append(got, o.Agent)
 		}
@@ -195,7 +195,7 @@ func TestRoundRobin(t *testing.T) {
 func TestExpired(t *testing.T) {
 	q := []routing.Queue{{Name: "billing", Skills: map[string]int{"billing": 3}, MaxWait: time.Minute, Overflow: "message"}}
 	r := routing.New(fakeAvail{away: map[string]bool{"alice@x": true, "carol@x": true}}, q, agents(), t0)
-	r.Enqueue(routing.Conversation{ID: 1, Queue: "billing", Since: t0})
+	r.Enqueue(&routing.Conversation{ID: 1, Queue: "billing", Since: t0})
 	if e := r.Expired(t0.Add(59 * time.Second)); len(e) != 0 {
 		t.Fatalf("expired early: %v", e)
 	}
@@ -216,5 +216,24 @@ func TestReasonString(t *testing.T) {
 	}
 	if got := (routing.Reason{Strategy: routing.RoundRobin}).String(); got != "round-robin:" {
 		t.Errorf("empty reason = %q", got)
+	}
+}
+
+// The router reads a waiting conversation through its owner's pointer: a
+// feature the customer uses while queued counts at once.
+func TestNeedsLearnedWhileWaiting(t *testing.T) {
+	av := fakeAvail{features: map[string][]string{"bob@x": {"jabber:x:oob"}}}
+	r := routing.New(av, []routing.Queue{{Name: "billing", Skills: map[string]int{"billing": 1}}},
+		[]routing.Agent{{JID: "alice@x", Skills: map[string]int{"billing": 5}, MaxChats: 1}, {JID: "bob@x", Skills: map[string]int{"billing": 5}, MaxChats: 1}}, t0)
+	c := &routing.Conversation{ID: 1, Queue: "billing", Since: t0}
+	r.Enqueue(c)
+	c.Needs = append(c.Needs, "jabber:x:oob")
+	offers := r.Dispatch(t0)
+	if len(offers) != 1 || offers[0].Agent != "bob@x" {
+		t.Fatalf("offers = %+v", offers)
+	}
+	r.Reject(1, "bob@x")
+	if len(c.Rejected) != 1 || c.Rejected[0] != "bob@x" {
+		t.Fatalf("rejections not on the conversation: %v", c.Rejected)
 	}
 }

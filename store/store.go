@@ -132,7 +132,7 @@ func (s *Store) Submit(fn func(*Tx) error, done func(error)) (seq uint64) {
 }
 
 // Done returns the number of the last write whose commit is over
-// (committed or failed): every write up to it has been answered.
+// (committed or failed) and whose callback has returned.
 func (s *Store) Done() uint64 { return s.done_.Load() }
 
 // Pending returns how many submitted writes are not done yet.
@@ -239,10 +239,12 @@ func (s *Store) run(batch []request) {
 		} else if e != nil && err == nil {
 			e = fmt.Errorf("store: write %d: %w", r.seq, e)
 		}
-		s.done_.Store(r.seq)
 		if r.done != nil {
 			r.done(e)
 		}
+		// Counted done after its callback: a writer that sees nothing
+		// pending knows every callback has run.
+		s.done_.Store(r.seq)
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 const usage = `switchboard — a customer-service desk for any XMPP server
 
 Usage:
-  switchboard run -config FILE     run the desk
+  switchboard run -config FILE     run the desk (SIGHUP reloads FILE)
   switchboard dev                  run the desk with a throwaway Prosody (demo)
   switchboard check -config FILE   validate a configuration file
   switchboard conversations list [-status S] [-queue Q] [-agent JID] [-customer JID] [-limit N] [-before ID] [-json]
@@ -32,9 +32,21 @@ Flags of run and dev: -v (debug log), -vv (also the XML stream).
 `
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	// SIGHUP reloads the configuration (run); it never stops the desk.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	reload := make(chan struct{}, 1)
+	go func() {
+		for range hup {
+			select {
+			case reload <- struct{}{}:
+			default: // one is pending already
+			}
+		}
+	}()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, reload); err != nil {
 		var ex exitError
 		if errors.As(err, &ex) {
 			os.Exit(int(ex))
@@ -49,14 +61,14 @@ type exitError int
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, reload <-chan struct{}) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitError(2)
 	}
 	switch args[0] {
 	case "run":
-		return cmdRun(ctx, args[1:], stderr)
+		return cmdRun(ctx, args[1:], stderr, reload)
 	case "dev":
 		return cmdDev(ctx, args[1:], stdout, stderr)
 	case "check":

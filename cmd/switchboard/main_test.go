@@ -30,7 +30,7 @@ func TestCheck(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			err := run(context.Background(), tc.args, &out, &errb)
+			err := run(context.Background(), tc.args, &out, &errb, nil)
 			code := 0
 			var ex exitError
 			if errors.As(err, &ex) {
@@ -54,7 +54,7 @@ func TestCheck(t *testing.T) {
 	}
 	// Both errors of the broken file are reported, each with its line.
 	var out, errb bytes.Buffer
-	run(context.Background(), []string{"check", "-config", bad}, &out, &errb)
+	run(context.Background(), []string{"check", "-config", bad}, &out, &errb, nil)
 	if !strings.Contains(errb.String(), bad+":6: desk.reopen_window: bad duration") {
 		t.Errorf("stderr %q lacks the duration error", errb.String())
 	}

@@ -15,7 +15,7 @@ import (
 	"syscall"
 	"time"
 
-	"switchboard/component"
+	"switchboard/component/api"
 	"switchboard/store"
 )
 
@@ -58,7 +58,7 @@ func (r *records) get(ctx context.Context, path string, v any, w io.Writer) erro
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		var e component.APIError
+		var e api.APIError
 		json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&e)
 		if e.Error == "" {
 			e.Error = resp.Status
@@ -84,9 +84,9 @@ func (r *records) view(fn func(*store.Store) error) error {
 	return fn(st)
 }
 
-func (r *records) list(ctx context.Context, q url.Values) (component.ListPage, error) {
-	var page component.ListPage
-	f, before, limit, err := component.ParseListQuery(q)
+func (r *records) list(ctx context.Context, q url.Values) (api.ListPage, error) {
+	var page api.ListPage
+	f, before, limit, err := api.ParseListQuery(q)
 	if err != nil {
 		return page, err
 	}
@@ -96,22 +96,22 @@ func (r *records) list(ctx context.Context, q url.Values) (component.ListPage, e
 	}
 	err = r.view(func(st *store.Store) error {
 		return st.View(func(tx *store.Tx) (err error) {
-			page, err = component.ListConversations(tx, f, before, limit)
+			page, err = api.ListConversations(tx, f, before, limit)
 			return err
 		})
 	})
 	return page, err
 }
 
-func (r *records) show(ctx context.Context, id uint64) (component.ConversationView, error) {
-	var v component.ConversationView
+func (r *records) show(ctx context.Context, id uint64) (api.ConversationView, error) {
+	var v api.ConversationView
 	err := r.get(ctx, fmt.Sprintf("/api/v1/conversations/%d", id), &v, nil)
 	if !errors.Is(err, errNoDaemon) {
 		return v, err
 	}
 	err = r.view(func(st *store.Store) error {
 		return st.View(func(tx *store.Tx) (err error) {
-			v, err = component.ReadConversation(tx, id)
+			v, err = api.ReadConversation(tx, id)
 			if errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("no conversation %d", id)
 			}

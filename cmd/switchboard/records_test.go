@@ -59,7 +59,7 @@ func TestRecordsCLI(t *testing.T) {
 
 	cli := func(args ...string) (string, error) {
 		var out, errb bytes.Buffer
-		err := run(context.Background(), args, &out, &errb)
+		err := run(context.Background(), args, &out, &errb, nil)
 		if err != nil {
 			err = fmt.Errorf("%v: %s", err, errb.String())
 		}

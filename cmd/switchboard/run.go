@@ -16,7 +16,7 @@ func version() string {
 	return component.Version
 }
 
-func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
+func cmdRun(ctx context.Context, args []string, stderr io.Writer, reload <-chan struct{}) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	path := fs.String("config", "switchboard.toml", "configuration file")
@@ -30,5 +30,5 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	log := lf.logger(stderr)
-	return component.Serve(ctx, cfg, component.ServeOptions{Logger: log, XMLLog: lf.xmlLog(log)})
+	return component.Serve(ctx, cfg, component.ServeOptions{Logger: log, XMLLog: lf.xmlLog(log), Reload: reload})
 }

@@ -9,11 +9,11 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"switchboard/component"
+	"switchboard/component/api"
 )
 
 // printList prints one page of conversations as a table.
-func printList(w io.Writer, page component.ListPage) {
+func printList(w io.Writer, page api.ListPage) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATUS\tQUEUE\tCUSTOMER\tAGENT\tCREATED\tTAGS")
 	for _, c := range page.Conversations {
@@ -35,7 +35,7 @@ func dash(s string) string {
 
 // printConversation prints a conversation for a person: the record, then
 // the timeline and the transcript, times in loc.
-func printConversation(w io.Writer, v component.ConversationView, loc *time.Location) {
+func printConversation(w io.Writer, v api.ConversationView, loc *time.Location) {
 	day := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05") }
 	clock := func(t time.Time) string { return t.In(loc).Format("15:04:05") }
 	title := fmt.Sprintf("Conversation %d", v.ID)

@@ -5,6 +5,7 @@ type Head struct {
 	Name string // message, presence
 	From string
 	Type string
+	ID   string
 }
 
 // ReadHead reads only the start tag of a stanza as the Splitter hands it
@@ -32,6 +33,8 @@ func ReadHead(raw []byte) (h Head, ok bool) {
 				h.From = a.Value
 			case "type":
 				h.Type = a.Value
+			case "id":
+				h.ID = a.Value
 			}
 		}
 	}

@@ -1,0 +1,208 @@
+package desk
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"switchboard/component/wire"
+	"switchboard/routing"
+)
+
+// XEP-0050 ad-hoc commands on the desk's JID, for clients with a command
+// menu (Gajim, Psi, Conversations): the agents' chat commands, and for
+// desk admins adding and removing agents. Forms are XEP-0004.
+
+// adhocCommand is one command node.
+type adhocCommand struct {
+	node, name string
+	who        who
+	// form, when set, is asked for first; run gets what was submitted.
+	form *wire.DataForm
+	run  func(d *Desk, jid string, f *wire.Form) (adhocResult, error)
+}
+
+// adhocResult is what a completed command shows: a result form or a note.
+type adhocResult struct {
+	form *wire.DataForm
+	note string
+}
+
+func resultForm(title, text string) adhocResult {
+	return adhocResult{form: &wire.DataForm{Type: "result", Title: title, Text: text}}
+}
+
+func note(text string) adhocResult { return adhocResult{note: text} }
+
+var adhocCommands []adhocCommand
+
+func init() {
+	chat := func(name string) func(d *Desk, jid string, f *wire.Form) (adhocResult, error) {
+		return func(d *Desk, jid string, f *wire.Form) (adhocResult, error) {
+			cmd, _ := lookup(agentCommands, name)
+			return note(cmd.run(d, cmdCtx{jid: jid}, strings.TrimSpace(f.Value("reason")))), nil
+		}
+	}
+	adhocCommands = []adhocCommand{
+		{node: "status", name: "Desk status", run: func(d *Desk, _ string, _ *wire.Form) (adhocResult, error) {
+			return resultForm("Desk status", d.queueText()), nil
+		}},
+		{node: "conversations", name: "My conversations", run: func(d *Desk, jid string, _ *wire.Form) (adhocResult, error) {
+			return resultForm("My conversations", d.agentStatus(jid)), nil
+		}},
+		{node: "pause", name: "Pause (take no new conversations)", run: chat("pause"),
+			form: &wire.DataForm{Type: "form", Title: "Pause", Instructions: "Take no new conversations until you are ready again.",
+				Fields: []wire.FieldSpec{{Var: "reason", Type: "text-single", Label: "Reason (optional)"}}}},
+		{node: "ready", name: "Ready (take conversations again)", run: chat("ready")},
+		{node: "add-agent", name: "Add or change an agent", who: admins, run: adhocSetAgent,
+			form: &wire.DataForm{Type: "form", Title: "Add or change an agent", Instructions: "Effective at once and kept across restarts, ahead of the config file.",
+				Fields: []wire.FieldSpec{
+					{Var: "jid", Type: "jid-single", Label: "JID", Required: true},
+					{Var: "name", Type: "text-single", Label: "Name"},
+					{Var: "skills", Type: "text-single", Label: "Skills (skill=level, comma-separated)"},
+					{Var: "languages", Type: "text-single", Label: "Languages (comma-separated)"},
+					{Var: "max_chats", Type: "text-single", Label: "Conversations at once", Value: "3"},
+				}}},
+		{node: "remove-agent", name: "Remove an agent", who: admins, run: adhocRemoveAgent,
+			form: &wire.DataForm{Type: "form", Title: "Remove an agent", Instructions: "An agent who still has conversations is not removed.",
+				Fields: []wire.FieldSpec{{Var: "jid", Type: "jid-single", Label: "JID", Required: true}}}},
+	}
+}
+
+func adhocSetAgent(d *Desk, _ string, f *wire.Form) (adhocResult, error) {
+	skills, err := parseSkills(f.Value("skills"))
+	if err != nil {
+		return adhocResult{}, err
+	}
+	in := AgentChange{JID: strings.TrimSpace(f.Value("jid")), Name: strings.TrimSpace(f.Value("name")), Skills: skills}
+	for _, l := range strings.Split(f.Value("languages"), ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			in.Languages = append(in.Languages, l)
+		}
+	}
+	if s := strings.TrimSpace(f.Value("max_chats")); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return adhocResult{}, fmt.Errorf("max_chats: %q is not a number", truncate(s, 20))
+		}
+		in.MaxChats = &n
+	}
+	a, err := d.checkAgent(in)
+	if err != nil {
+		return adhocResult{}, err
+	}
+	verb := "Changed"
+	if d.setAgent(a, nil) {
+		verb = "Added"
+	}
+	return note(fmt.Sprintf("%s agent %s (%s): %s, up to %d conversations.", verb, a.Name, a.JID, skillList(a), a.MaxChats)), nil
+}
+
+// parseSkills reads "billing=7, sales=4".
+func parseSkills(s string) (map[string]int, error) {
+	skills := map[string]int{}
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if !ok || err != nil || strings.TrimSpace(k) == "" {
+			return nil, fmt.Errorf("skills: write skill=level, e.g. billing=7 (got %q)", truncate(part, 40))
+		}
+		skills[strings.TrimSpace(k)] = n
+	}
+	return skills, nil
+}
+
+func skillList(a routing.Agent) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(a.Skills)) {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, a.Skills[k]))
+	}
+	if len(parts) == 0 {
+		return "no skills"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func adhocRemoveAgent(d *Desk, _ string, f *wire.Form) (adhocResult, error) {
+	jid := strings.ToLower(strings.TrimSpace(f.Value("jid")))
+	if err := d.removeAgent(jid, nil); err != nil {
+		return adhocResult{}, fmt.Errorf("%s: %w", truncate(jid, 64), err)
+	}
+	return note("Removed agent " + jid + "."), nil
+}
+
+// mayAdhoc reports whether jid may run c.
+func (d *Desk) mayAdhoc(c *adhocCommand, jid string) bool {
+	if c.who == admins {
+		return d.isAdmin(jid)
+	}
+	_, isAgent := d.agents[jid]
+	if c.node == "status" {
+		return isAgent || d.isAdmin(jid)
+	}
+	return isAgent
+}
+
+// adhocItems answers disco#items on the commands node: the commands the
+// requester may run. It runs on the actor.
+func (d *Desk) adhocItems(from, to, id string) {
+	var items []wire.Item
+	if to == d.deskJID() {
+		for i := range adhocCommands {
+			c := &adhocCommands[i]
+			if d.mayAdhoc(c, wire.Bare(from)) {
+				items = append(items, wire.Item{JID: to, Node: c.node, Name: c.name})
+			}
+		}
+	}
+	d.send(wire.DiscoItems(to, from, id, wire.NSCommands, items))
+}
+
+// adhoc runs an ad-hoc command. It runs on the actor.
+func (d *Desk) adhoc(from, to, id string, cmd wire.Command) {
+	fail := func(e wire.StanzaError) { d.send(wire.IQError(to, from, id, e)) }
+	var c *adhocCommand
+	for i := range adhocCommands {
+		if adhocCommands[i].node == cmd.Node {
+			c = &adhocCommands[i]
+		}
+	}
+	if to != d.deskJID() || c == nil {
+		fail(wire.ErrNotFound.With("No such command."))
+		return
+	}
+	bare := wire.Bare(from)
+	if !d.mayAdhoc(c, bare) {
+		d.metrics.badInput.WithLabelValues("not_agent_command").Inc()
+		fail(wire.ErrForbidden.With("Only " + map[who]string{admins: "desk admins", anyAgent: "agents"}[c.who] + " can run this command."))
+		return
+	}
+	session := cmd.SessionID
+	if session == "" {
+		session = wire.NewID("cmd")
+	}
+	r := wire.CommandReply{Node: c.node, SessionID: truncate(session, 64)}
+	switch {
+	case cmd.Action == "cancel":
+		r.Status = "canceled"
+		d.send(r.Command(to, from, id))
+		return
+	case c.form != nil && (cmd.Form == nil || cmd.Form.Type != "submit"):
+		r.Status, r.Form = "executing", c.form
+		d.send(r.Command(to, from, id))
+		return
+	}
+	result, err := c.run(d, bare, cmd.Form)
+	if err != nil {
+		d.metrics.badInput.WithLabelValues("bad_command").Inc()
+		fail(wire.ErrBadRequest.With(err.Error()))
+		return
+	}
+	r.Status, r.Form, r.Note = "completed", result.form, result.note
+	d.send(r.Command(to, from, id))
+}

@@ -1,0 +1,194 @@
+package desk
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"switchboard/component/wire"
+	"switchboard/presence"
+	"switchboard/store"
+)
+
+func (d *Desk) deskJID() string { return d.cfg.Desk.Localpart + "@" + d.cfg.XMPP.Domain }
+
+// deskChat renders a chat message from the desk to an agent.
+func (d *Desk) deskChat(to, body string) string {
+	return wire.Message{From: d.deskJID(), To: to, Type: "chat", Body: body}.String()
+}
+
+// greetAgents asks every agent for a presence subscription. Subscribe
+// alone: for agents who already approved it also brings their presence,
+// while a probe before approval would cancel the pending request.
+func (d *Desk) greetAgents() {
+	var out []string
+	for _, jid := range d.agentJIDs() {
+		out = append(out,
+			wire.Presence{From: d.deskJID(), To: jid, Type: "subscribe"}.String(),
+			wire.Presence{From: d.deskJID(), To: jid, Status: "switchboard desk"}.String())
+	}
+	d.send(out...)
+}
+
+func (d *Desk) agentJIDs() []string {
+	out := make([]string, 0, len(d.agents))
+	for j := range d.agents {
+		out = append(out, j)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// agentPresence tracks agents' availability, per resource.
+func (d *Desk) agentPresence(s *wire.Stanza) {
+	bare := wire.Bare(s.From)
+	switch s.Type {
+	case "subscribe":
+		d.send(wire.Presence{From: d.deskJID(), To: bare, Type: "subscribed"}.String(),
+			wire.Presence{From: d.deskJID(), To: bare, Status: "switchboard desk"}.String())
+		return
+	case "probe":
+		d.send(wire.Presence{From: d.deskJID(), To: s.From, Status: "switchboard desk"}.String())
+		return
+	case "unsubscribe":
+		d.send(wire.Presence{From: d.deskJID(), To: bare, Type: "unsubscribed"}.String())
+		return
+	case "subscribed", "unsubscribed":
+		d.log.Info("agent subscription "+s.Type, "agent", bare)
+		return
+	case "", "unavailable":
+	default:
+		return
+	}
+	if _, ok := d.agents[bare]; !ok {
+		return
+	}
+	res := wire.Resource(s.From)
+	var changed, newCaps bool
+	if s.Type == "unavailable" {
+		changed = d.presence.Unavailable(bare, res)
+	} else {
+		caps := ""
+		if s.Caps != nil {
+			caps = s.Caps.Node + "#" + s.Caps.Ver
+		}
+		changed, newCaps = d.presence.Available(bare, res, presence.Show(s.Show), s.PriorityValue(), caps)
+		if newCaps {
+			d.discoverAgent(bare, s.From, caps)
+		}
+	}
+	if changed {
+		d.log.Info("agent state", "agent", bare, "state", d.presence.State(bare))
+		d.routeSoon = true
+	}
+}
+
+// agentCommands are what agents can write to the desk's JID.
+var agentCommands []command
+
+func init() {
+	agentCommands = []command{
+		{name: "ready", help: "take conversations again", run: func(d *Desk, x cmdCtx, _ string) string {
+			if d.presence.Ready(x.jid) {
+				d.routeSoon = true
+			}
+			d.saveAgent(x.jid)
+			return "You are ready: " + string(d.presence.State(x.jid)) + "."
+		}},
+		{name: "pause", usage: "[reason]", help: "take no new conversations", run: func(d *Desk, x cmdCtx, args string) string {
+			d.presence.Pause(x.jid, args, d.now())
+			d.saveAgent(x.jid)
+			return "Paused. Write \"ready\" to take conversations again."
+		}},
+		{name: "status", help: "your state and conversations", run: func(d *Desk, x cmdCtx, _ string) string {
+			return d.agentStatus(x.jid)
+		}},
+		{name: "queue", help: "what is waiting", run: func(d *Desk, x cmdCtx, _ string) string {
+			return d.queueText()
+		}},
+		{name: "help", help: "this list", run: func(d *Desk, x cmdCtx, _ string) string {
+			return helpText(agentCommands, "")
+		}},
+	}
+}
+
+// agentMessage answers an agent's chat command.
+func (d *Desk) agentMessage(s *wire.Stanza) {
+	if s.Type == "error" || s.Type == "groupchat" || s.Type == "headline" {
+		return
+	}
+	if s.MUCUser != nil && s.MUCUser.Decline != nil {
+		return // a decline sent straight to the desk: the room tells us too
+	}
+	body := strings.TrimSpace(s.Body)
+	if body == "" {
+		return
+	}
+	bare := wire.Bare(s.From)
+	if _, ok := d.agents[bare]; !ok {
+		d.metrics.badInput.WithLabelValues("not_agent").Inc()
+		d.send(d.deskChat(s.From, "This address is for the desk's agents. To get help, write to "+d.cfg.Entries[0].Localpart+"@"+d.cfg.XMPP.Domain+"."))
+		return
+	}
+	name, args := splitCommand(strings.TrimPrefix(body, "/"))
+	cmd, err := lookup(agentCommands, name)
+	var answer string
+	if err != nil {
+		answer = err.Error() + "\n" + helpText(agentCommands, "")
+	} else {
+		answer = cmd.run(d, cmdCtx{jid: bare}, args)
+	}
+	d.send(d.deskChat(s.From, answer))
+}
+
+// saveAgent records an agent's pause state so that it survives restarts.
+func (d *Desk) saveAgent(jid string) {
+	paused, reason := d.presence.Paused(jid)
+	now := d.now()
+	d.write(func(tx *store.Tx) error {
+		a, err := tx.Agent(jid)
+		if err != nil {
+			return err
+		}
+		a.Paused, a.Reason, a.Since = paused, reason, now
+		return tx.PutAgent(a)
+	}, nil)
+}
+
+func (d *Desk) agentStatus(jid string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "You are %s", d.presence.State(jid))
+	if p, reason := d.presence.Paused(jid); p && reason != "" {
+		fmt.Fprintf(&b, " (%s)", reason)
+	}
+	a := d.agents[jid]
+	fmt.Fprintf(&b, ", %d of %d conversations.", d.router.Load(jid), a.MaxChats)
+	for _, c := range d.conversationsOf(jid) {
+		fmt.Fprintf(&b, "\n%s %s (%s) %s", d.convName(c), c.rec.Status, c.rec.Customer, c.room.jid)
+	}
+	return b.String()
+}
+
+// conversationsOf lists the open conversations an agent has or is
+// offered, oldest first.
+func (d *Desk) conversationsOf(jid string) []*conv {
+	var out []*conv
+	for _, id := range slices.Sorted(maps.Keys(d.convs)) {
+		if c := d.convs[id]; c.rec.Open() && (c.rec.Agent == jid || c.rec.Offered == jid) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (d *Desk) queueText() string {
+	lengths := d.router.QueueLength()
+	var b strings.Builder
+	for _, q := range d.cfg.Queues {
+		fmt.Fprintf(&b, "%s: %d waiting\n", q.Name, lengths[q.Name])
+	}
+	b.WriteString(d.statusText())
+	return b.String()
+}

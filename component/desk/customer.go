@@ -1,0 +1,272 @@
+package desk
+
+import (
+	"fmt"
+	"maps"
+	"strings"
+	"unicode/utf8"
+
+	"switchboard/component/wire"
+	"switchboard/routing/dialog"
+	"switchboard/store"
+)
+
+// line is one message a customer wrote, as the desk accepted it: the
+// receipt (XEP-0184) goes out with the step that records it.
+type line struct {
+	body, url string
+	receipt   string // rendered, or "" when none was asked for
+}
+
+// customerMessage handles a message from a customer to an entry point.
+func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
+	if s.Type == "error" || s.Type == "groupchat" || s.Type == "headline" {
+		return
+	}
+	bare := wire.Bare(s.From)
+	if wire.Local(bare) == "" {
+		return // a server or component, not a person
+	}
+	l := line{body: strings.TrimSpace(s.Body)}
+	if s.OOB != nil {
+		l.url = strings.TrimSpace(s.OOB.URL)
+	}
+	if enc := s.Encryption(); enc != "" {
+		d.metrics.badInput.WithLabelValues("encrypted").Inc()
+		d.send(d.chat(entry, s.From, fmt.Sprintf("Sorry, I can't read %s-encrypted messages. Please turn encryption off for this chat and write again.", enc)))
+		return
+	}
+	if l.body == "" && l.url == "" {
+		return // chat states, receipts and the like
+	}
+	if n := len(s.Body); n > d.cfg.Desk.MaxBodyBytes {
+		d.metrics.badInput.WithLabelValues("oversized").Inc()
+		d.send(d.messageError(s, wire.ErrPolicy.With(
+			fmt.Sprintf("Your message is too long (%d bytes; the limit is %d). Please split it up.", n, d.cfg.Desk.MaxBodyBytes))))
+		return
+	}
+	if !utf8.ValidString(s.Body) {
+		d.metrics.badInput.WithLabelValues("malformed").Inc()
+		d.send(d.messageError(s, wire.ErrBadRequest.With("Your message is not valid UTF-8.")))
+		return
+	}
+	if limit, answer := d.limits.allow(bare, d.cfg.Desk.RateLimit, d.cfg.Desk.DomainRateLimit, d.now()); limit != "" {
+		d.metrics.badInput.WithLabelValues("rate_limited_" + limit).Inc()
+		if !answer {
+			return // answered within the last second
+		}
+		text := "You are sending messages too fast; please wait a moment."
+		if limit == "domain" {
+			text = "Too many messages from your server right now; please try again in a minute."
+		}
+		d.send(d.messageError(s, wire.ErrPolicyWait.With(text)))
+		return
+	}
+	if s.WantsReceipt() {
+		l.receipt = wire.Receipt(s.To, s.From, s.ID)
+	}
+	c := d.byCustomer[entry+"|"+bare]
+	if c == nil {
+		d.openConversation(entry, s, l)
+		return
+	}
+	c.full = s.From
+	switch c.rec.Status {
+	case dialogS:
+		d.dialogAnswer(c, l)
+	case queued, offered:
+		if c.rec.Agent != "" {
+			d.relayIn(c, l) // a transfer under way: the agent is still there
+			return
+		}
+		d.queuedMessage(c, l)
+	case closed:
+		d.closedMessage(c, s, l)
+	default:
+		d.relayIn(c, l)
+	}
+}
+
+// chat renders a chat message from an entry point.
+func (d *Desk) chat(entry, to, body string) string {
+	return wire.Message{From: entry + "@" + d.cfg.XMPP.Domain, To: to, Type: "chat", Body: body}.String()
+}
+
+// messageError renders a stanza error in reply to a message.
+func (d *Desk) messageError(s *wire.Stanza, e wire.StanzaError) string {
+	return wire.MessageError(s.To, s.From, s.ID, e)
+}
+
+// tell sends the customer a message from the desk and records it.
+func (st *step) tell(body string) {
+	c := st.c
+	st.message("desk", body, "", false)
+	st.send(st.d.chat(c.rec.Entry, c.to(), body))
+}
+
+func (d *Desk) openConversation(entry string, s *wire.Stanza, l line) {
+	e, _ := d.cfg.Entry(entry)
+	dlg := d.cfg.Dialogs[e.Dialog]
+	d.lastID++
+	bare := wire.Bare(s.From)
+	rec := &store.Conversation{
+		ID: d.lastID, Status: dialogS, Kind: store.KindChat, Entry: entry,
+		Customer: bare, Resource: wire.Resource(s.From), Language: s.Lang, Created: d.now(),
+	}
+	c := newConv(rec)
+	c.full = s.From
+	d.convs[rec.ID] = c
+	d.byCustomer[c.customerKey()] = c
+	d.metrics.opened.Inc()
+
+	st := d.step(c)
+	st.event(bare, "opened", "entry "+entry+"@"+d.cfg.XMPP.Domain)
+	st.received(l)
+	if l.url != "" {
+		c.need(wire.NSOOB)
+	}
+	st.also(func(tx *store.Tx) error {
+		cu, err := tx.Customer(bare)
+		if err != nil {
+			return err
+		}
+		cu.Conversations = append(cu.Conversations, rec.ID)
+		cu.Last = rec.Created
+		return tx.PutCustomer(cu)
+	})
+	// Directed presence, so the customer's client shows the desk online.
+	st.send(d.entryPresenceTo(entry, bare, ""))
+	d.applyDialog(c, st, dlg.Start(&c.dialog))
+	st.commit()
+	d.discoverCustomer(c, s.From, s.Caps)
+}
+
+func (d *Desk) dialogAnswer(c *conv, l line) {
+	st := d.step(c)
+	st.received(l)
+	if l.url != "" {
+		c.need(wire.NSOOB)
+	}
+	dlg := d.cfg.Dialogs[d.entryDialog(c.rec.Entry)]
+	node := c.dialog.Node
+	reply := dlg.Answer(&c.dialog, l.body)
+	if c.dialog.Node != node || reply.Done {
+		st.event(c.rec.Customer, "answered", node+": "+truncate(l.body, 80))
+	}
+	d.applyDialog(c, st, reply)
+	st.commit()
+}
+
+// applyDialog records a dialog reply and acts on where it leads.
+func (d *Desk) applyDialog(c *conv, st *step, reply dialog.Reply) {
+	c.rec.DialogNode = c.dialog.Node
+	c.rec.Answers = maps.Clone(c.dialog.Answers)
+	c.route.Priority = c.dialog.Priority
+	for _, f := range c.dialog.Needs {
+		c.need(f)
+	}
+	if reply.Action == dialog.ActionStatus {
+		st.tell(d.statusText())
+	}
+	for _, say := range reply.Say {
+		st.tell(say)
+	}
+	if !reply.Done {
+		return
+	}
+	switch {
+	case reply.Queue != "":
+		d.enqueue(c, st, reply.Queue)
+	case reply.Action == dialog.ActionEnd:
+		d.transition(c, st, closed, why{actor: c.rec.Customer, detail: "ended in the dialog", tell: "Thank you for contacting us. Goodbye!"})
+	default:
+		// Callbacks and messages come in a later version: say so and stay.
+		c.dialog.Node = dialog.StartNode
+		c.rec.DialogNode = dialog.StartNode
+		st.tell("Sorry, that option is not available yet. Please choose another one.")
+		dlg := d.cfg.Dialogs[d.entryDialog(c.rec.Entry)]
+		for _, say := range dlg.Repeat(&c.dialog).Say {
+			st.tell(say)
+		}
+	}
+}
+
+func (d *Desk) entryDialog(entry string) string {
+	e, _ := d.cfg.Entry(entry)
+	return e.Dialog
+}
+
+// enqueue hands a conversation from the dialog to a queue; its room is
+// opened, and routing takes it once the room is ready.
+func (d *Desk) enqueue(c *conv, st *step, queue string) {
+	c.route.Queue = queue
+	pos := d.router.QueueLength()[queue] + 1
+	for _, o := range d.convs {
+		if o != c && o.rec.Status == queued && o.route.Queue == queue && !d.router.Waiting(o.rec.ID) {
+			pos++
+		}
+	}
+	st.tell(fmt.Sprintf("Thank you. You are number %d in the queue; an agent will be with you as soon as possible. Write \"status\" to see your place or \"cancel\" to leave the queue.", pos))
+	d.transition(c, st, queued, why{actor: "desk", action: "queued", detail: fmt.Sprintf("queue %s, priority %d", queue, c.route.Priority)})
+}
+
+// queuedMessage handles a customer's message while they wait.
+func (d *Desk) queuedMessage(c *conv, l line) {
+	switch strings.ToLower(l.body) {
+	case "status":
+		pos, _ := d.router.Position(c.rec.ID)
+		st := d.step(c)
+		st.received(l)
+		st.same = true
+		if pos == 0 {
+			st.tell("An agent is about to join. Thank you for waiting.")
+		} else {
+			st.tell(fmt.Sprintf("You are number %d in the queue.", pos))
+		}
+		st.commit()
+		return
+	case "cancel":
+		st := d.step(c)
+		st.received(l)
+		d.transition(c, st, abandoned, why{actor: c.rec.Customer, detail: "left the queue", tell: "You have left the queue. Write again any time."})
+		st.commit()
+		return
+	}
+	d.relayIn(c, l)
+}
+
+// relayIn records a customer's message and posts it in the room. While no
+// agent is in the room there is nobody to read it there: it waits in the
+// transcript and comes with the recap on joining.
+func (d *Desk) relayIn(c *conv, l line) {
+	st := d.step(c)
+	st.received(l)
+	st.event(c.rec.Customer, "message-in", "")
+	st.same = l.url == "" || !c.need(wire.NSOOB)
+	if c.hasAgentInRoom() {
+		st.send(d.groupchat(c, quoteCustomer(l.body), l.url))
+		d.metrics.relayed.WithLabelValues("in").Inc()
+	}
+	st.commit()
+}
+
+// deskMarker starts every notice the desk posts in a room.
+const deskMarker = "[desk] "
+
+// quoteCustomer keeps a customer from posing as the desk in the room.
+func quoteCustomer(body string) string {
+	if strings.HasPrefix(body, strings.TrimSpace(deskMarker)) {
+		return "(customer) " + body
+	}
+	return body
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}

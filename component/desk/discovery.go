@@ -1,0 +1,124 @@
+package desk
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"switchboard/component/wire"
+	"switchboard/store"
+)
+
+// discoverCustomer learns what the customer's client supports, from the
+// caps cache when its presence carried caps, else by asking it.
+func (d *Desk) discoverCustomer(c *conv, full string, caps *wire.Caps) {
+	if wire.Resource(full) == "" {
+		return
+	}
+	key := ""
+	if caps != nil && caps.Ver != "" {
+		key = caps.Node + "#" + caps.Ver
+		if info, ok := d.caps[key]; ok {
+			d.clientDiscovered(evClientFound{id: c.rec.ID, info: info})
+			return
+		}
+	}
+	ev := evClientFound{id: c.rec.ID, capsKey: key}
+	from := c.rec.Entry + "@" + d.cfg.XMPP.Domain
+	d.spawn(func() event {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		ev.info, ev.err = d.link.Discover(ctx, from, full, true)
+		return ev
+	})
+}
+
+// maxCaps bounds the caps cache.
+const maxCaps = 10000
+
+func (d *Desk) clientDiscovered(ev evClientFound) {
+	info := ev.info
+	if ev.err != nil && info.Name == "" && len(info.Features) == 0 {
+		d.log.Info("customer's client did not answer discovery", "conversation", ev.id, "err", ev.err)
+		return
+	}
+	info.Name, info.Version, info.OS = truncate(info.Name, 64), truncate(info.Version, 64), truncate(info.OS, 64)
+	if ev.capsKey != "" && len(d.caps) < maxCaps {
+		d.caps[ev.capsKey] = info
+	}
+	c := d.convs[ev.id]
+	if c == nil {
+		return
+	}
+	c.rec.Client = store.Client{Name: info.Name, Version: info.Version, OS: info.OS, Features: info.Features}
+	st := d.step(c)
+	st.event("desk", "client", clientLine(c.rec.Client))
+	if c.room.ready && len(c.room.occupants) > 0 {
+		st.send(d.notice(c, "Customer's client: "+clientLine(c.rec.Client)))
+	}
+	st.commit()
+}
+
+// discoverAgent learns the features of one agent resource.
+func (d *Desk) discoverAgent(bare, full, capsKey string) {
+	if capsKey != "" {
+		if info, ok := d.caps[capsKey]; ok {
+			d.presence.SetFeatures(bare, wire.Resource(full), info.Features)
+			return
+		}
+	}
+	from := d.deskJID()
+	d.spawn(func() event {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		info, err := d.link.Discover(ctx, from, full, false)
+		return evAgentClient{bare: bare, full: full, capsKey: capsKey, info: info, err: err}
+	})
+}
+
+func (d *Desk) agentDiscovered(ev evAgentClient) {
+	if ev.err != nil {
+		d.log.Info("agent's client did not answer disco#info", "agent", ev.bare, "err", ev.err)
+		return
+	}
+	if ev.capsKey != "" && len(d.caps) < maxCaps {
+		d.caps[ev.capsKey] = ev.info
+	}
+	d.presence.SetFeatures(ev.bare, wire.Resource(ev.full), ev.info.Features)
+	d.routeSoon = true
+}
+
+// notable are the features an agent may care about, with short names.
+var notable = []struct{ ns, name string }{
+	{wire.NSOOB, "file links"},
+	{"urn:xmpp:jingle:apps:rtp:audio", "voice"},
+	{"urn:xmpp:jingle:apps:rtp:video", "video"},
+	{"urn:xmpp:http:upload:0", "upload"},
+	{wire.NSReceipts, "receipts"},
+	{wire.NSChatStates, "typing"},
+	{"eu.siacs.conversations.axolotl.devicelist+notify", "OMEMO"},
+}
+
+func clientLine(c store.Client) string {
+	s := c.Name
+	if s == "" {
+		s = "unknown client"
+	}
+	if c.Version != "" {
+		s += " " + c.Version
+	}
+	if c.OS != "" {
+		s += " on " + c.OS
+	}
+	var have []string
+	for _, n := range notable {
+		if slices.Contains(c.Features, n.ns) {
+			have = append(have, n.name)
+		}
+	}
+	if len(have) > 0 {
+		s += " (" + strings.Join(have, ", ") + ")"
+	}
+	return s
+}

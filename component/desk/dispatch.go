@@ -1,0 +1,38 @@
+package desk
+
+import "switchboard/component/wire"
+
+// dispatch sorts a stanza by who it is to and from.
+func (d *Desk) dispatch(s *wire.Stanza) {
+	if wire.Domain(s.From) == d.cfg.XMPP.MUCService {
+		if s.XMLName.Local == "presence" {
+			d.roomPresence(s)
+		} else {
+			d.roomMessage(s)
+		}
+		return
+	}
+	local := wire.Local(s.To)
+	switch {
+	case local == d.cfg.Desk.Localpart:
+		if s.XMLName.Local == "presence" {
+			d.agentPresence(s)
+		} else {
+			d.agentMessage(s)
+		}
+	case local != "":
+		if _, ok := d.cfg.Entry(local); !ok {
+			if s.XMLName.Local == "message" && s.Type != "error" {
+				d.send(d.messageError(s, wire.ErrNotFound.With("There is no desk at this address.")))
+			}
+			return
+		}
+		if s.XMLName.Local == "presence" {
+			d.customerPresence(local, s)
+		} else {
+			d.customerMessage(local, s)
+		}
+	default:
+		// To the component's domain or our room occupant: nothing to do.
+	}
+}

@@ -1,0 +1,140 @@
+package desk
+
+import (
+	"fmt"
+	"time"
+
+	"switchboard/component/wire"
+	"switchboard/store"
+)
+
+// Entry points: the JIDs customers write to. Their presence carries the
+// live desk status.
+
+// available counts the agents who can take a conversation now.
+func (d *Desk) available() int {
+	n := 0
+	for j := range d.agents {
+		if d.router.CanTake(j) {
+			n++
+		}
+	}
+	return n
+}
+
+// statusText is the live desk status customers see.
+func (d *Desk) statusText() string {
+	waiting := 0
+	for _, n := range d.router.QueueLength() {
+		waiting += n
+	}
+	avail := d.available()
+	agents := "agents"
+	if avail == 1 {
+		agents = "agent"
+	}
+	return fmt.Sprintf("%d %s available · %d waiting", avail, agents, waiting)
+}
+
+// entryPresenceTo renders an entry point's presence with the desk status.
+func (d *Desk) entryPresenceTo(entry, to, typ string) string {
+	p := wire.Presence{From: entry + "@" + d.cfg.XMPP.Domain, To: to, Type: typ}
+	if typ == "" {
+		p.Show, p.Status = d.deskPresence()
+	}
+	return p.String()
+}
+
+// deskPresence is the show and status every entry point announces: away
+// while nobody can answer.
+func (d *Desk) deskPresence() (show, status string) {
+	if d.available() == 0 {
+		show = "away"
+	}
+	return show, d.statusText()
+}
+
+// statusPace is the least time between two broadcasts of the desk status
+// to subscribed customers, unless the desk turns available or unavailable.
+const statusPace = 30 * time.Second
+
+// broadcastStatus sends every subscribed customer the entry point's
+// presence when the desk status changed.
+func (d *Desk) broadcastStatus(now time.Time) {
+	if !d.connected {
+		return
+	}
+	show, status := d.deskPresence()
+	if show == d.lastShow && status == d.lastStatus {
+		return
+	}
+	if show == d.lastShow && now.Sub(d.lastBroadcast) < statusPace {
+		return
+	}
+	d.lastShow, d.lastStatus, d.lastBroadcast = show, status, now
+	var out []string
+	for _, e := range d.cfg.Entries {
+		p := wire.Presence{From: e.Localpart + "@" + d.cfg.XMPP.Domain, Show: show, Status: status}
+		for jid := range d.subscribers[e.Localpart] {
+			p.To = jid
+			out = append(out, p.String())
+		}
+	}
+	d.send(out...)
+}
+
+// customerPresence answers subscriptions and probes to an entry point.
+func (d *Desk) customerPresence(entry string, s *wire.Stanza) {
+	bare := wire.Bare(s.From)
+	switch s.Type {
+	case "subscribe":
+		out := []string{wire.Presence{From: entry + "@" + d.cfg.XMPP.Domain, To: bare, Type: "subscribed"}.String(), d.entryPresenceTo(entry, bare, "")}
+		if d.subscribers[entry][bare] {
+			d.send(out...)
+			return
+		}
+		if d.subscribers[entry] == nil {
+			d.subscribers[entry] = map[string]bool{}
+		}
+		d.subscribers[entry][bare] = true
+		d.write(func(tx *store.Tx) error { return tx.PutSubscription(entry, bare, true) }, nil, out...)
+	case "probe":
+		d.send(d.entryPresenceTo(entry, s.From, ""))
+	case "unsubscribe", "unsubscribed":
+		var out []string
+		if s.Type == "unsubscribe" {
+			out = append(out, wire.Presence{From: entry + "@" + d.cfg.XMPP.Domain, To: bare, Type: "unsubscribed"}.String())
+		}
+		if d.subscribers[entry][bare] {
+			delete(d.subscribers[entry], bare)
+			d.write(func(tx *store.Tx) error { return tx.PutSubscription(entry, bare, false) }, nil, out...)
+			return
+		}
+		d.send(out...)
+	case "", "unavailable":
+		c := d.byCustomer[entry+"|"+bare]
+		if c == nil {
+			return
+		}
+		if s.Type == "" {
+			if s.Caps != nil && c.rec.Client.Name == "" {
+				d.discoverCustomer(c, s.From, s.Caps)
+			}
+			if c.offline && c.rec.Open() {
+				c.offline = false
+				st := d.step(c)
+				st.same = true
+				st.event(bare, "customer-online", "")
+				st.commit()
+			}
+			return
+		}
+		if !c.offline && c.rec.Open() && c.rec.Status != store.StatusDialog {
+			c.offline = true
+			st := d.step(c)
+			st.same = true
+			st.event(bare, "customer-offline", "")
+			st.commit()
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package desk
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"switchboard/component/wire"
+	"switchboard/routing"
+)
+
+// Offers: routing picks agents for waiting conversations, the desk offers
+// them, and an agent takes one by joining its room.
+
+// route offers waiting conversations to free agents.
+func (d *Desk) route() {
+	if !d.connected {
+		return
+	}
+	start := time.Now()
+	offers := d.router.Dispatch(d.now())
+	d.metrics.routingSeconds.Observe(time.Since(start).Seconds())
+	for _, o := range offers {
+		d.offer(o)
+	}
+}
+
+// offer invites an agent into a conversation's room. This is the one
+// place an offer is made.
+func (d *Desk) offer(o routing.Offer) {
+	c := d.convs[o.Conversation]
+	if c == nil {
+		d.router.Remove(o.Conversation)
+		return
+	}
+	st := d.step(c)
+	if o.Agent == c.rec.Agent {
+		// A transfer that came back to the agent handing it over: nobody
+		// else can take it.
+		d.transition(c, st, c.handlingStatus(), why{actor: "desk", action: "transfer-cancelled", detail: "nobody else can take it"})
+		st.commit()
+		return
+	}
+	reason := d.router.Explain(o, d.now()).String()
+	c.offerReason = reason
+	d.transition(c, st, offered, why{actor: "desk", action: "offered", agent: o.Agent, detail: reason})
+	st.commit()
+	if c.inRoom(o.Agent) {
+		// In the room already (invited to consult, or back after a
+		// restart): being there is accepting.
+		d.agentJoined(c, o.Agent)
+	}
+}
+
+func (d *Desk) offerSummary(c *conv) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "New conversation for you: %s in queue %s, waiting %s.\n", d.convName(c), c.route.Queue, d.now().Sub(c.route.Since).Truncate(time.Second))
+	fmt.Fprintf(&b, "Customer: %s", c.rec.Customer)
+	if c.rec.Client.Name != "" {
+		fmt.Fprintf(&b, " (%s %s)", c.rec.Client.Name, c.rec.Client.Version)
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.rec.Answers)) {
+		fmt.Fprintf(&b, "\n%s: %s", k, c.rec.Answers[k])
+	}
+	fmt.Fprintf(&b, "\nJoin %s to take it (you were invited), or decline the invitation.", c.room.jid)
+	return b.String()
+}
+
+// offerLapsed ends an offer that was declined or timed out and routes the
+// conversation again.
+func (d *Desk) offerLapsed(id uint64, agent, action, detail string) {
+	c := d.convs[id]
+	if c == nil || c.rec.Status != offered || c.rec.Offered != agent {
+		return
+	}
+	c.offerReason = ""
+	st := d.step(c)
+	d.transition(c, st, queued, why{action: action, agent: agent, detail: detail})
+	st.commit()
+}
+
+// agentJoined handles an agent entering a conversation's room: joining an
+// offered room accepts the offer. A colleague, or the agent who has it
+// coming back, gets a recap: rooms keep no history.
+func (d *Desk) agentJoined(c *conv, agent string) {
+	if (c.rec.Status != offered && c.rec.Status != queued) || agent == c.rec.Agent {
+		d.send(d.notice(c, d.recap(c, "for "+d.agentName(agent))))
+		return
+	}
+	reason := c.offerReason
+	c.offerReason = "" // written below; a long ranking need not stay in memory
+	if reason == "" || c.rec.Offered != agent {
+		reason = "joined from an earlier invitation"
+	}
+	st := d.step(c)
+	d.transition(c, st, open, why{action: "assigned", agent: agent, detail: reason})
+	st.commit()
+}
+
+func (d *Desk) agentName(jid string) string {
+	if a, ok := d.agents[jid]; ok && a.Name != "" {
+		return a.Name
+	}
+	return wire.Local(jid)
+}
+
+// overflow moves a conversation that waited past max_wait: into the
+// queue's overflow queue, or, without one, it is told it keeps its place.
+// It happens once per conversation, restarts included.
+func (d *Desk) overflow(id uint64) {
+	c := d.convs[id]
+	if c == nil || c.rec.Overflowed {
+		return
+	}
+	c.rec.Overflowed = true
+	q := d.router.Queue(c.route.Queue)
+	st := d.step(c)
+	if q != nil && q.Overflow != "" && q.Overflow != "message" && d.router.Queue(q.Overflow) != nil {
+		from := c.route.Queue
+		c.route.Queue = q.Overflow
+		d.router.Enqueue(&c.route)
+		st.event("desk", "overflow", from+" → "+q.Overflow)
+		st.commit()
+		d.routeSoon = true
+		return
+	}
+	wait := "its max_wait"
+	if q != nil {
+		wait = q.MaxWait.String()
+	}
+	st.event("desk", "max-wait", "nobody free within "+wait)
+	st.tell("Sorry for the wait: all our agents are still busy. You keep your place in the queue.")
+	st.commit()
+}

@@ -1,0 +1,132 @@
+package desk
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"switchboard/presence"
+	"switchboard/routing/dialog"
+	"switchboard/store"
+)
+
+// resume loads every conversation that has not ended, so that a restart
+// loses nothing: dialogs continue where they were, queued conversations
+// keep their place (routing orders by the time they were queued), offers
+// that were out become queued again, and open rooms are joined once the
+// server is reachable.
+func (d *Desk) resume() error {
+	var active []*store.Conversation
+	var agents []*store.Agent
+	var subs map[string][]string
+	err := d.store.View(func(tx *store.Tx) error {
+		d.lastID = tx.LastID()
+		var err error
+		if active, err = tx.Active(); err != nil {
+			return err
+		}
+		if subs, err = tx.Subscriptions(); err != nil {
+			return err
+		}
+		agents, err = tx.Agents()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	for entry, jids := range subs {
+		d.subscribers[entry] = map[string]bool{}
+		for _, j := range jids {
+			d.subscribers[entry][j] = true
+		}
+	}
+	d.applyStoredAgents(agents)
+	for _, a := range agents {
+		if _, ok := d.agents[a.JID]; ok && a.Paused {
+			d.presence.Pause(a.JID, a.Reason, a.Since)
+		}
+	}
+	for _, rec := range active {
+		c := newConv(rec)
+		c.resumed = true
+		if _, ok := d.cfg.Entry(rec.Entry); !ok {
+			d.log.Warn("conversation's entry point is no longer configured; it stays open but unreachable", "conversation", rec.ID, "entry", rec.Entry)
+			continue
+		}
+		switch rec.Status {
+		case store.StatusDialog:
+			c.dialog = dialog.State{Node: rec.DialogNode, Answers: rec.Answers, Priority: rec.Priority, Needs: rec.Needs}
+			if c.dialog.Node == "" {
+				c.dialog.Node = dialog.StartNode
+			}
+		case store.StatusOffered:
+			// The offer's timer is gone: it is made again once the room
+			// is back, to whoever routing picks then.
+			rec.Status = store.StatusQueued
+			rec.Offered = ""
+		}
+		if d.router.Queue(rec.Queue) == nil && rec.Status == store.StatusQueued {
+			d.log.Warn("conversation's queue is no longer configured", "conversation", rec.ID, "queue", rec.Queue)
+		}
+		if rec.Agent != "" && rec.Open() {
+			d.router.Assigned(rec.Agent) // also while a transfer is under way
+		}
+		if !rec.Open() {
+			d.after(rec.ReopenUntil.Sub(d.now()), timerWindow, rec.ID, "") // closed, within its reopen window
+		}
+		d.convs[rec.ID] = c
+		d.byCustomer[c.customerKey()] = c
+		if rec.Status != store.StatusDialog {
+			d.joinRoom(c) // registers the room; the presence goes out on connect
+		}
+	}
+	d.log.Info("resumed", "conversations", len(d.convs), "last_id", d.lastID)
+	return nil
+}
+
+// onConnected runs when a stream to the server is up.
+func (d *Desk) onConnected() {
+	d.connected = true
+	d.ready.Store(true)
+	d.greetAgents()
+	var out []string
+	for _, id := range slices.Sorted(maps.Keys(d.convs)) {
+		c := d.convs[id]
+		if c.room.jid != "" {
+			c.room.joined, c.room.ready, c.room.attempts = false, false, 0
+			clear(c.room.occupants)
+			out = append(out, d.joinRoom(c))
+		}
+	}
+	d.send(out...)
+}
+
+// onDisconnected runs when the stream is gone: nothing known about
+// presence or room occupancy is current any more. Conversations stay put.
+func (d *Desk) onDisconnected() {
+	d.connected = false
+	d.ready.Store(false)
+	d.presence.Reset()
+	for _, c := range d.convs {
+		c.room.joined, c.room.ready = false, false
+	}
+}
+
+// updateGauges refreshes the gauges from the desk's state.
+func (d *Desk) updateGauges() {
+	for q, n := range d.router.QueueLength() {
+		d.metrics.queueLength.WithLabelValues(q).Set(float64(n))
+	}
+	counts := d.presence.Count(d.agentJIDs())
+	for _, s := range presence.States {
+		d.metrics.agents.WithLabelValues(string(s)).Set(float64(counts[s]))
+	}
+	n := 0
+	for _, c := range d.convs {
+		if c.rec.Open() {
+			n++
+		}
+	}
+	d.metrics.open.Set(float64(n))
+	d.metrics.pendingWrites.Set(float64(d.store.Pending()))
+}

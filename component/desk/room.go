@@ -1,0 +1,310 @@
+package desk
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"switchboard/component/wire"
+)
+
+// Every conversation that reaches a queue gets a room (XEP-0045): the desk
+// joins it as the customer's stand-in, configures it, invites agents, and
+// relays between the room and the customer.
+
+// occupantResource is the resource of the JID the desk joins rooms from;
+// the bare part is the component's domain, which the MUC service must list
+// among its admins so that the desk, and nobody else, may create rooms.
+const occupantResource = "switchboard"
+
+func (d *Desk) occupantJID() string { return d.cfg.XMPP.Domain + "/" + occupantResource }
+
+func (d *Desk) roomJID(id uint64) string {
+	return d.cfg.XMPP.RoomPrefix + strconv.FormatUint(id, 10) + "@" + d.cfg.XMPP.MUCService
+}
+
+func (d *Desk) convName(c *conv) string {
+	return d.cfg.XMPP.RoomPrefix + strconv.FormatUint(c.rec.ID, 10)
+}
+
+// joinRoom renders the presence that joins (and creates) the room of c.
+func (d *Desk) joinRoom(c *conv) string {
+	if c.room.jid == "" {
+		c.room.jid = d.roomJID(c.rec.ID)
+		c.room.nick = nickFor(c.rec.Customer)
+		c.room.occupants = map[string]string{}
+		d.byRoom[c.room.jid] = c
+	}
+	return wire.JoinRoom(d.occupantJID(), c.room.jid+"/"+c.room.nick)
+}
+
+func (d *Desk) leaveRoom(c *conv) string {
+	c.room.joined = false
+	return wire.LeaveRoom(d.occupantJID(), c.room.jid+"/"+c.room.nick)
+}
+
+// nickFor is the name the customer's messages appear under.
+func nickFor(bare string) string {
+	n := wire.Local(bare)
+	if n == "" {
+		n = "customer"
+	}
+	return n
+}
+
+// groupchat renders a message the desk posts in the room of c. Its id
+// carries the desk's echo prefix: the room's copy of it is dropped on
+// arrival.
+func (d *Desk) groupchat(c *conv, body, url string) string {
+	d.echoSeq++
+	return wire.Message{From: d.occupantJID(), To: c.room.jid, Type: "groupchat", ID: d.echo + strconv.FormatUint(d.echoSeq, 36), Body: body, URL: url}.String()
+}
+
+// notice renders a desk notice in the room.
+func (d *Desk) notice(c *conv, body string) string {
+	return d.groupchat(c, deskMarker+body, "")
+}
+
+func (d *Desk) setAffiliation(c *conv, jid, affiliation string) string {
+	return wire.SetAffiliation(d.cfg.XMPP.Domain, c.room.jid, wire.NewID("aff"), jid, affiliation)
+}
+
+func (d *Desk) invite(c *conv, jid, reason string) string {
+	return wire.Invite(d.occupantJID(), c.room.jid, jid, reason)
+}
+
+func (d *Desk) destroyRoom(c *conv, reason string) string {
+	return wire.DestroyRoom(d.cfg.XMPP.Domain, c.room.jid, wire.NewID("destroy"), reason)
+}
+
+// forget drops a conversation that has ended from the desk's memory and
+// renders what takes the desk out of its room.
+func (d *Desk) forget(c *conv, why string) []string {
+	var out []string
+	if c.room.jid != "" {
+		switch {
+		case !c.room.joined && c.rec.Room == "":
+			// Never created.
+		case d.cfg.Desk.KeepRooms:
+			if c.room.joined {
+				out = append(out, d.leaveRoom(c))
+			}
+		default:
+			out = append(out, d.destroyRoom(c, why))
+		}
+	}
+	delete(d.byCustomer, c.customerKey())
+	delete(d.byRoom, c.room.jid)
+	delete(d.convs, c.rec.ID)
+	return out
+}
+
+// roomPresence tracks the desk's own occupancy and everyone else's.
+func (d *Desk) roomPresence(s *wire.Stanza) {
+	c := d.byRoom[wire.Bare(s.From)]
+	if c == nil {
+		return
+	}
+	nick := wire.Resource(s.From)
+	var item wire.MUCItem
+	if s.MUCUser != nil && len(s.MUCUser.Items) > 0 {
+		item = s.MUCUser.Items[0]
+	}
+	if nick == c.room.nick && (s.MUCUser.HasStatus("110") || item.JID == d.occupantJID() || s.Type == "error") {
+		d.selfPresence(c, s)
+		return
+	}
+	real := wire.Bare(item.JID)
+	if s.Type == "unavailable" {
+		delete(c.room.occupants, nick)
+		if real != "" && real == c.rec.Agent && c.rec.Open() {
+			st := d.step(c)
+			st.same = true
+			st.event(real, "left-room", "")
+			st.commit()
+		}
+		return
+	}
+	if s.Type != "" || real == "" {
+		return
+	}
+	if _, known := c.room.occupants[nick]; known {
+		return
+	}
+	c.room.occupants[nick] = real
+	if _, isAgent := d.agents[real]; isAgent {
+		d.agentJoined(c, real)
+	}
+}
+
+// maxJoinAttempts bounds the joins of a room the server refuses in a row.
+const maxJoinAttempts = 5
+
+func (d *Desk) selfPresence(c *conv, s *wire.Stanza) {
+	switch s.Type {
+	case "error":
+		c.room.joined = false
+		c.room.attempts++
+		cond := ""
+		if s.Error != nil {
+			cond = s.Error.Condition()
+		}
+		d.log.Error("joining room failed", "room", c.room.jid, "condition", cond, "attempt", c.room.attempts)
+		if c.room.attempts < maxJoinAttempts && c.rec.Open() {
+			d.after(time.Duration(c.room.attempts)*time.Second, timerRoomJoin, c.rec.ID, "")
+		}
+	case "unavailable":
+		c.room.joined, c.room.ready = false, false
+		if s.MUCUser != nil && s.MUCUser.Destroy != nil {
+			return
+		}
+		if c.rec.Open() && d.connected {
+			d.log.Warn("desk left a room it should be in; joining again", "room", c.room.jid)
+			d.send(d.joinRoom(c))
+		}
+	default:
+		if c.room.joined {
+			return
+		}
+		c.room.joined = true
+		c.room.attempts = 0
+		id, room := c.rec.ID, c.room.jid
+		fields := d.roomFields(id)
+		from := d.cfg.XMPP.Domain
+		d.spawn(func() event {
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			return evRoomConfigured{id: id, err: d.link.ConfigureRoom(ctx, from, room, fields)}
+		})
+	}
+}
+
+// roomFields are the room configuration the desk asks for: members-only,
+// non-anonymous, hidden, persistent while the conversation lasts, and no
+// history (Prosody copies every message into it, half its CPU per relayed
+// message measured; the desk recaps from the store instead).
+func (d *Desk) roomFields(id uint64) []wire.Field {
+	n := strconv.FormatUint(id, 10)
+	return []wire.Field{
+		{Var: "muc#roomconfig_roomname", Value: d.cfg.XMPP.RoomPrefix + n},
+		{Var: "muc#roomconfig_roomdesc", Value: "switchboard conversation " + n},
+		{Var: "muc#roomconfig_persistentroom", Value: "1"},
+		{Var: "muc#roomconfig_publicroom", Value: "0"},
+		{Var: "muc#roomconfig_membersonly", Value: "1"},
+		{Var: "muc#roomconfig_whois", Value: "anyone"},
+		{Var: "muc#roomconfig_allowinvites", Value: "0"},
+		{Var: "{http://prosody.im/protocol/muc}roomconfig_allowmemberinvites", Value: "0"},
+		{Var: "muc#roomconfig_changesubject", Value: "0"},
+		{Var: "muc#roomconfig_moderatedroom", Value: "0"},
+		{Var: "muc#roomconfig_historylength", Value: "0"},
+		{Var: "muc#roomconfig_defaulthistorymessages", Value: "0"},
+	}
+}
+
+// roomConfigured runs once the room of id is ready for agents.
+func (d *Desk) roomConfigured(id uint64, err error) {
+	c := d.convs[id]
+	if c == nil {
+		return
+	}
+	if err != nil {
+		d.log.Error("configuring room failed", "room", c.room.jid, "err", err)
+		// An unconfigured room stays locked; leave and try again later.
+		c.room.attempts++
+		if c.room.attempts < maxJoinAttempts {
+			d.send(d.leaveRoom(c))
+			d.after(2*time.Second, timerRoomJoin, id, "")
+		}
+		return
+	}
+	c.room.ready = true
+	if c.rec.Room == "" {
+		c.rec.Room = c.room.jid
+		st := d.step(c)
+		st.event("desk", "room", c.room.jid)
+		st.commit()
+	}
+	if c.resumed {
+		c.resumed = false
+		if c.rec.Agent != "" && c.rec.Open() {
+			d.send(d.notice(c, d.recap(c, "after a restart of the desk")))
+		}
+	}
+	if (c.rec.Status == queued || c.rec.Status == offered) && !d.router.Waiting(id) {
+		d.router.Enqueue(&c.route)
+		d.routeSoon = true
+	}
+}
+
+// roomMessage handles groupchat and invitation traffic from a room.
+func (d *Desk) roomMessage(s *wire.Stanza) {
+	c := d.byRoom[wire.Bare(s.From)]
+	if c == nil {
+		return
+	}
+	if s.Type == "error" {
+		cond := ""
+		if s.Error != nil {
+			cond = s.Error.Condition()
+		}
+		d.log.Warn("room refused a message", "room", c.room.jid, "condition", cond)
+		return
+	}
+	if s.MUCUser != nil && s.MUCUser.Decline != nil {
+		d.offerLapsed(c.rec.ID, wire.Bare(s.MUCUser.Decline.From), "declined", s.MUCUser.Decline.Reason)
+		return
+	}
+	if s.Type != "groupchat" || s.Delay != nil {
+		return // private messages to the desk's occupant, and history replays
+	}
+	nick := wire.Resource(s.From)
+	if nick == "" || nick == c.room.nick {
+		return // the room itself, or the echo of the desk's own message
+	}
+	body := strings.TrimSpace(s.Body)
+	url := ""
+	if s.OOB != nil {
+		url = strings.TrimSpace(s.OOB.URL)
+	}
+	if body == "" && url == "" {
+		return
+	}
+	real := c.room.occupants[nick]
+	_, isAgent := d.agents[real]
+	switch {
+	case strings.HasPrefix(body, d.cfg.Desk.PrivatePrefix):
+		st := d.step(c)
+		st.same = true
+		st.message(actorOr(real, nick), body, url, true)
+		st.event(actorOr(real, nick), "note", "")
+		st.commit()
+	case strings.HasPrefix(body, "/"), isBangCommand(body):
+		d.roomCommand(c, real, nick, body)
+	case !isAgent:
+		d.metrics.badInput.WithLabelValues("not_agent").Inc()
+		d.log.Info("message in a room from someone who is not an agent; not relayed", "room", c.room.jid)
+	case !c.rec.Open():
+		d.send(d.notice(c, "This conversation is closed; the customer does not get messages from here."))
+	default:
+		d.relayOut(c, real, body, url)
+	}
+}
+
+// relayOut records an agent's message and sends it to the customer.
+func (d *Desk) relayOut(c *conv, agent, body, url string) {
+	st := d.step(c)
+	st.same = true
+	st.message(agent, body, url, false)
+	st.event(agent, "message-out", "")
+	st.send(wire.Message{From: c.rec.Entry + "@" + d.cfg.XMPP.Domain, To: c.to(), Type: "chat", Body: body, URL: url}.String())
+	d.metrics.relayed.WithLabelValues("out").Inc()
+	st.commit()
+}
+
+func actorOr(real, nick string) string {
+	if real != "" {
+		return real
+	}
+	return "nick:" + nick
+}
