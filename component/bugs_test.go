@@ -2,7 +2,9 @@ package component_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"syscall"
@@ -144,20 +146,52 @@ func invited(a, b *xmppclient.Client) (*xmppclient.Client, string, error) {
 	return b, wire.Bare(s.From), nil
 }
 
-// SIGHUP reloads the configuration; the desk keeps running.
+// SIGHUP reloads the configuration; the desk keeps running. A good file
+// takes effect at once, a broken one changes nothing and is logged with
+// its file and line.
 func TestSIGHUPKeepsRunning(t *testing.T) {
 	e := newEnv(t, "30s", map[string]string{"alice": "billing = 7"}, "customer")
 	p := e.startProc()
-	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+	hup := func() {
+		t.Helper()
+		if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+			t.Fatal(err)
+		}
+	}
+	orig, err := os.ReadFile(e.cfgPath)
+	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Second)
-	resp, err := http.Get("http://" + e.httpAddr + "/readyz")
+	bob := "\n[[agent]]\njid = \"bob@localhost\"\nskills = { sales = 5 }\n"
+	if err := os.WriteFile(e.cfgPath, append(orig, bob...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hup()
+	waitFor(t, "bob added by the reload", func() bool {
+		code, body := e.get("/api/v1/agents/bob@localhost")
+		return code == 200 && strings.Contains(string(body), `"sales": 5`)
+	})
+	if err := os.WriteFile(e.cfgPath, append(orig, "\n[[agent]]\njid = \"carol@localhost\"\nskills = { cooking = 5 }\n"...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hup()
+	waitFor(t, "the broken file logged", func() bool {
+		return strings.Contains(p.output(), "switchboard.toml:") && strings.Contains(p.output(), "unknown skill")
+	})
+	code, body := e.get("/api/v1/agents")
+	if code != 200 || !strings.Contains(string(body), "bob@localhost") || strings.Contains(string(body), "carol") {
+		t.Fatalf("agents after a broken reload: %d %s", code, body)
+	}
+	resp, err := http.Get("http://" + e.httpAddr + "/metrics")
 	if err != nil {
 		t.Fatalf("the desk stopped on SIGHUP: %v", err)
 	}
+	metrics, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("not ready after SIGHUP: %s", resp.Status)
+	for _, want := range []string{`switchboard_config_reloads_total{result="ok"} 1`, `switchboard_config_reloads_total{result="invalid"} 1`} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("metrics lack %s", want)
+		}
 	}
+	e.waitReady()
 }

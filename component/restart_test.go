@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -56,13 +57,34 @@ func TestMain(m *testing.M) {
 // proc is the desk as a separate process, so that it can be killed.
 type proc struct {
 	cmd *exec.Cmd
-	out *bytes.Buffer
+	out *syncBuffer
 }
+
+// syncBuffer is the process's output, read while it writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// output is what the process wrote so far.
+func (p *proc) output() string { return p.out.String() }
 
 func (e *env) startProc() *proc {
 	e.t.Helper()
 	cmd := exec.Command(binary(e.t), "run", "-config", e.cfgPath)
-	p := &proc{cmd: cmd, out: &bytes.Buffer{}}
+	p := &proc{cmd: cmd, out: &syncBuffer{}}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {
 		e.t.Fatal(err)
@@ -86,6 +108,23 @@ func (p *proc) kill(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.cmd.Wait()
+}
+
+// get calls the desk process's HTTP API with the test token.
+func (e *env) get(path string) (int, []byte) {
+	e.t.Helper()
+	req, err := http.NewRequest("GET", "http://"+e.httpAddr+path, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer t0ken")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
 }
 
 // waitReady polls /readyz.

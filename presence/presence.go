@@ -67,6 +67,18 @@ func New(unroutable ...Show) *Tracker {
 	return t
 }
 
+// SetUnroutable changes which shows make an agent unroutable (a reloaded
+// configuration); with none given, away, xa and dnd do.
+func (t *Tracker) SetUnroutable(unroutable ...Show) {
+	if len(unroutable) == 0 {
+		unroutable = []Show{ShowAway, ShowXA, ShowDND}
+	}
+	t.unroutable = map[Show]bool{}
+	for _, s := range unroutable {
+		t.unroutable[s] = true
+	}
+}
+
 func (t *Tracker) get(bare string) *agent {
 	a := t.agents[bare]
 	if a == nil {

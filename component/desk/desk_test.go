@@ -1,0 +1,259 @@
+package desk
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"switchboard/component/wire"
+	"switchboard/store"
+)
+
+const room = "case-1@conference.localhost"
+
+// Each case drives one desk from a fresh store and checks what it sent
+// and recorded.
+func TestDecisions(t *testing.T) {
+	cases := []struct {
+		name   string
+		agents string
+		run    func(t *testing.T, h *harness)
+	}{
+		{"offer then join", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("alice@localhost")
+			h.queued()
+			h.expectInvite("alice@localhost")
+			h.join(room, "alice@localhost", "Alice")
+			if got := h.told(); !strings.Contains(got, "You are now chatting with alice.") {
+				t.Fatalf("customer told %q", got)
+			}
+			if c := h.conv(1); c.rec.Status != open || c.rec.Agent != "alice@localhost" || h.d.router.Load("alice@localhost") != 1 {
+				t.Fatalf("status %s agent %s load %d", c.rec.Status, c.rec.Agent, h.d.router.Load("alice@localhost"))
+			}
+			_, actions := h.stored(1)
+			actions = slices.DeleteFunc(actions, func(a string) bool { return a == "client" })
+			if want := "opened answered queued room offered assigned"; strings.Join(actions, " ") != want {
+				t.Fatalf("timeline %v, want %s", actions, want)
+			}
+		}},
+		{"decline goes to the next", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("alice@localhost")
+			h.online("bob@localhost")
+			h.queued()
+			h.expectInvite("alice@localhost")
+			h.decline(room, "alice@localhost")
+			h.expectInvite("bob@localhost")
+			if l := h.d.router.Load("alice@localhost"); l != 0 {
+				t.Fatalf("alice's load after declining = %d", l)
+			}
+		}},
+		{"timeout goes to the next", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("alice@localhost")
+			h.online("bob@localhost")
+			h.queued()
+			h.expectInvite("alice@localhost")
+			h.advance(29 * time.Second)
+			if got := h.invited(); len(got) != 0 {
+				t.Fatalf("offered %v before the timeout", got)
+			}
+			h.advance(2 * time.Second)
+			h.expectInvite("bob@localhost")
+			rec, actions := h.stored(1)
+			if !slices.Contains(actions, "offer-timeout") || !slices.Contains(rec.Rejected, "alice@localhost") {
+				t.Fatalf("timeline %v, rejected %v", actions, rec.Rejected)
+			}
+		}},
+		{"rejection memory: declined agent only when nobody else", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("alice@localhost")
+			h.queued()
+			h.expectInvite("alice@localhost")
+			h.decline(room, "alice@localhost")
+			// Nobody else qualifies: the offer comes back to alice.
+			h.expectInvite("alice@localhost")
+			h.online("bob@localhost")
+			h.decline(room, "alice@localhost")
+			h.expectInvite("bob@localhost")
+		}},
+		{"restart mid-offer keeps the declines", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("alice@localhost")
+			h.online("bob@localhost")
+			h.queued()
+			h.expectInvite("alice@localhost")
+			h.decline(room, "alice@localhost")
+			h.expectInvite("bob@localhost")
+			// Both are back before the room is: alice would come first on
+			// a tie, but she declined.
+			h.restart(func() {
+				h.online("alice@localhost")
+				h.online("bob@localhost")
+			})
+			h.expectInvite("bob@localhost")
+			if c := h.conv(1); c.rec.Status != offered || !slices.Contains(c.route.Rejected, "alice@localhost") {
+				t.Fatalf("after restart: %s, rejected %v", c.rec.Status, c.route.Rejected)
+			}
+		}},
+		{"a feature used while queued counts", harnessAgents, func(t *testing.T, h *harness) {
+			h.queued()
+			h.in(`<message from='%s' to='support@help.localhost' type='chat'><body>see</body><x xmlns='jabber:x:oob'><url>https://x/a.png</url></x></message>`, customer)
+			h.online("alice@localhost")
+			if got := h.invited(); len(got) != 0 {
+				t.Fatalf("offered to %v whose client lacks file links", got)
+			}
+			h.online("bob@localhost", wire.NSOOB)
+			h.expectInvite("bob@localhost")
+		}},
+		{"transfer to a queue and back to a named agent", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("alice@localhost")
+			h.queued()
+			h.expectInvite("alice@localhost")
+			h.join(room, "alice@localhost", "Alice")
+			h.online("bob@localhost")
+			h.post(room, "Alice", "/transfer sales")
+			h.expectInvite("bob@localhost")
+			h.join(room, "bob@localhost", "Bob")
+			c := h.conv(1)
+			if c.rec.Agent != "bob@localhost" || c.route.Queue != "sales" || h.d.router.Load("alice@localhost") != 0 || h.d.router.Load("bob@localhost") != 1 {
+				t.Fatalf("after the transfer: agent %s queue %s loads %d/%d", c.rec.Agent, c.route.Queue, h.d.router.Load("alice@localhost"), h.d.router.Load("bob@localhost"))
+			}
+			h.leave(room, "alice@localhost", "Alice")
+			h.post(room, "Bob", "/transfer alice@localhost")
+			h.expectInvite("alice@localhost") // named: her earlier hand-over does not count against her
+			if c.rec.TransferFrom != open || c.route.Agent != "alice@localhost" {
+				t.Fatalf("transfer under way: from %q to %q", c.rec.TransferFrom, c.route.Agent)
+			}
+			h.decline(room, "alice@localhost")
+			if c.rec.Status != open || c.rec.Agent != "bob@localhost" || h.d.router.Load("bob@localhost") != 1 || h.d.router.Waiting(1) {
+				t.Fatalf("after the decline: %s %s load %d", c.rec.Status, c.rec.Agent, h.d.router.Load("bob@localhost"))
+			}
+		}},
+		{"overflow once, restarts included", harnessAgents, func(t *testing.T, h *harness) {
+			h.queued()
+			h.advance(10*time.Minute + time.Second)
+			c := h.conv(1)
+			if c.route.Queue != "general" || !c.rec.Overflowed {
+				t.Fatalf("queue %s overflowed %v", c.route.Queue, c.rec.Overflowed)
+			}
+			h.restart()
+			h.advance(2 * time.Second)
+			if c := h.conv(1); c.route.Queue != "general" {
+				t.Fatalf("overflowed again to %s", c.route.Queue)
+			}
+			if _, actions := h.stored(1); strings.Count(strings.Join(actions, " "), "overflow") != 1 {
+				t.Fatalf("timeline %v", actions)
+			}
+		}},
+		{"reopen within the window, same agent", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("alice@localhost")
+			h.queued()
+			h.join(room, "alice@localhost", "Alice")
+			h.post(room, "Alice", "/close done")
+			if l := h.d.router.Load("alice@localhost"); l != 0 {
+				t.Fatalf("load after close = %d", l)
+			}
+			h.out()
+			h.advance(5 * time.Minute)
+			h.say("one more thing")
+			if got := h.told(); !strings.Contains(got, "chatting with alice again") {
+				t.Fatalf("customer told %q", got)
+			}
+			if c := h.conv(1); c.rec.Status != open || h.d.router.Load("alice@localhost") != 1 {
+				t.Fatalf("after reopening: %s load %d", c.rec.Status, h.d.router.Load("alice@localhost"))
+			}
+		}},
+		{"past the window a closed conversation goes", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("alice@localhost")
+			h.queued()
+			h.join(room, "alice@localhost", "Alice")
+			h.post(room, "Alice", "/close done")
+			h.advance(31 * time.Minute)
+			if h.d.convs[1] != nil {
+				t.Fatal("still held after the reopen window")
+			}
+			rec, _ := h.stored(1)
+			if rec.Status != closed || !rec.ReopenUntil.IsZero() {
+				t.Fatalf("record %s until %v", rec.Status, rec.ReopenUntil)
+			}
+		}},
+		{"lines accepted while the agent joins reach them once", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("alice@localhost")
+			h.queued()
+			h.out()
+			// Accepted but not committed when the agent joins: the store
+			// holds the committer until the join is handled.
+			hold := make(chan struct{})
+			h.st.Submit(func(*store.Tx) error { <-hold; return nil }, nil)
+			for _, l := range []string{"line-1", "line-2", "line-3"} {
+				h.d.handle(evStanzas{h.stanza(`<message from='` + customer + `' to='support@help.localhost' type='chat'><body>` + l + `</body></message>`)})
+			}
+			h.d.handle(evStanzas{h.stanza(`<presence from='` + room + `/Alice' to='help.localhost/switchboard'><x xmlns='` + wire.NSMUCUser + `'><item affiliation='member' role='participant' jid='alice@localhost/desk'/></x></presence>`)})
+			close(hold)
+			h.say("line-4")
+			var seen []string
+			for _, s := range h.out() {
+				if s.Type == "groupchat" {
+					for _, l := range []string{"line-1", "line-2", "line-3", "line-4"} {
+						if strings.Contains(s.Body, l) {
+							seen = append(seen, l)
+						}
+					}
+				}
+			}
+			if strings.Join(seen, " ") != "line-1 line-2 line-3 line-4" {
+				t.Fatalf("the agent saw %v", seen)
+			}
+		}},
+		{"reload changes an agent's skills while they hold a conversation", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("alice@localhost")
+			h.queued()
+			h.join(room, "alice@localhost", "Alice")
+			cfg := h.config(`
+[[agent]]
+jid = "alice@localhost"
+skills = { sales = 4 }
+max_chats = 2
+`)
+			if err := h.d.reload(cfg); err != nil {
+				t.Fatal(err)
+			}
+			if a := h.d.agents["alice@localhost"]; a.Skills["sales"] != 4 || a.MaxChats != 2 {
+				t.Fatalf("alice after reload: %+v", a)
+			}
+			if c := h.conv(1); c.rec.Status != open || h.d.router.Load("alice@localhost") != 1 {
+				t.Fatalf("conversation after reload: %s load %d", c.rec.Status, h.d.router.Load("alice@localhost"))
+			}
+			if _, ok := h.d.agents["bob@localhost"]; ok {
+				t.Fatal("bob is still an agent")
+			}
+			// Sales is alice's now: a new sales customer goes to her.
+			h.post(room, "Alice", "/close done")
+			h.out()
+			h.advance(31 * time.Minute)
+			h.say("hi")
+			h.say("2")
+			h.expectInvite("alice@localhost")
+		}},
+		{"reload refuses to strand a conversation", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("alice@localhost")
+			h.queued()
+			h.join(room, "alice@localhost", "Alice")
+			cfg := h.config(`
+[[agent]]
+jid = "bob@localhost"
+skills = { billing = 5 }
+`)
+			err := h.d.reload(cfg)
+			if err == nil || !strings.Contains(err.Error(), "agent alice@localhost is removed but case-1 uses it") {
+				t.Fatalf("err = %v", err)
+			}
+			if _, ok := h.d.agents["alice@localhost"]; !ok || h.d.cfg == cfg {
+				t.Fatal("the refused configuration was applied")
+			}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.run(t, newHarness(t, tc.agents))
+		})
+	}
+}

@@ -1,0 +1,396 @@
+package desk
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"switchboard/component/config"
+	"switchboard/component/wire"
+	"switchboard/store"
+)
+
+// The desk's decisions, tested without a server: a fake link records what
+// the desk sends and plays a MUC service that lets the desk into its
+// rooms; the store is real, in a temp dir; the clock is fake, and the test
+// runs the actor itself, one event at a time.
+
+const harnessConfig = `
+[xmpp]
+address = "127.0.0.1:5347"
+domain = "help.localhost"
+secret = "s3cret"
+muc_service = "conference.localhost"
+
+[store]
+path = "sb.db"
+
+[desk]
+rate_limit = 0
+domain_rate_limit = 0
+reopen_window = "30m"
+
+[[entry]]
+localpart = "support"
+dialog = "main"
+
+[[queue]]
+name = "billing"
+skills = { billing = 3 }
+offer_timeout = "30s"
+max_wait = "10m"
+overflow = "general"
+
+[[queue]]
+name = "general"
+max_wait = "10m"
+
+[[queue]]
+name = "sales"
+skills = { sales = 3 }
+
+%s
+
+[dialogs.main.start]
+say = "Hello! How can we help?"
+options = [
+  { key = "1", label = "Billing", queue = "billing" },
+  { key = "2", label = "Sales", queue = "sales" },
+]
+`
+
+const harnessAgents = `
+[[agent]]
+jid = "alice@localhost"
+skills = { billing = 7 }
+
+[[agent]]
+jid = "bob@localhost"
+skills = { billing = 5, sales = 5 }
+`
+
+// fakeLink records what the desk sends and answers round trips.
+type fakeLink struct {
+	mu       sync.Mutex
+	sent     []string
+	features map[string][]string // full JID → disco features
+}
+
+func (f *fakeLink) Send(raw ...string) {
+	f.mu.Lock()
+	f.sent = append(f.sent, raw...)
+	f.mu.Unlock()
+}
+
+func (f *fakeLink) ConfigureRoom(context.Context, string, string, []wire.Field) error { return nil }
+
+func (f *fakeLink) Discover(_ context.Context, _, to string, _ bool) (wire.ClientInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return wire.ClientInfo{Name: "fake", Features: f.features[to]}, nil
+}
+
+// fakeClock is the desk's clock.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// harness runs one desk.
+type harness struct {
+	t     *testing.T
+	dir   string
+	cfg   *config.Config
+	clock *fakeClock
+	link  *fakeLink
+	st    *store.Store
+	d     *Desk
+	read  int // how much of link.sent the test has looked at
+	muc   int // how much of link.sent the fake MUC has looked at
+	seq   int // ids of the stanzas the test sends
+	// closedMUC holds the desk's joins unanswered (a server slow to
+	// answer) until it is cleared.
+	closedMUC bool
+}
+
+func newHarness(t *testing.T, agents string) *harness {
+	t.Helper()
+	h := &harness{t: t, dir: t.TempDir(), clock: &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)},
+		link: &fakeLink{features: map[string][]string{}}}
+	h.cfg = h.config(agents)
+	h.start()
+	t.Cleanup(func() { h.st.Close() })
+	return h
+}
+
+func (h *harness) config(agents string) *config.Config {
+	h.t.Helper()
+	path := filepath.Join(h.dir, "switchboard.toml")
+	if err := os.WriteFile(path, []byte(fmt.Sprintf(harnessConfig, agents)), 0o600); err != nil {
+		h.t.Fatal(err)
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return cfg
+}
+
+// start opens the store and a desk over it, connected.
+func (h *harness) start() {
+	h.t.Helper()
+	st, err := store.Open(h.cfg.Store.Path, store.Options{})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var w io.Writer = io.Discard
+	if testing.Verbose() {
+		w = os.Stderr
+	}
+	d, err := New(h.cfg, st, h.link, Options{Logger: slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug})), Now: h.clock.Now, Echo: "sbtest-", Trace: testing.Verbose()})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.st, h.d = st, d
+	h.d.handle(evConnected{})
+	h.settle()
+}
+
+// restart stops the desk as a crash would (nothing said to the server)
+// and starts another over the same store.
+func (h *harness) restart(before ...func()) {
+	h.t.Helper()
+	h.settle()
+	h.st.Close()
+	h.closedMUC = len(before) > 0
+	h.start()
+	for _, fn := range before {
+		fn()
+	}
+	h.closedMUC = false
+	h.settle()
+}
+
+// settle runs the actor until nothing is left to do: every write
+// committed, every job's result handled, every room joined.
+func (h *harness) settle() {
+	h.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		for h.st.Pending() > 0 {
+			time.Sleep(50 * time.Microsecond)
+		}
+		if h.answerJoins() {
+			continue
+		}
+		select {
+		case ev := <-h.d.events:
+			h.d.handle(ev)
+			continue
+		default:
+		}
+		if h.d.running == 0 && h.st.Pending() == 0 && len(h.d.events) == 0 {
+			return
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
+	h.t.Fatal("the desk did not settle")
+}
+
+// answerJoins plays the MUC service: the desk's join of a room succeeds.
+func (h *harness) answerJoins() bool {
+	if h.closedMUC {
+		return false
+	}
+	h.link.mu.Lock()
+	sent := h.link.sent[h.muc:]
+	h.muc = len(h.link.sent)
+	h.link.mu.Unlock()
+	any := false
+	for _, raw := range sent {
+		s, err := wire.Decode([]byte(raw))
+		if err != nil || s.XMLName.Local != "presence" || wire.Domain(s.To) != "conference.localhost" {
+			continue
+		}
+		if s.Type == "" {
+			h.d.handle(evStanzas{h.stanza(fmt.Sprintf(`<presence from='%s' to='%s'><x xmlns='%s'><item affiliation='owner' role='moderator' jid='%s'/><status code='110'/></x></presence>`,
+				s.To, s.From, wire.NSMUCUser, s.From))})
+			any = true
+		}
+	}
+	return any
+}
+
+func (h *harness) stanza(raw string) *wire.Stanza {
+	h.t.Helper()
+	s, err := wire.Decode([]byte(raw))
+	if err != nil {
+		h.t.Fatalf("%s: %v", raw, err)
+	}
+	return s
+}
+
+// in hands the desk a stanza from the server and settles.
+func (h *harness) in(format string, args ...any) {
+	h.t.Helper()
+	h.d.handle(evStanzas{h.stanza(fmt.Sprintf(format, args...))})
+	h.settle()
+}
+
+// advance moves the clock on, fires what is due and ticks.
+func (h *harness) advance(d time.Duration) {
+	h.t.Helper()
+	for step := time.Second; d > 0; d -= step {
+		h.clock.add(min(step, d))
+		h.d.fire(h.clock.Now())
+		h.d.handle(evTick{})
+		h.settle()
+	}
+}
+
+const customer = "customer@localhost/phone"
+
+// say sends a chat from the customer to the entry point.
+func (h *harness) say(body string) {
+	h.t.Helper()
+	h.seq++
+	h.in(`<message from='%s' to='support@help.localhost' type='chat' id='m%d'><body>%s</body></message>`, customer, h.seq, wire.Escape(body))
+}
+
+// online brings an agent's client online with the given features.
+func (h *harness) online(agent string, features ...string) {
+	h.t.Helper()
+	full := agent + "/desk"
+	h.link.mu.Lock()
+	h.link.features[full] = features
+	h.link.mu.Unlock()
+	h.in(`<presence from='%s' to='desk@help.localhost'/>`, full)
+}
+
+// join has an agent enter a room under nick.
+func (h *harness) join(room, agent, nick string) {
+	h.t.Helper()
+	h.in(`<presence from='%s/%s' to='help.localhost/switchboard'><x xmlns='%s'><item affiliation='member' role='participant' jid='%s/desk'/></x></presence>`, room, nick, wire.NSMUCUser, agent)
+}
+
+// leave has an agent leave a room.
+func (h *harness) leave(room, agent, nick string) {
+	h.t.Helper()
+	h.in(`<presence from='%s/%s' to='help.localhost/switchboard' type='unavailable'><x xmlns='%s'><item affiliation='member' role='none' jid='%s/desk'/></x></presence>`, room, nick, wire.NSMUCUser, agent)
+}
+
+// decline has an agent decline the invitation to room.
+func (h *harness) decline(room, agent string) {
+	h.t.Helper()
+	h.in(`<message from='%s' to='help.localhost/switchboard'><x xmlns='%s'><decline from='%s/desk'><reason>busy</reason></decline></x></message>`, room, wire.NSMUCUser, agent)
+}
+
+// post has an occupant write in a room.
+func (h *harness) post(room, nick, body string) {
+	h.t.Helper()
+	h.seq++
+	h.in(`<message from='%s/%s' to='help.localhost/switchboard' type='groupchat' id='g%d'><body>%s</body></message>`, room, nick, h.seq, wire.Escape(body))
+}
+
+// out returns what the desk sent since the last look, decoded.
+func (h *harness) out() []*wire.Stanza {
+	h.link.mu.Lock()
+	sent := h.link.sent[h.read:]
+	h.read = len(h.link.sent)
+	h.link.mu.Unlock()
+	var list []*wire.Stanza
+	for _, raw := range sent {
+		list = append(list, h.stanza(raw))
+	}
+	return list
+}
+
+// invited returns the agents invited since the last look, in order.
+func (h *harness) invited() []string {
+	var who []string
+	for _, s := range h.out() {
+		if s.MUCUser != nil && s.MUCUser.Invite != nil {
+			who = append(who, s.MUCUser.Invite.To)
+		}
+	}
+	return who
+}
+
+// expectInvite checks that exactly agent was invited since the last look.
+func (h *harness) expectInvite(agent string) {
+	h.t.Helper()
+	if got := h.invited(); len(got) != 1 || got[0] != agent {
+		h.t.Fatalf("invited %v, want [%s]", got, agent)
+	}
+}
+
+// told returns what the customer was told since the last look.
+func (h *harness) told() string {
+	var b []string
+	for _, s := range h.out() {
+		if s.XMLName.Local == "message" && wire.Bare(s.To) == wire.Bare(customer) && s.Body != "" {
+			b = append(b, s.Body)
+		}
+	}
+	return strings.Join(b, "\n")
+}
+
+// conv returns the live conversation id.
+func (h *harness) conv(id uint64) *conv {
+	h.t.Helper()
+	c := h.d.convs[id]
+	if c == nil {
+		h.t.Fatalf("no conversation %d", id)
+	}
+	return c
+}
+
+// stored reads conversation id and its timeline's actions from the store.
+func (h *harness) stored(id uint64) (*store.Conversation, []string) {
+	h.t.Helper()
+	h.settle()
+	var rec *store.Conversation
+	var actions []string
+	err := h.st.View(func(tx *store.Tx) error {
+		var err error
+		if rec, err = tx.Conversation(id); err != nil {
+			return err
+		}
+		ev, err := tx.Timeline(id)
+		for _, e := range ev {
+			actions = append(actions, e.Action)
+		}
+		return err
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return rec, actions
+}
+
+// queued walks the customer into the billing queue and returns the room.
+func (h *harness) queued() string {
+	h.t.Helper()
+	h.say("hello")
+	h.say("1")
+	return "case-1@conference.localhost"
+}
