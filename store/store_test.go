@@ -207,41 +207,6 @@ func TestRefusesNewerSchema(t *testing.T) {
 	}
 }
 
-func TestUpgradeFromSchemaOne(t *testing.T) {
-	// A database as the first schema left it: no subscriptions bucket.
-	path := filepath.Join(t.TempDir(), "v1.db")
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Update(func(tx *bolt.Tx) error {
-		meta, _ := tx.CreateBucket([]byte("meta"))
-		for _, b := range []string{"conversations", "active", "timeline", "transcript", "customers", "agents"} {
-			tx.CreateBucket([]byte(b))
-		}
-		v := make([]byte, 8)
-		binary.BigEndian.PutUint64(v, 1)
-		return meta.Put([]byte("schema"), v)
-	})
-	db.Close()
-	s, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	ctx := context.Background()
-	if err := s.Update(ctx, func(tx *store.Tx) error { return tx.PutSubscription("support", "c@x", true) }); err != nil {
-		t.Fatalf("subscriptions after upgrade: %v", err)
-	}
-	s.View(func(tx *store.Tx) error {
-		subs, _ := tx.Subscriptions()
-		if len(subs["support"]) != 1 || subs["support"][0] != "c@x" {
-			t.Errorf("subscriptions = %v", subs)
-		}
-		return nil
-	})
-}
-
 func TestTranscriptTail(t *testing.T) {
 	s, _ := open(t)
 	ctx := context.Background()

@@ -1,7 +1,9 @@
 package config_test
 
 import (
+	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -133,4 +135,38 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("error without file name: %v", err)
 		}
 	})
+}
+
+// The sample configurations in testdata/config: the good ones load, and
+// each broken one says exactly what its .err file holds.
+func TestSamples(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/config/*.toml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no samples: %v", err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, rerr := os.ReadFile(strings.TrimSuffix(f, ".toml") + ".err")
+			vars := map[string]string{}
+			if rerr != nil {
+				vars["SWITCHBOARD_SECRET"] = "x"
+			}
+			_, err = config.Parse(f, data, env(vars))
+			if err != nil {
+				err = errors.New(strings.ReplaceAll(err.Error(), f, filepath.Base(f)))
+			}
+			switch {
+			case rerr != nil && err != nil:
+				t.Fatalf("a good sample is refused:\n%v", err)
+			case rerr == nil && err == nil:
+				t.Fatal("a broken sample is accepted")
+			case rerr == nil && err.Error() != strings.TrimSpace(string(want)):
+				t.Fatalf("errors:\n%v\nwant:\n%s", err, want)
+			}
+		})
+	}
 }
