@@ -50,7 +50,7 @@ func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
 		d.send(d.messageError(s, wire.ErrBadRequest.With("Your message is not valid UTF-8.")))
 		return
 	}
-	if limit, answer := d.limits.allow(bare, d.cfg.Desk.RateLimit, d.cfg.Desk.DomainRateLimit, d.now()); limit != "" {
+	if limit, answer := d.limits.Allow(bare, d.cfg.Desk.RateLimit, d.cfg.Desk.DomainRateLimit, d.now()); limit != "" {
 		d.metrics.badInput.WithLabelValues("rate_limited_" + limit).Inc()
 		if !answer {
 			return // answered within the last second

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"switchboard/component/config"
+	"switchboard/component/desk/ratelimit"
 	"switchboard/component/wire"
 	"switchboard/presence"
 	"switchboard/routing"
@@ -74,7 +75,7 @@ type Desk struct {
 	byCustomer    map[string]*conv // entry|bare JID → conversation
 	byRoom        map[string]*conv // room bare JID → conversation
 	lastID        uint64
-	limits        limits
+	limits        ratelimit.Limits
 	caps          map[string]wire.ClientInfo // caps ver → what it stands for
 	connected     bool
 	routeSoon     bool
@@ -118,7 +119,7 @@ func New(cfg *config.Config, st *store.Store, link Link, o Options) (*Desk, erro
 		convs:         map[uint64]*conv{},
 		byCustomer:    map[string]*conv{},
 		byRoom:        map[string]*conv{},
-		limits:        limits{},
+		limits:        ratelimit.New(),
 		caps:          map[string]wire.ClientInfo{},
 		agents:        map[string]routing.Agent{},
 		runtimeAgents: map[string]bool{},
@@ -279,7 +280,7 @@ func (d *Desk) tick() {
 	d.updateGauges()
 	d.broadcastStatus(now)
 	d.releaseWhenQuiet(time.Now())
-	d.limits.forget(now)
+	d.limits.Forget(now)
 	d.pruneUnsaved()
 }
 
