@@ -147,14 +147,20 @@ func (d *Desk) agentMessage(s *wire.Stanza) {
 func (d *Desk) saveAgent(jid string) {
 	paused, reason := d.presence.Paused(jid)
 	now := d.now()
+	d.writeAgent(jid, func(a *store.Agent) { a.Paused, a.Reason, a.Since = paused, reason, now }, nil)
+}
+
+// writeAgent changes what the store keeps of an agent; then, when set,
+// learns how the write went, and out is sent after it.
+func (d *Desk) writeAgent(jid string, change func(*store.Agent), then func(error), out ...string) {
 	d.write(func(tx *store.Tx) error {
 		a, err := tx.Agent(jid)
 		if err != nil {
 			return err
 		}
-		a.Paused, a.Reason, a.Since = paused, reason, now
+		change(a)
 		return tx.PutAgent(a)
-	}, nil)
+	}, then, out...)
 }
 
 func (d *Desk) agentStatus(jid string) string {

@@ -80,14 +80,7 @@ func (d *Desk) setAgent(a routing.Agent, then func(error)) (created bool) {
 		out = append(out, wire.Presence{From: d.deskJID(), To: a.JID, Type: "subscribe"}.String(),
 			wire.Presence{From: d.deskJID(), To: a.JID, Status: "switchboard desk"}.String())
 	}
-	d.write(func(tx *store.Tx) error {
-		r, err := tx.Agent(a.JID)
-		if err != nil {
-			return err
-		}
-		r.Profile, r.Removed = profile, false
-		return tx.PutAgent(r)
-	}, then, out...)
+	d.writeAgent(a.JID, func(r *store.Agent) { r.Profile, r.Removed = profile, false }, then, out...)
 	d.log.Info("agent set at runtime", "agent", a.JID, "created", !exists)
 	d.routeSoon = true
 	return !exists
@@ -111,14 +104,8 @@ func (d *Desk) removeAgent(jid string, then func(error)) error {
 	d.removedAgents[jid] = true
 	d.router.RemoveAgent(jid)
 	d.presence.Forget(jid)
-	d.write(func(tx *store.Tx) error {
-		r, err := tx.Agent(jid)
-		if err != nil {
-			return err
-		}
-		r.Profile, r.Removed, r.Paused = nil, true, false
-		return tx.PutAgent(r)
-	}, then, wire.Presence{From: d.deskJID(), To: jid, Type: "unsubscribe"}.String())
+	d.writeAgent(jid, func(r *store.Agent) { r.Profile, r.Removed, r.Paused = nil, true, false },
+		then, wire.Presence{From: d.deskJID(), To: jid, Type: "unsubscribe"}.String())
 	d.log.Info("agent removed at runtime", "agent", jid)
 	return nil
 }

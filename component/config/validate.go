@@ -1,0 +1,443 @@
+package config
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"switchboard/routing"
+	"switchboard/routing/dialog"
+	"time"
+)
+
+type validator struct {
+	file   string
+	dir    string
+	lines  lineIndex
+	getenv func(string) string
+	errs   Errors
+}
+
+func (v *validator) errorf(path, format string, args ...any) {
+	v.errs = append(v.errs, Error{File: v.file, Line: v.lines.line(path), Msg: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) duration(path string, s *string, dst *time.Duration) {
+	if s == nil {
+		return
+	}
+	d, err := time.ParseDuration(*s)
+	if err != nil || d < 0 {
+		v.errorf(path, "%s: bad duration %q (use e.g. \"30s\", \"15m\", \"2h\")", path, *s)
+		return
+	}
+	*dst = d
+}
+
+func str(dst *string, s *string) {
+	if s != nil {
+		*dst = *s
+	}
+}
+
+// secret picks a secret from the file, a file it names, or the environment.
+func (v *validator) secret(path string, inline, file *string, env string) string {
+	switch {
+	case inline != nil && file != nil:
+		v.errorf(path, "%s and %s_file are both set; keep one", path, path)
+	case inline != nil:
+		return *inline
+	case file != nil:
+		p := *file
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(v.dir, p)
+		}
+		b, err := readSecret(p)
+		if err != nil {
+			v.errorf(path+"_file", "%s_file: %v", path, err)
+			return ""
+		}
+		return strings.TrimSpace(string(b))
+	}
+	return v.getenv(env)
+}
+
+// readSecret reads a small regular file: a secret file that is a device
+// or huge is a mistake, and must not hang or exhaust `switchboard check`.
+func readSecret(path string) ([]byte, error) {
+	// Stat before opening: opening a FIFO would wait for a writer.
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	const max = 64 << 10
+	if st.Size() > max {
+		return nil, fmt.Errorf("%s is larger than %d bytes; a secret file holds just the secret", path, max)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, max))
+}
+
+var localpartRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+func (v *validator) build(raw *rawConfig) *Config {
+	c := Defaults()
+	c.File = v.file
+
+	x := raw.XMPP
+	str(&c.XMPP.Address, x.Address)
+	str(&c.XMPP.Domain, x.Domain)
+	str(&c.XMPP.MUCService, x.MUCService)
+	str(&c.XMPP.RoomPrefix, x.RoomPrefix)
+	c.XMPP.Secret = v.secret("xmpp.secret", x.Secret, x.SecretFile, "SWITCHBOARD_SECRET")
+	if _, _, err := net.SplitHostPort(c.XMPP.Address); err != nil {
+		v.errorf("xmpp.address", "xmpp.address: want host:port of the server's component listener, got %q", c.XMPP.Address)
+	}
+	if !validDomain(c.XMPP.Domain) {
+		v.errorf("xmpp.domain", "xmpp.domain: want the component's domain, got %q", c.XMPP.Domain)
+	}
+	if c.XMPP.Secret == "" {
+		v.errorf("xmpp", "xmpp.secret is missing (set secret, secret_file or $SWITCHBOARD_SECRET)")
+	}
+	if !validDomain(c.XMPP.MUCService) {
+		v.errorf("xmpp.muc_service", "xmpp.muc_service: want the server's MUC domain, got %q", c.XMPP.MUCService)
+	}
+	if c.XMPP.RoomPrefix == "" || !localpartRE.MatchString(c.XMPP.RoomPrefix) {
+		v.errorf("xmpp.room_prefix", "xmpp.room_prefix: %q is not usable in a room name (lower-case letters, digits, . _ -)", c.XMPP.RoomPrefix)
+	}
+
+	h := raw.HTTP
+	str(&c.HTTP.Listen, h.Listen)
+	c.HTTP.APIToken = v.secret("http.api_token", h.APIToken, h.APITokenFile, "SWITCHBOARD_API_TOKEN")
+	if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
+		v.errorf("http.listen", "http.listen: want host:port, got %q", c.HTTP.Listen)
+	}
+
+	str(&c.Store.Path, raw.Store.Path)
+	if c.Store.Path != "" && !filepath.IsAbs(c.Store.Path) {
+		c.Store.Path = filepath.Join(v.dir, c.Store.Path)
+	}
+	v.duration("store.keep_closed", raw.Store.KeepClosed, &c.Store.KeepClosed)
+	v.duration("store.purge_every", raw.Store.PurgeEvery, &c.Store.PurgeEvery)
+	if c.Store.PurgeEvery < time.Minute {
+		v.errorf("store.purge_every", "store.purge_every: %s is too often (at least 1m)", c.Store.PurgeEvery)
+	}
+	v.duration("store.commit_delay", raw.Store.CommitDelay, &c.Store.CommitDelay)
+	if c.Store.CommitDelay > time.Second {
+		v.errorf("store.commit_delay", "store.commit_delay: %s is too long (at most 1s: every message waits for it)", c.Store.CommitDelay)
+	}
+	for _, k := range []struct {
+		key string
+		src *int
+		dst *int
+	}{{"store.keep_consumed", raw.Store.KeepConsumed, &c.Store.KeepConsumed}, {"store.keep_unconsumed", raw.Store.KeepUnconsumed, &c.Store.KeepUnconsumed}} {
+		if k.src == nil {
+			continue
+		}
+		if *k.dst = *k.src; *k.src < 0 {
+			v.errorf(k.key, "%s: must not be negative (0 keeps everything)", k.key)
+		}
+	}
+
+	d := raw.Desk
+	str(&c.Desk.PrivatePrefix, d.PrivatePrefix)
+	str(&c.Desk.Localpart, d.Localpart)
+	v.duration("desk.reopen_window", d.ReopenWindow, &c.Desk.ReopenWindow)
+	v.duration("desk.customer_timeout", d.CustomerTimeout, &c.Desk.CustomerTimeout)
+	if d.Rating != nil {
+		c.Desk.Rating = *d.Rating
+	}
+	if d.KeepRooms != nil {
+		c.Desk.KeepRooms = *d.KeepRooms
+	}
+	if d.MaxBodyBytes != nil {
+		c.Desk.MaxBodyBytes = *d.MaxBodyBytes
+		if c.Desk.MaxBodyBytes < 1 || c.Desk.MaxBodyBytes > 400000 {
+			v.errorf("desk.max_body_bytes", "desk.max_body_bytes: %d is out of range 1–400000", c.Desk.MaxBodyBytes)
+		}
+	}
+	if d.RateLimit != nil {
+		c.Desk.RateLimit = *d.RateLimit
+		if c.Desk.RateLimit < 0 {
+			v.errorf("desk.rate_limit", "desk.rate_limit: must not be negative (0 turns it off)")
+		}
+	}
+	if d.DomainRateLimit != nil {
+		c.Desk.DomainRateLimit = *d.DomainRateLimit
+		if c.Desk.DomainRateLimit < 0 {
+			v.errorf("desk.domain_rate_limit", "desk.domain_rate_limit: must not be negative (0 turns it off)")
+		}
+	}
+	if c.Desk.PrivatePrefix == "" || c.Desk.PrivatePrefix == "/" {
+		v.errorf("desk.private_prefix", "desk.private_prefix: %q cannot be told apart from a /command", c.Desk.PrivatePrefix)
+	}
+	if !localpartRE.MatchString(c.Desk.Localpart) {
+		v.errorf("desk.localpart", "desk.localpart: %q is not a valid localpart", c.Desk.Localpart)
+	}
+	if d.UnroutableShows != nil {
+		c.Desk.UnroutableShows = d.UnroutableShows
+		for i, s := range d.UnroutableShows {
+			if s != "away" && s != "xa" && s != "dnd" && s != "chat" {
+				v.errorf("desk.unavailable_shows."+strconv.Itoa(i), "desk.unavailable_shows: %q is not a show (away, xa, dnd, chat)", s)
+			}
+		}
+	}
+	for i, a := range d.Admins {
+		if !validBareJID(a) {
+			v.errorf("desk.admins."+strconv.Itoa(i), "desk.admins: %q is not a bare JID", a)
+		}
+	}
+	c.Desk.Admins = d.Admins
+
+	v.queues(raw, &c)
+	v.agents(raw, &c)
+	v.dialogs(raw, &c)
+	v.entries(raw, &c)
+	return &c
+}
+
+func (v *validator) queues(raw *rawConfig, c *Config) {
+	seen := map[string]bool{}
+	for i, q := range raw.Queue {
+		p := "queue." + strconv.Itoa(i)
+		if !localpartRE.MatchString(q.Name) {
+			v.errorf(p+".name", "queue name %q: use lower-case letters, digits, . _ -", q.Name)
+		}
+		if seen[q.Name] {
+			v.errorf(p+".name", "duplicate queue %q", q.Name)
+		}
+		seen[q.Name] = true
+		rq := routing.Queue{Name: q.Name, Skills: q.Skills, Overflow: q.Overflow, MatchLanguage: q.MatchLanguage,
+			RequireFeatures: q.RequireFeatures, OfferTimeout: 30 * time.Second, MaxWait: 15 * time.Minute}
+		for s, l := range q.Skills {
+			if l < 1 || l > 10 {
+				v.errorf(p+".skills."+s, "queue %q: skill %s level %d is out of range 1–10", q.Name, s, l)
+			}
+		}
+		st, err := routing.ParseStrategy(q.Strategy)
+		if err != nil {
+			v.errorf(p+".strategy", "queue %q: %v", q.Name, err)
+		}
+		rq.Strategy = st
+		v.duration(p+".offer_timeout", q.OfferTimeout, &rq.OfferTimeout)
+		v.duration(p+".max_wait", q.MaxWait, &rq.MaxWait)
+		if rq.OfferTimeout < time.Second {
+			v.errorf(p+".offer_timeout", "queue %q: offer_timeout must be at least 1s", q.Name)
+		}
+		c.Queues = append(c.Queues, rq)
+	}
+	for i, q := range c.Queues {
+		if q.Overflow != "" && q.Overflow != "message" && !seen[q.Overflow] {
+			v.errorf("queue."+strconv.Itoa(i)+".overflow", "queue %q: overflow to unknown queue %q", q.Name, q.Overflow)
+		}
+		if q.Overflow == q.Name {
+			v.errorf("queue."+strconv.Itoa(i)+".overflow", "queue %q overflows into itself", q.Name)
+		}
+	}
+	if len(c.Queues) == 0 {
+		v.errorf("", "no [[queue]] is configured")
+	}
+}
+
+func (v *validator) agents(raw *rawConfig, c *Config) {
+	seen := map[string]bool{}
+	for i, a := range raw.Agent {
+		p := "agent." + strconv.Itoa(i)
+		ra := routing.Agent{JID: a.JID, Name: a.Name, Skills: a.Skills, Languages: a.Languages}
+		if a.MaxChats != nil {
+			ra.MaxChats = *a.MaxChats
+		}
+		for _, e := range c.CheckAgent(&ra, a.MaxChats != nil) {
+			v.errorf(p+"."+e.Field, "%s", e.Msg)
+		}
+		if seen[ra.JID] {
+			v.errorf(p+".jid", "duplicate agent %q", a.JID)
+		}
+		seen[ra.JID] = true
+		c.Agents = append(c.Agents, ra)
+	}
+}
+
+// FieldError is a problem with one field of a record.
+type FieldError struct {
+	Field string // e.g. "jid", "skills.billing"
+	Msg   string
+}
+
+func (e FieldError) Error() string { return e.Msg }
+
+// CheckAgent normalizes an agent (lower-case JID, name from the JID,
+// max_chats 3 unless set) and returns what is wrong with it. The config
+// file's agents and agents changed at runtime follow the same rules.
+func (c *Config) CheckAgent(a *routing.Agent, maxChatsSet bool) []FieldError {
+	var errs []FieldError
+	orig := a.JID
+	a.JID = strings.ToLower(a.JID)
+	if !validBareJID(a.JID) {
+		errs = append(errs, FieldError{"jid", fmt.Sprintf("agent jid %q is not a bare JID (user@domain)", orig)})
+	}
+	if a.Name == "" {
+		a.Name, _, _ = strings.Cut(a.JID, "@")
+	}
+	if !maxChatsSet {
+		a.MaxChats = 3
+	} else if a.MaxChats < 1 || a.MaxChats > 100 {
+		errs = append(errs, FieldError{"max_chats", fmt.Sprintf("agent %q: max_chats %d is out of range 1–100", orig, a.MaxChats)})
+	}
+	known := map[string]bool{}
+	for _, q := range c.Queues {
+		for s := range q.Skills {
+			known[s] = true
+		}
+	}
+	for _, s := range slices.Sorted(maps.Keys(a.Skills)) {
+		if !known[s] {
+			errs = append(errs, FieldError{"skills." + s, fmt.Sprintf("agent %q: unknown skill %q (no queue asks for it)", orig, s)})
+		} else if l := a.Skills[s]; l < 1 || l > 10 {
+			errs = append(errs, FieldError{"skills." + s, fmt.Sprintf("agent %q: skill %s level %d is out of range 1–10", orig, s, l)})
+		}
+	}
+	return errs
+}
+
+func (v *validator) entries(raw *rawConfig, c *Config) {
+	seen := map[string]bool{c.Desk.Localpart: true}
+	for i, e := range raw.Entry {
+		p := "entry." + strconv.Itoa(i)
+		if !localpartRE.MatchString(e.Localpart) {
+			v.errorf(p+".localpart", "entry localpart %q: use lower-case letters, digits, . _ -", e.Localpart)
+		} else if seen[e.Localpart] {
+			v.errorf(p+".localpart", "duplicate entry %q (or the desk's own localpart)", e.Localpart)
+		}
+		seen[e.Localpart] = true
+		if c.Dialogs[e.Dialog] == nil {
+			v.errorf(p+".dialog", "entry %q: unknown dialog %q", e.Localpart, e.Dialog)
+		}
+		name := e.Name
+		if name == "" {
+			name = e.Localpart
+		}
+		c.Entries = append(c.Entries, Entry{Localpart: e.Localpart, Name: name, Dialog: e.Dialog})
+	}
+	if len(c.Entries) == 0 {
+		v.errorf("", "no [[entry]] is configured: customers have no JID to write to")
+	}
+}
+
+func (v *validator) dialogs(raw *rawConfig, c *Config) {
+	c.Dialogs = map[string]*dialog.Dialog{}
+	queues := map[string]bool{}
+	for _, q := range c.Queues {
+		queues[q.Name] = true
+	}
+	for _, name := range slices.Sorted(maps.Keys(raw.Dialogs)) {
+		nodes := raw.Dialogs[name]
+		d := &dialog.Dialog{Name: name, Nodes: map[string]*dialog.Node{}}
+		p := "dialogs." + name
+		if _, ok := nodes[dialog.StartNode]; !ok {
+			v.errorf(p, "dialog %q has no node called %q", name, dialog.StartNode)
+		}
+		for _, nn := range slices.Sorted(maps.Keys(nodes)) {
+			rn := nodes[nn]
+			np := p + "." + nn
+			n := &dialog.Node{Name: nn, Say: rn.Say, Field: rn.Field, Hint: rn.Hint}
+			if rn.Pattern != "" {
+				re, err := regexp.Compile(rn.Pattern)
+				if err != nil {
+					v.errorf(np+".pattern", "dialog %s node %s: bad pattern: %v", name, nn, err)
+				}
+				n.Pattern = re
+				if rn.Field == "" {
+					v.errorf(np+".pattern", "dialog %s node %s: pattern without field", name, nn)
+				}
+			}
+			if len(rn.Options) > 0 && rn.Field != "" {
+				v.errorf(np, "dialog %s node %s: a node has options or a field, not both", name, nn)
+			}
+			if rn.Say == "" && len(rn.Options) == 0 && rn.Field == "" {
+				v.errorf(np, "dialog %s node %s says nothing", name, nn)
+			}
+			keys := map[string]bool{}
+			for i, o := range rn.Options {
+				op := np + ".options." + strconv.Itoa(i)
+				if o.Key == "" || o.Label == "" {
+					v.errorf(op, "dialog %s node %s option %d: key and label are required", name, nn, i+1)
+				}
+				if keys[strings.ToLower(o.Key)] {
+					v.errorf(op, "dialog %s node %s: duplicate option key %q", name, nn, o.Key)
+				}
+				keys[strings.ToLower(o.Key)] = true
+				n.Options = append(n.Options, dialog.Option{Key: o.Key, Label: o.Label, Keywords: o.Keywords,
+					Then: v.then(op, fmt.Sprintf("dialog %s node %s option %q", name, nn, o.Key), o.rawThen, nodes, queues, true)})
+			}
+			if len(rn.Options) == 0 {
+				n.Then = v.then(np, fmt.Sprintf("dialog %s node %s", name, nn), rn.rawThen, nodes, queues, true)
+			} else if rn.Next != "" || rn.Queue != "" || rn.Action != "" {
+				v.errorf(np, "dialog %s node %s: a menu leads on through its options, not next/queue/action", name, nn)
+			}
+			d.Nodes[nn] = n
+		}
+		v.messageCycles(p, d)
+		c.Dialogs[name] = d
+	}
+}
+
+func (v *validator) then(path, what string, t rawThen, nodes map[string]rawNode, queues map[string]bool, required bool) dialog.Then {
+	n := 0
+	for _, s := range []string{t.Next, t.Queue, t.Action} {
+		if s != "" {
+			n++
+		}
+	}
+	switch {
+	case n == 0 && required:
+		v.errorf(path, "%s must end in next, queue or action", what)
+	case n > 1:
+		v.errorf(path, "%s: set only one of next, queue and action", what)
+	}
+	if t.Next != "" {
+		if _, ok := nodes[t.Next]; !ok {
+			v.errorf(path+".next", "%s: next node %q does not exist", what, t.Next)
+		}
+	}
+	if t.Queue != "" && !queues[t.Queue] {
+		v.errorf(path+".queue", "%s: queue %q does not exist", what, t.Queue)
+	}
+	if t.Action != "" && !dialog.ValidAction(dialog.Action(t.Action)) {
+		v.errorf(path+".action", "%s: unknown action %q (status, callback, message, end)", what, t.Action)
+	}
+	return dialog.Then{Next: t.Next, Queue: t.Queue, Action: dialog.Action(t.Action), Priority: t.Priority, Needs: t.Needs}
+}
+
+// messageCycles refuses message nodes that lead to each other forever.
+func (v *validator) messageCycles(path string, d *dialog.Dialog) {
+	for _, start := range slices.Sorted(maps.Keys(d.Nodes)) {
+		seen := map[string]bool{}
+		name := start
+		for {
+			n := d.Nodes[name]
+			if n == nil || len(n.Options) > 0 || n.Field != "" || n.Next == "" {
+				break
+			}
+			if seen[name] {
+				v.errorf(path+"."+start, "dialog %s: message nodes lead in a circle from %q", d.Name, start)
+				return
+			}
+			seen[name] = true
+			name = n.Next
+		}
+	}
+}
