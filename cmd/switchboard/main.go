@@ -1,5 +1,3 @@
-// Command switchboard runs the switchboard customer-service desk, an XMPP
-// external component. See README.md.
 package main
 
 import (

@@ -1,6 +1,3 @@
-// Package prosodytest starts a throwaway Prosody for a test. It is test
-// harness code: only tests and the load generator import it, so that
-// "testing" stays out of the switchboard binary.
 package prosodytest
 
 import (
