@@ -1,7 +1,6 @@
 package link
 
 import (
-	"bytes"
 	"encoding/xml"
 	"strings"
 
@@ -10,15 +9,13 @@ import (
 	"switchboard/component/wire"
 )
 
-var messageStart = []byte("<message")
-
 // stanza takes a message or presence element the Splitter split off the
 // stream, on the reading goroutine, and keeps it until the Splitter
 // flushes.
 func (l *Link) stanza(raw []byte) {
 	// The rooms' copies of the component's own messages are a third of
 	// what comes in while relaying: the start tag is enough to drop them.
-	if bytes.HasPrefix(raw, messageStart) {
+	if wire.IsMessage(raw) {
 		if h, ok := wire.ReadHead(raw); ok && l.echo(h.Name, h.Type, h.ID) {
 			return
 		}

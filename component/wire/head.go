@@ -1,5 +1,13 @@
 package wire
 
+import "bytes"
+
+var messageStart = []byte("<message")
+
+// IsMessage reports whether a stanza the Splitter handed over is a
+// message (the only kind a room echoes back).
+func IsMessage(raw []byte) bool { return bytes.HasPrefix(raw, messageStart) }
+
 // Head is what a stanza's start tag says of it.
 type Head struct {
 	Name string // message, presence
