@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -232,6 +233,30 @@ max_chats = 2
 			h.say("hi")
 			h.say("2")
 			h.expectInvite("alice@localhost")
+		}},
+		{"a step whose write fails sends nothing and stores nothing", harnessAgents, func(t *testing.T, h *harness) {
+			h.queued()
+			h.out()
+			c := h.conv(1)
+			st := h.d.step(c)
+			st.event("desk", "tag", "doomed")
+			st.message("desk", "doomed", "", false)
+			st.tell("you should never see this")
+			st.also(func(*store.Tx) error { return errors.New("disk full") })
+			st.commit()
+			h.settle()
+			if got := h.told(); got != "" {
+				t.Fatalf("sent after a failed write: %q", got)
+			}
+			_, actions := h.stored(1)
+			if slices.Contains(actions, "tag") {
+				t.Fatalf("the failed step's event was stored: %v", actions)
+			}
+			// What the desk accepts next is stored and sent as ever.
+			h.say("still there?")
+			if rec, actions := h.stored(1); rec.Status != queued || actions[len(actions)-1] != "message-in" {
+				t.Fatalf("after the failure: %s %v", rec.Status, actions)
+			}
 		}},
 		{"reload refuses to strand a conversation", harnessAgents, func(t *testing.T, h *harness) {
 			h.online("alice@localhost")
