@@ -309,6 +309,10 @@ func TestWriteAtomic(t *testing.T) {
 	}
 	close(hold)
 	wg.Wait()
+	// A write counts done once its callback has returned.
+	for deadline := time.Now().Add(5 * time.Second); s.Pending() > 0 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
 	if errs[0] != nil || errs[1] == nil || errs[2] != nil {
 		t.Fatalf("errors = %v", errs)
 	}
