@@ -137,7 +137,14 @@ func newEnv(t *testing.T, offerTimeout string, agents map[string]string, users .
 // newEnvDesk is newEnv with the given lines in the [desk] table.
 func newEnvDesk(t *testing.T, desk, offerTimeout string, agents map[string]string, users ...string) *env {
 	t.Helper()
-	srv := prosodytest.Start(t, prosody.Config{MUCAdmins: []string{"auditor@localhost"}})
+	return newEnvServer(t, prosody.Config{}, desk, offerTimeout, agents, users...)
+}
+
+// newEnvServer is newEnvDesk on a server configured as sc says.
+func newEnvServer(t *testing.T, sc prosody.Config, desk, offerTimeout string, agents map[string]string, users ...string) *env {
+	t.Helper()
+	sc.MUCAdmins = append(sc.MUCAdmins, "auditor@localhost")
+	srv := prosodytest.Start(t, sc)
 	e := &env{t: t, srv: srv, dir: t.TempDir()}
 	for _, u := range append(users, "auditor") {
 		if err := srv.Register(u, password); err != nil {

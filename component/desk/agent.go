@@ -196,5 +196,8 @@ func (d *Desk) queueText() string {
 		fmt.Fprintf(&b, "%s: %d waiting\n", q.Name, lengths[q.Name])
 	}
 	b.WriteString(d.statusText())
+	if f := d.failingRooms(); f != "" {
+		b.WriteString("\n" + f)
+	}
 	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"switchboard/component/wire"
 	"switchboard/routing"
 	"switchboard/routing/dialog"
 	"switchboard/store"
@@ -42,8 +43,14 @@ type roomState struct {
 	nick      string            // the desk's nick in it (the customer's name)
 	joined    bool              // our occupant is in the room
 	ready     bool              // configured
-	attempts  int               // failed joins in a row
 	occupants map[string]string // nick → real bare JID of everyone else
+	// A spell of failures: joins or configurations the server refused in
+	// a row, since when, the last refusal, and whether admins and the
+	// customer were told.
+	attempts     int
+	failingSince time.Time
+	failure      wire.StanzaError
+	told         bool
 }
 
 // newConv makes the live view of a record.

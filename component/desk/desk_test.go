@@ -258,6 +258,73 @@ max_chats = 2
 				t.Fatalf("after the failure: %s %v", rec.Status, actions)
 			}
 		}},
+		{"a room the server refuses, then allows: routed without a restart", harnessAgents, func(t *testing.T, h *harness) {
+			h.refuse = "resource-constraint"
+			h.online("alice@localhost")
+			h.queued()
+			if got := h.invited(); len(got) != 0 {
+				t.Fatalf("offered %v without a room", got)
+			}
+			h.advance(70 * time.Second)
+			var admin, customer string
+			for _, s := range h.out() {
+				switch wire.Bare(s.To) {
+				case "boss@localhost":
+					admin += s.Body
+				case "customer@localhost":
+					customer += s.Body
+				}
+			}
+			if !strings.Contains(admin, "resource-constraint") || !strings.Contains(admin, "access_admin") {
+				t.Fatalf("admins told %q", admin)
+			}
+			if !strings.Contains(customer, "takes longer than usual") {
+				t.Fatalf("customer told %q", customer)
+			}
+			if !strings.Contains(h.d.queueText(), "Rooms the server refuses: case-1 (resource-constraint") {
+				t.Fatalf("status: %s", h.d.queueText())
+			}
+			if c := h.conv(1); c.room.attempts < 6 {
+				t.Fatalf("%d attempts in 70s", c.room.attempts)
+			}
+			h.refuse = ""
+			h.advance(61 * time.Second)
+			h.expectInvite("alice@localhost")
+			if f := h.d.failingRooms(); f != "" {
+				t.Fatalf("still failing: %s", f)
+			}
+		}},
+		{"one recap after a restart", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("alice@localhost")
+			h.queued()
+			h.join(room, "alice@localhost", "Alice")
+			h.say("are you there?")
+			h.out()
+			h.restart(func() { h.online("alice@localhost") })
+			recaps := 0
+			for _, s := range h.out() {
+				if s.Type == "groupchat" && strings.Contains(s.Body, "Recap") {
+					recaps++
+				}
+			}
+			if recaps != 1 {
+				t.Fatalf("%d recaps after the restart", recaps)
+			}
+			if c := h.conv(1); c.rec.Status != open || !c.inRoom("alice@localhost") || h.d.router.Load("alice@localhost") != 1 {
+				t.Fatalf("after the restart: %s in room %v load %d", c.rec.Status, c.inRoom("alice@localhost"), h.d.router.Load("alice@localhost"))
+			}
+		}},
+		{"an invitation from before a restart still counts", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("alice@localhost")
+			h.queued()
+			h.expectInvite("alice@localhost")
+			// She joins while the desk is down.
+			h.occupants[room] = map[string]string{"Alice": "alice@localhost"}
+			h.restart(func() { h.online("alice@localhost") })
+			if c := h.conv(1); c.rec.Status != open || c.rec.Agent != "alice@localhost" {
+				t.Fatalf("after the restart: %s %s", c.rec.Status, c.rec.Agent)
+			}
+		}},
 		{"reload refuses to strand a conversation", harnessAgents, func(t *testing.T, h *harness) {
 			h.online("alice@localhost")
 			h.queued()

@@ -33,6 +33,7 @@ muc_service = "conference.localhost"
 path = "sb.db"
 
 [desk]
+admins = ["boss@localhost"]
 rate_limit = 0
 domain_rate_limit = 0
 reopen_window = "30m"
@@ -128,14 +129,19 @@ type harness struct {
 	muc   int // how much of link.sent the fake MUC has looked at
 	seq   int // ids of the stanzas the test sends
 	// closedMUC holds the desk's joins unanswered (a server slow to
-	// answer) until it is cleared.
+	// answer) until it is cleared; refuse, when set, is the condition the
+	// MUC refuses them with.
 	closedMUC bool
+	refuse    string
+	// occupants are who is in each room besides the desk (room → nick →
+	// agent): a join of the desk lists them first, as a MUC does.
+	occupants map[string]map[string]string
 }
 
 func newHarness(t *testing.T, agents string) *harness {
 	t.Helper()
 	h := &harness{t: t, dir: t.TempDir(), clock: &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)},
-		link: &fakeLink{features: map[string][]string{}}}
+		link: &fakeLink{features: map[string][]string{}}, occupants: map[string]map[string]string{}}
 	h.cfg = h.config(agents)
 	h.start()
 	t.Cleanup(func() { h.st.Close() })
@@ -231,11 +237,23 @@ func (h *harness) answerJoins() bool {
 		if err != nil || s.XMLName.Local != "presence" || wire.Domain(s.To) != "conference.localhost" {
 			continue
 		}
-		if s.Type == "" {
-			h.d.handle(evStanzas{h.stanza(fmt.Sprintf(`<presence from='%s' to='%s'><x xmlns='%s'><item affiliation='owner' role='moderator' jid='%s'/><status code='110'/></x></presence>`,
-				s.To, s.From, wire.NSMUCUser, s.From))})
-			any = true
+		if s.Type != "" {
+			continue
 		}
+		any = true
+		if h.refuse != "" {
+			h.d.handle(evStanzas{h.stanza(fmt.Sprintf(`<presence from='%s' to='%s' type='error'><error type='cancel'><%s xmlns='%s'/><text xmlns='%s'>refused by the test</text></error></presence>`,
+				s.To, s.From, h.refuse, wire.NSStanzas, wire.NSStanzas))})
+			continue
+		}
+		room := wire.Bare(s.To)
+		var batch evStanzas
+		for nick, agent := range h.occupants[room] {
+			batch = append(batch, h.stanza(fmt.Sprintf(`<presence from='%s/%s' to='%s'><x xmlns='%s'><item affiliation='member' role='participant' jid='%s/desk'/></x></presence>`, room, nick, s.From, wire.NSMUCUser, agent)))
+		}
+		batch = append(batch, h.stanza(fmt.Sprintf(`<presence from='%s' to='%s'><x xmlns='%s'><item affiliation='owner' role='moderator' jid='%s'/><status code='110'/></x></presence>`,
+			s.To, s.From, wire.NSMUCUser, s.From)))
+		h.d.handle(batch)
 	}
 	return any
 }
@@ -289,12 +307,17 @@ func (h *harness) online(agent string, features ...string) {
 // join has an agent enter a room under nick.
 func (h *harness) join(room, agent, nick string) {
 	h.t.Helper()
+	if h.occupants[room] == nil {
+		h.occupants[room] = map[string]string{}
+	}
+	h.occupants[room][nick] = agent
 	h.in(`<presence from='%s/%s' to='help.localhost/switchboard'><x xmlns='%s'><item affiliation='member' role='participant' jid='%s/desk'/></x></presence>`, room, nick, wire.NSMUCUser, agent)
 }
 
 // leave has an agent leave a room.
 func (h *harness) leave(room, agent, nick string) {
 	h.t.Helper()
+	delete(h.occupants[room], nick)
 	h.in(`<presence from='%s/%s' to='help.localhost/switchboard' type='unavailable'><x xmlns='%s'><item affiliation='member' role='none' jid='%s/desk'/></x></presence>`, room, nick, wire.NSMUCUser, agent)
 }
 

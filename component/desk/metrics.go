@@ -27,6 +27,7 @@ type metrics struct {
 	memoryReleases prometheus.Counter
 	pendingWrites  prometheus.Gauge
 	ratings        *prometheus.CounterVec
+	roomFailures   *prometheus.CounterVec
 	reopened       prometheus.Counter
 }
 
@@ -56,6 +57,10 @@ func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
 		pendingWrites:  f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_store_pending_writes", Help: "Changes submitted to the store and not yet committed."}),
 		ratings:        f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_ratings_total", Help: "Customers' ratings of closed conversations, by rating (1-5)."}, []string{"rating"}),
 		reopened:       f.NewCounter(prometheus.CounterOpts{Name: "switchboard_conversations_reopened_total", Help: "Closed conversations the customer came back to within the reopen window."}),
+	}
+	m.roomFailures = f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_room_failures_total", Help: "Joins and configurations of conversation rooms the server refused, by condition."}, []string{"condition"})
+	for _, c := range roomConditions {
+		m.roomFailures.WithLabelValues(c)
 	}
 	for r := 1; r <= 5; r++ {
 		m.ratings.WithLabelValues(string(rune('0' + r)))

@@ -2,6 +2,8 @@ package desk
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -133,27 +135,22 @@ func (d *Desk) roomPresence(s *wire.Stanza) {
 		return
 	}
 	c.room.occupants[nick] = real
-	if _, isAgent := d.agents[real]; isAgent {
+	if _, isAgent := d.agents[real]; isAgent && c.room.ready {
+		// While the desk itself is still joining, the room lists who is
+		// there already: roomConfigured looks at them once, together.
 		d.agentJoined(c, real)
 	}
 }
-
-// maxJoinAttempts bounds the joins of a room the server refuses in a row.
-const maxJoinAttempts = 5
 
 func (d *Desk) selfPresence(c *conv, s *wire.Stanza) {
 	switch s.Type {
 	case "error":
 		c.room.joined = false
-		c.room.attempts++
-		cond := ""
+		e := wire.StanzaError{Condition: "undefined-condition"}
 		if s.Error != nil {
-			cond = s.Error.Condition()
+			e = wire.StanzaError{Type: s.Error.Type, Condition: s.Error.Condition(), Text: s.Error.Text}
 		}
-		d.log.Error("joining room failed", "room", c.room.jid, "condition", cond, "attempt", c.room.attempts)
-		if c.room.attempts < maxJoinAttempts && c.rec.Open() {
-			d.after(time.Duration(c.room.attempts)*time.Second, timerRoomJoin, c.rec.ID, "")
-		}
+		d.roomFailed(c, "join", e)
 	case "unavailable":
 		c.room.joined, c.room.ready = false, false
 		if s.MUCUser != nil && s.MUCUser.Destroy != nil {
@@ -168,7 +165,6 @@ func (d *Desk) selfPresence(c *conv, s *wire.Stanza) {
 			return
 		}
 		c.room.joined = true
-		c.room.attempts = 0
 		id, room := c.rec.ID, c.room.jid
 		fields := d.roomFields(id)
 		from := d.cfg.XMPP.Domain
@@ -209,32 +205,53 @@ func (d *Desk) roomConfigured(id uint64, err error) {
 		return
 	}
 	if err != nil {
-		d.log.Error("configuring room failed", "room", c.room.jid, "err", err)
-		// An unconfigured room stays locked; leave and try again later.
-		c.room.attempts++
-		if c.room.attempts < maxJoinAttempts {
-			d.send(d.leaveRoom(c))
-			d.after(2*time.Second, timerRoomJoin, id, "")
-		}
+		// An unconfigured room stays locked: leave, and join again later.
+		d.send(d.leaveRoom(c))
+		d.roomFailed(c, "configure", asStanzaError(err))
 		return
 	}
 	c.room.ready = true
+	d.roomWorks(c)
 	if c.rec.Room == "" {
 		c.rec.Room = c.room.jid
 		st := d.step(c)
 		st.event("desk", "room", c.room.jid)
 		st.commit()
 	}
-	if c.resumed {
-		c.resumed = false
-		if c.rec.Agent != "" && c.rec.Open() {
-			d.send(d.notice(c, d.recap(c, "after a restart of the desk")))
-		}
+	resumed := c.resumed
+	c.resumed = false
+	waiting := c.rec.Status == queued || c.rec.Status == offered
+	if agent := d.agentInRoom(c); agent != "" && waiting && agent != c.rec.Agent {
+		// There before the desk came back: an invitation from before a
+		// restart still counts.
+		d.agentJoined(c, agent)
+		return
 	}
-	if (c.rec.Status == queued || c.rec.Status == offered) && !d.router.Waiting(id) {
+	if resumed && c.rec.Open() && d.agentInRoom(c) != "" {
+		// Whatever was committed just before the restart may not have
+		// reached the room: one recap for whoever is there.
+		d.send(d.notice(c, d.recap(c, "after a restart of the desk")))
+	}
+	if waiting && !d.router.Waiting(id) {
 		d.router.Enqueue(&c.route)
 		d.routeSoon = true
 	}
+}
+
+// agentInRoom returns an agent in the room of c: the one it was offered
+// to or a named transfer's, when there, else the first by nick.
+func (d *Desk) agentInRoom(c *conv) string {
+	for _, a := range []string{c.rec.Offered, c.route.Agent, c.rec.Agent} {
+		if a != "" && c.inRoom(a) {
+			return a
+		}
+	}
+	for _, nick := range slices.Sorted(maps.Keys(c.room.occupants)) {
+		if _, ok := d.agents[c.room.occupants[nick]]; ok {
+			return c.room.occupants[nick]
+		}
+	}
+	return ""
 }
 
 // roomMessage handles groupchat and invitation traffic from a room.

@@ -3,7 +3,6 @@ package link
 import (
 	"context"
 	"encoding/xml"
-	"errors"
 	"sort"
 
 	"mellium.im/xmlstream"
@@ -62,25 +61,13 @@ func (l *Link) iqError(iq stanza.IQ, _ xmlstream.TokenReadEncoder, _ *xml.StartE
 	return nil
 }
 
-// StanzaError is an error answer to a round trip.
-type StanzaError struct{ Condition, Text string }
-
-func (e *StanzaError) Error() string {
-	if e.Text != "" {
-		return e.Condition + ": " + e.Text
-	}
-	return e.Condition
-}
-
-// ErrNotConnected is returned for a round trip while no session is up.
-var ErrNotConnected = errors.New("not connected")
-
 // roundTrip sends an IQ and decodes the answer's payload into v (may be
-// nil). It waits for the answer: never call it from a Handler method.
+// nil); an error answer is a wire.StanzaError. It waits for the answer:
+// never call it from a Handler method.
 func (l *Link) roundTrip(ctx context.Context, raw string, v any) error {
 	sess := l.session()
 	if sess == nil {
-		return ErrNotConnected
+		return wire.ErrNotConnected
 	}
 	r, err := sess.SendIQ(ctx, wire.Tokens(raw))
 	if err != nil {
@@ -98,9 +85,9 @@ func (l *Link) roundTrip(ctx context.Context, raw string, v any) error {
 	}
 	if iq.Type == "error" {
 		if iq.Error != nil {
-			return &StanzaError{Condition: iq.Error.Condition(), Text: iq.Error.Text}
+			return wire.StanzaError{Type: iq.Error.Type, Condition: iq.Error.Condition(), Text: iq.Error.Text}
 		}
-		return &StanzaError{Condition: "undefined-condition"}
+		return wire.StanzaError{Type: "cancel", Condition: "undefined-condition"}
 	}
 	return nil
 }

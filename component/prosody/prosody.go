@@ -31,7 +31,10 @@ type Config struct {
 	Secret    string   // the component secret
 	MUCAdmins []string // users with owner rights in every room (tests)
 	NoNagle   bool     // network_settings = { nagle = false }
-	LogLevel  string   // "info"
+	// NoRooms leaves the component out of the MUC service's admins: the
+	// service refuses to let it create rooms (an operator's missing line).
+	NoRooms  bool
+	LogLevel string // "info"
 	// C2SPort and ComponentPort are tried first when set; a port in use
 	// falls back to a free one.
 	C2SPort, ComponentPort int
@@ -87,14 +90,29 @@ func Start(ctx context.Context, c Config) (*Server, error) {
 			return nil, fmt.Errorf("prosody: %w", err)
 		}
 	}
-	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, s); err != nil {
-		return nil, fmt.Errorf("prosody: render config: %w", err)
-	}
-	if err := os.WriteFile(s.ConfigPath(), buf.Bytes(), 0o600); err != nil {
-		return nil, fmt.Errorf("prosody: %w", err)
+	if err := s.render(); err != nil {
+		return nil, err
 	}
 	return s, s.start(ctx)
+}
+
+func (s *Server) render() error {
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, s); err != nil {
+		return fmt.Errorf("prosody: render config: %w", err)
+	}
+	if err := os.WriteFile(s.ConfigPath(), buf.Bytes(), 0o600); err != nil {
+		return fmt.Errorf("prosody: %w", err)
+	}
+	return nil
+}
+
+// Reconfigure renders the config again after change; it takes effect at
+// the next Restart (Prosody 0.12 reads a MUC component's admins when the
+// module loads, so a SIGHUP would not do).
+func (s *Server) Reconfigure(change func(*Config)) error {
+	change(&s.Config)
+	return s.render()
 }
 
 // ConfigPath is the rendered config file.

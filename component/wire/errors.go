@@ -18,6 +18,15 @@ var (
 	ErrNotAvailable = StanzaError{Type: "wait", Condition: "resource-constraint"}
 )
 
+// Error says the condition and, when there is one, the text: a
+// StanzaError is also what a round trip answered with an error returns.
+func (e StanzaError) Error() string {
+	if e.Text != "" {
+		return e.Condition + ": " + e.Text
+	}
+	return e.Condition
+}
+
 // With returns the error with text for a person.
 func (e StanzaError) With(text string) StanzaError {
 	e.Text = text

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"errors"
 	"strconv"
 	"sync/atomic"
 )
@@ -51,3 +52,6 @@ type ClientInfo struct {
 	Name, Version, OS string
 	Features          []string
 }
+
+// ErrNotConnected is returned for a round trip while no session is up.
+var ErrNotConnected = errors.New("not connected")
