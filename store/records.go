@@ -112,10 +112,13 @@ type Customer struct {
 // state, and the agent's profile when it was set at runtime (through the
 // HTTP API or an ad-hoc command) rather than in the config file.
 type Agent struct {
-	JID    string    `json:"jid"`
-	Paused bool      `json:"paused"`
-	Reason string    `json:"reason,omitempty"`
-	Since  time.Time `json:"since,omitzero"`
+	JID string `json:"jid"`
+	// Approved is set once the agent approved the desk's presence
+	// subscription: a restarted desk probes their presence then.
+	Approved bool      `json:"approved,omitempty"`
+	Paused   bool      `json:"paused"`
+	Reason   string    `json:"reason,omitempty"`
+	Since    time.Time `json:"since,omitzero"`
 	// Profile, when set, replaces the config file's entry for this agent.
 	Profile *AgentProfile `json:"profile,omitempty"`
 	// Removed is set for an agent deleted at runtime, so that it stays

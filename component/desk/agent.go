@@ -19,17 +19,40 @@ func (d *Desk) deskChat(to, body string) string {
 	return wire.Message{From: d.deskJID(), To: to, Type: "chat", Body: body}.String()
 }
 
-// greetAgents asks every agent for a presence subscription. Subscribe
-// alone: for agents who already approved it also brings their presence,
-// while a probe before approval would cancel the pending request.
+// greetAgents asks every agent for a presence subscription, and probes
+// the presence of those who approved it. Prosody answers a subscribe of
+// an approved contact with their presence, ejabberd does not; a probe
+// before approval would cancel the pending request in Prosody, so only
+// agents known to have approved are probed.
 func (d *Desk) greetAgents() {
 	var out []string
 	for _, jid := range d.agentJIDs() {
-		out = append(out,
-			wire.Presence{From: d.deskJID(), To: jid, Type: "subscribe"}.String(),
-			wire.Presence{From: d.deskJID(), To: jid, Status: "switchboard desk"}.String())
+		out = append(out, d.greeting(jid)...)
 	}
 	d.send(out...)
+}
+
+func (d *Desk) greeting(jid string) []string {
+	out := []string{wire.Presence{From: d.deskJID(), To: jid, Type: "subscribe"}.String()}
+	if d.approved[jid] {
+		out = append(out, wire.Presence{From: d.deskJID(), To: jid, Type: "probe"}.String())
+	}
+	return append(out, wire.Presence{From: d.deskJID(), To: jid, Status: "switchboard desk"}.String())
+}
+
+// approval records an agent's answer to the desk's subscription request.
+func (d *Desk) approval(jid string, approved bool) {
+	if _, ok := d.agents[jid]; !ok || d.approved[jid] == approved {
+		return
+	}
+	d.log.Info("agent subscription", "agent", jid, "approved", approved)
+	d.approved[jid] = approved
+	var out []string
+	if !approved {
+		// Revoked, or refused while the desk was away: ask once more.
+		out = append(out, wire.Presence{From: d.deskJID(), To: jid, Type: "subscribe"}.String())
+	}
+	d.writeAgent(jid, func(a *store.Agent) { a.Approved = approved }, nil, out...)
 }
 
 func (d *Desk) agentJIDs() []string {
@@ -56,7 +79,7 @@ func (d *Desk) agentPresence(s *wire.Stanza) {
 		d.send(wire.Presence{From: d.deskJID(), To: bare, Type: "unsubscribed"}.String())
 		return
 	case "subscribed", "unsubscribed":
-		d.log.Info("agent subscription "+s.Type, "agent", bare)
+		d.approval(bare, s.Type == "subscribed")
 		return
 	case "", "unavailable":
 	default:

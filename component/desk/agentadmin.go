@@ -77,8 +77,7 @@ func (d *Desk) setAgent(a routing.Agent, then func(error)) (created bool) {
 	var out []string
 	if !exists {
 		// Ask the new agent for their presence, as at start-up.
-		out = append(out, wire.Presence{From: d.deskJID(), To: a.JID, Type: "subscribe"}.String(),
-			wire.Presence{From: d.deskJID(), To: a.JID, Status: "switchboard desk"}.String())
+		out = d.greeting(a.JID)
 	}
 	d.writeAgent(a.JID, func(r *store.Agent) { r.Profile, r.Removed = profile, false }, then, out...)
 	d.log.Info("agent set at runtime", "agent", a.JID, "created", !exists)

@@ -71,6 +71,7 @@ type Desk struct {
 	agents        map[string]routing.Agent
 	runtimeAgents map[string]bool // agents whose profile comes from the store
 	removedAgents map[string]bool // agents removed at runtime, though the file may list them
+	approved      map[string]bool // agents who approved the desk's presence subscription
 	convs         map[uint64]*conv
 	byCustomer    map[string]*conv // entry|bare JID → conversation
 	byRoom        map[string]*conv // room bare JID → conversation
@@ -78,6 +79,7 @@ type Desk struct {
 	limits        ratelimit.Limits
 	caps          map[string]wire.ClientInfo // caps ver → what it stands for
 	connected     bool
+	settled       time.Time // routing waits until then after connecting
 	routeSoon     bool
 	// Jobs wait for the server (room configuration, discovery) on at most
 	// maxJobs goroutines; the rest wait in jobs.
@@ -124,6 +126,7 @@ func New(cfg *config.Config, st *store.Store, link Link, o Options) (*Desk, erro
 		agents:        map[string]routing.Agent{},
 		runtimeAgents: map[string]bool{},
 		removedAgents: map[string]bool{},
+		approved:      map[string]bool{},
 		subscribers:   map[string]map[string]bool{},
 		unsaved:       map[uint64]unsavedRecord{},
 	}

@@ -128,6 +128,8 @@ type harness struct {
 	read  int // how much of link.sent the test has looked at
 	muc   int // how much of link.sent the fake MUC has looked at
 	seq   int // ids of the stanzas the test sends
+	// starting is what a restart does before the desk routes.
+	starting []func()
 	// closedMUC holds the desk's joins unanswered (a server slow to
 	// answer) until it is cleared; refuse, when set, is the condition the
 	// MUC refuses them with.
@@ -179,6 +181,9 @@ func (h *harness) start() {
 	h.st, h.d = st, d
 	h.d.handle(evConnected{})
 	h.settle()
+	if len(h.starting) == 0 {
+		h.advance(presenceSettle)
+	}
 }
 
 // restart stops the desk as a crash would (nothing said to the server)
@@ -188,12 +193,14 @@ func (h *harness) restart(before ...func()) {
 	h.settle()
 	h.st.Close()
 	h.closedMUC = len(before) > 0
+	h.starting = before
 	h.start()
 	for _, fn := range before {
 		fn()
 	}
+	h.starting = nil
 	h.closedMUC = false
-	h.settle()
+	h.advance(presenceSettle)
 }
 
 // settle runs the actor until nothing is left to do: every write

@@ -14,9 +14,13 @@ import (
 // Offers: routing picks agents for waiting conversations, the desk offers
 // them, and an agent takes one by joining its room.
 
+// presenceSettle is how long routing waits after connecting for the
+// agents' presence.
+const presenceSettle = 2 * time.Second
+
 // route offers waiting conversations to free agents.
 func (d *Desk) route() {
-	if !d.connected {
+	if !d.connected || d.now().Before(d.settled) {
 		return
 	}
 	start := time.Now()

@@ -127,8 +127,7 @@ func (d *Desk) reloadAgents(cfg *config.Config) {
 		a := want[j]
 		if _, ok := d.agents[j]; !ok {
 			// Ask the new agent for their presence, as at start-up.
-			out = append(out, wire.Presence{From: d.deskJID(), To: j, Type: "subscribe"}.String(),
-				wire.Presence{From: d.deskJID(), To: j, Status: "switchboard desk"}.String())
+			out = append(out, d.greeting(j)...)
 		}
 		d.agents[j] = a
 		d.router.SetAgent(a, d.now())

@@ -45,6 +45,7 @@ func (d *Desk) resume() error {
 		if _, ok := d.agents[a.JID]; ok && a.Paused {
 			d.presence.Pause(a.JID, a.Reason, a.Since)
 		}
+		d.approved[a.JID] = a.Approved
 	}
 	for _, rec := range active {
 		c := newConv(rec)
@@ -88,6 +89,11 @@ func (d *Desk) resume() error {
 func (d *Desk) onConnected() {
 	d.connected = true
 	d.ready.Store(true)
+	// The agents' presence comes in as answers to the greeting: routing
+	// waits a moment for it, so that the first agent to answer does not
+	// take what routing would give someone else (a conversation they
+	// declined before, or one the longest idle should have).
+	d.settled = d.after(presenceSettle, timerRoute, 0, "")
 	d.greetAgents()
 	var out []string
 	for _, id := range slices.Sorted(maps.Keys(d.convs)) {

@@ -12,6 +12,7 @@ const (
 	timerOffer    timerKind = iota // an offer's offer_timeout
 	timerWindow                    // a closed conversation's reopen window
 	timerRoomJoin                  // joining a room again after a failure
+	timerRoute                     // routing after the agents' presence came in
 )
 
 func (k timerKind) String() string {
@@ -22,6 +23,8 @@ func (k timerKind) String() string {
 		return "reopen-window"
 	case timerRoomJoin:
 		return "room-join"
+	case timerRoute:
+		return "route"
 	}
 	return "unknown"
 }
@@ -86,5 +89,7 @@ func (d *Desk) timer(t evTimer) {
 		if c := d.convs[t.id]; c != nil && !c.room.joined && d.connected {
 			d.send(d.joinRoom(c))
 		}
+	case timerRoute:
+		d.routeSoon = true
 	}
 }
