@@ -3,7 +3,7 @@ GO ?= go
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME ?= 10s
 
-.PHONY: all build run test bench lint fuzz prosody clean
+.PHONY: all build run test test-ejabberd bench lint fuzz prosody clean
 
 all: build
 
@@ -37,7 +37,18 @@ test:
 	@$(MAKE) --no-print-directory prosody MISSING_OK=1
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 20m ./...
+	@$(MAKE) --no-print-directory test-ejabberd
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=20000x
+
+# The integration tests again on ejabberd, when it is installed (under
+# CI it must be: .ci/run installs it).
+test-ejabberd:
+	@if command -v ejabberdctl >/dev/null 2>&1 || [ "$$CI" = true ]; then \
+		echo "SWITCHBOARD_TEST_SERVER=ejabberd $(GO) test -race -count=1 -timeout 20m ./component/ ./component/ejabberd/"; \
+		SWITCHBOARD_TEST_SERVER=ejabberd $(GO) test -race -count=1 -timeout 20m ./component/ ./component/ejabberd/; \
+	else \
+		echo "ejabberd is not installed: its share of the integration tests is skipped (apt-get install -y ejabberd)"; \
+	fi
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...

@@ -29,11 +29,10 @@ func TestHappyPath(t *testing.T) {
 	expectChat(t, cust, entry, "Thanks, looking for someone in billing.")
 	expectChat(t, cust, entry, "number 1 in the queue")
 
-	room := expectInvite(t, alice)
-	if !strings.HasPrefix(room, "case-") {
-		t.Fatalf("room = %q", room)
+	room, summary := expectOffer(t, alice)
+	if !strings.HasPrefix(room, "case-") || !strings.Contains(summary, "order: 123456") {
+		t.Fatalf("room = %q, summary %q", room, summary)
 	}
-	expectChat(t, alice, "desk@help.localhost", "order: 123456")
 	join(t, alice, room, "Alice")
 	expectChat(t, cust, entry, "You are now chatting with Alice.")
 

@@ -19,7 +19,7 @@ import (
 	"switchboard/component"
 	"switchboard/component/config"
 	"switchboard/component/prosody"
-	"switchboard/component/prosody/prosodytest"
+	"switchboard/component/servertest"
 	"switchboard/component/wire"
 	"switchboard/component/xmppclient"
 	"switchboard/store"
@@ -114,7 +114,7 @@ func sorted(m map[string]string) []string {
 // env is one Prosody with users and a desk config.
 type env struct {
 	t        *testing.T
-	srv      *prosody.Server
+	srv      servertest.Server
 	dir      string
 	cfgPath  string
 	cfg      *config.Config
@@ -137,14 +137,14 @@ func newEnv(t *testing.T, offerTimeout string, agents map[string]string, users .
 // newEnvDesk is newEnv with the given lines in the [desk] table.
 func newEnvDesk(t *testing.T, desk, offerTimeout string, agents map[string]string, users ...string) *env {
 	t.Helper()
-	return newEnvServer(t, prosody.Config{}, desk, offerTimeout, agents, users...)
+	return newEnvServer(t, servertest.Config{}, desk, offerTimeout, agents, users...)
 }
 
 // newEnvServer is newEnvDesk on a server configured as sc says.
-func newEnvServer(t *testing.T, sc prosody.Config, desk, offerTimeout string, agents map[string]string, users ...string) *env {
+func newEnvServer(t *testing.T, sc servertest.Config, desk, offerTimeout string, agents map[string]string, users ...string) *env {
 	t.Helper()
 	sc.MUCAdmins = append(sc.MUCAdmins, "auditor@localhost")
-	srv := prosodytest.Start(t, sc)
+	srv := servertest.Start(t, sc)
 	e := &env{t: t, srv: srv, dir: t.TempDir()}
 	for _, u := range append(users, "auditor") {
 		if err := srv.Register(u, password); err != nil {
@@ -387,6 +387,27 @@ func expectInvite(t *testing.T, c *xmppclient.Client) string {
 		t.Fatal(err)
 	}
 	return wire.Bare(s.From)
+}
+
+// expectOffer waits for an offer: the invitation and the desk's chat
+// with the summary, which servers deliver in either order. It returns the
+// room and the summary.
+func expectOffer(t *testing.T, c *xmppclient.Client) (room, summary string) {
+	t.Helper()
+	for room == "" || summary == "" {
+		s, err := c.Expect(wait, "the invitation and the offer's summary", func(s wire.Stanza) bool {
+			return isInvite(s) || wire.Bare(s.From) == "desk@help.localhost" && strings.Contains(s.Body, "New conversation for you")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if isInvite(s) {
+			room = wire.Bare(s.From)
+		} else {
+			summary = s.Body
+		}
+	}
+	return room, summary
 }
 
 // expectRoom waits for a groupchat in room whose body contains part.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"switchboard/component/prosody"
+	"switchboard/component/servertest"
 	"switchboard/component/wire"
 	"switchboard/component/xmppclient"
 )
@@ -19,7 +19,7 @@ import (
 // component's admins when it starts: the operator's fix is a restart of
 // the server.)
 func TestRoomRefusedThenAllowed(t *testing.T) {
-	e := newEnvServer(t, prosody.Config{NoRooms: true}, "rate_limit = 0\ndomain_rate_limit = 0\nadmins = [\"boss@localhost\"]", "30s",
+	e := newEnvServer(t, servertest.Config{NoRooms: true}, "rate_limit = 0\ndomain_rate_limit = 0\nadmins = [\"boss@localhost\"]", "30s",
 		map[string]string{"alice": "billing = 7"}, "customer", "boss")
 	e.startDesk()
 	boss := e.login("boss", xmppclient.Options{})
@@ -38,11 +38,11 @@ func TestRoomRefusedThenAllowed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(s.Body, `admins = { "help.localhost" }`) {
+	if !strings.Contains(s.Body, `admins = { "help.localhost" }`) || !strings.Contains(s.Body, "access_create") {
 		t.Errorf("the admins' chat names no setting: %s", s.Body)
 	}
 	expectChat(t, cust, entry, "takes longer than usual")
-	if err := e.srv.Reconfigure(func(c *prosody.Config) { c.NoRooms = false }); err != nil {
+	if err := e.srv.AllowRooms(true); err != nil {
 		t.Fatal(err)
 	}
 	ctx2, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -35,6 +35,7 @@ func cmdDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs := flag.NewFlagSet("dev", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("dir", ".run", "directory for the demo server, config and database (wiped at start)")
+	server := fs.String("server", "prosody", "the demo's XMPP server: prosody or ejabberd")
 	c2s := fs.Int("c2s-port", 5222, "client port to try first")
 	httpPort := fs.Int("http-port", 9470, "HTTP port to try first")
 	var lf logFlags
@@ -42,27 +43,18 @@ func cmdDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)
 	}
-	if err := prosody.Installed(); err != nil {
-		return fmt.Errorf("%w\n  as root: apt-get update && apt-get install -y prosody   (make run does this)", err)
-	}
 	abs, err := filepath.Abs(*dir)
 	if err != nil {
 		return err
 	}
-	for _, sub := range []string{"prosody", "switchboard.db"} {
+	for _, sub := range []string{"prosody", "ejabberd", "switchboard.db"} {
 		if err := os.RemoveAll(filepath.Join(abs, sub)); err != nil {
 			return err
 		}
 	}
-	if err := os.MkdirAll(filepath.Join(abs, "prosody"), 0o700); err != nil {
-		return err
-	}
 	secret, password, token := randomHex(12), randomHex(6), randomHex(12)
-	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	srv, err := prosody.Start(sctx, prosody.Config{
-		Dir: filepath.Join(abs, "prosody"), Domain: "localhost", MUC: "conference.localhost", Component: "help.localhost",
-		Secret: secret, NoNagle: true, C2SPort: *c2s, ComponentPort: 5347,
-	})
+	sctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	srv, err := startServer(sctx, *server, abs, secret, *c2s)
 	cancel()
 	if err != nil {
 		return err
@@ -104,13 +96,13 @@ func cmdDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}})
 }
 
-func printDemo(w io.Writer, srv *prosody.Server, password, httpAddr, token, dir string) {
+func printDemo(w io.Writer, srv demoServer, password, httpAddr, token, dir string) {
 	fmt.Fprintf(w, `
-switchboard dev is running (Ctrl-C stops the desk and the server).
+switchboard dev is running on %s (Ctrl-C stops the desk and the server).
 
 XMPP server   127.0.0.1:%d, domain "localhost", plain connection (no TLS) on loopback
 Users         password %s
-`, srv.C2SPort, password)
+`, srv.name, srv.c2s, password)
 	for _, u := range demoUsers {
 		fmt.Fprintf(w, "              %s@localhost   (%s)\n", u.name, u.role)
 	}
@@ -134,7 +126,7 @@ API token     %s
 Records       switchboard conversations list -config %s
               switchboard conversations show -config %s 1
 Files         %s (config, database, logs)
-`, srv.C2SPort, srv.C2SPort, srv.C2SPort, httpAddr, token, filepath.Join(dir, "switchboard.toml"), filepath.Join(dir, "switchboard.toml"), dir)
+`, srv.c2s, srv.c2s, srv.c2s, httpAddr, token, filepath.Join(dir, "switchboard.toml"), filepath.Join(dir, "switchboard.toml"), dir)
 }
 
 func randomHex(n int) string {
