@@ -103,4 +103,3 @@ type ejabberdServer struct{ *ejabberd.Server }
 func (e ejabberdServer) AllowRooms(allow bool) error {
 	return e.Reconfigure(func(c *ejabberd.Config) { c.NoRooms = !allow })
 }
-
