@@ -22,9 +22,10 @@ Usage:
   switchboard conversations show [-json] ID
                                    read the records (from the running desk's API, or the store file)
   switchboard export -o FILE       a consistent copy of the store, while the desk runs or not
+  switchboard restore BACKUP       put a backup in the store's place (the desk stopped; the old file is kept)
   switchboard version
 
-conversations and export take -config FILE too (default switchboard.toml).
+conversations, export and restore take -config FILE too (default switchboard.toml).
 
 Flags of run and dev: -v (debug log), -vv (also the XML stream).
 `
@@ -75,6 +76,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, reload <-
 		return cmdConversations(ctx, args[1:], stdout, stderr)
 	case "export":
 		return cmdExport(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, args[1:], stdout, stderr)
+	case "verify-store": // restore's child
+		return cmdVerifyStore(args[1:], stdout)
 	case "version":
 		fmt.Fprintln(stdout, "switchboard", version())
 		return nil

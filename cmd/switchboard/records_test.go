@@ -57,14 +57,7 @@ func TestRecordsCLI(t *testing.T) {
 	os.WriteFile(cfgFile, []byte(fmt.Sprintf(recordsConfig, ports[0])), 0o600)
 	seed(t, filepath.Join(dir, "sb.db"))
 
-	cli := func(args ...string) (string, error) {
-		var out, errb bytes.Buffer
-		err := run(context.Background(), args, &out, &errb, nil)
-		if err != nil {
-			err = fmt.Errorf("%v: %s", err, errb.String())
-		}
-		return out.String(), err
-	}
+	cli := func(args ...string) (string, error) { return cli(t, args...) }
 	check := func(mode string) {
 		t.Helper()
 		out, err := cli("conversations", "list", "-config", cfgFile, "-status", "closed")
@@ -169,6 +162,18 @@ func seed(t *testing.T, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// cli runs a switchboard command and returns what it printed; an error
+// carries what it printed on stderr.
+func cli(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, &out, &errb, nil)
+	if err != nil {
+		err = fmt.Errorf("%v: %s", err, errb.String())
+	}
+	return out.String(), err
 }
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

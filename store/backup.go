@@ -1,0 +1,143 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// Summary is what Verify found in a database file.
+type Summary struct {
+	Schema        uint64
+	Conversations int
+	Active        int // not ended, or held for a reopen
+	LastID        uint64
+}
+
+// Verify checks a database file without changing it: it opens as bbolt,
+// every page is consistent (bbolt's check), it is a switchboard database
+// of a schema this binary can read, and its records decode. A file whose
+// pages are damaged can make bbolt panic on a goroutine of its own, which
+// no caller can recover: check a file from outside in a process of its
+// own first (switchboard restore does).
+func Verify(path string) (Summary, error) {
+	var sum Summary
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: 2 * time.Second})
+	if err != nil {
+		return sum, fmt.Errorf("%s does not open as a database: %w", path, err)
+	}
+	defer db.Close()
+	err = db.View(func(btx *bolt.Tx) error {
+		var damage error
+		for err := range btx.Check() { // read to the end: the check runs on
+			if damage == nil { // its own goroutine inside this transaction
+				damage = err
+			}
+		}
+		if damage != nil {
+			return fmt.Errorf("%s is damaged: %w", path, damage)
+		}
+		meta := btx.Bucket(bucketMeta)
+		if meta == nil {
+			return fmt.Errorf("%s is not a switchboard database (no schema)", path)
+		}
+		if b := meta.Get(keySchema); len(b) == 8 {
+			sum.Schema = binary.BigEndian.Uint64(b)
+		}
+		if sum.Schema == 0 || sum.Schema > SchemaVersion {
+			return fmt.Errorf("%s has schema %d; this switchboard reads 1 to %d", path, sum.Schema, SchemaVersion)
+		}
+		tx := &Tx{tx: btx}
+		sum.LastID = tx.LastID()
+		if err := tx.Conversations(func(*Conversation) bool { sum.Conversations++; return true }); err != nil {
+			return fmt.Errorf("%s: a conversation does not decode: %w", path, err)
+		}
+		if a := btx.Bucket(bucketActive); a != nil {
+			sum.Active = a.Stats().KeyN
+		}
+		return nil
+	})
+	return sum, err
+}
+
+// ErrInUse is returned by Restore while a desk has the store open.
+var ErrInUse = errors.New("a desk has this store open: stop it first")
+
+// Restore puts the backup at path, after Verify accepted it (see Verify
+// on damaged files). A database
+// already at path is kept beside it (its name and the time of the
+// restore); one that a running desk holds is not touched. The copy is
+// written next to path, synced and renamed into place.
+func Restore(backup, path string) (Summary, string, error) {
+	sum, err := Verify(backup)
+	if err != nil {
+		return sum, "", err
+	}
+	var aside string
+	if _, err := os.Stat(path); err == nil {
+		// Holding the lock while the file is replaced keeps a desk from
+		// opening it meanwhile.
+		db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 200 * time.Millisecond})
+		if errors.Is(err, berrors.ErrTimeout) {
+			return sum, "", ErrInUse
+		}
+		if err == nil {
+			defer db.Close()
+		}
+		aside = fmt.Sprintf("%s.before-restore-%s", path, time.Now().Format("20060102-150405"))
+		if err := copyFile(path, aside); err != nil {
+			return sum, "", fmt.Errorf("keeping the old database: %w", err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return sum, "", err
+	}
+	if err := copyFile(backup, path); err != nil {
+		return sum, aside, err
+	}
+	return sum, aside, nil
+}
+
+// copyFile copies src to dst through a synced temporary file beside dst.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(dst), ".switchboard-restore-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, in); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		return err
+	}
+	d, err := os.Open(filepath.Dir(dst))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
