@@ -7,8 +7,9 @@ FUZZTIME ?= 10s
 
 all: build
 
+# One static binary (no cgo), built with the Go go.mod names.
 build:
-	$(GO) build -o bin/switchboard ./cmd/switchboard
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/switchboard ./cmd/switchboard
 
 # Prosody is the XMPP server of the demo and the integration tests: install
 # it from Debian's packages when missing and we are root, else say how.
