@@ -247,6 +247,21 @@ func (r *Router) QueueLength() map[string]int {
 	return n
 }
 
+// OldestWait returns, per queue, how long its longest-waiting
+// conversation has waited at now (0 for an empty queue).
+func (r *Router) OldestWait(now time.Time) map[string]time.Duration {
+	out := make(map[string]time.Duration, len(r.queues))
+	for q := range r.queues {
+		out[q] = 0
+	}
+	for _, w := range r.waiting {
+		if d := now.Sub(w.Since); d > out[w.Queue] {
+			out[w.Queue] = d
+		}
+	}
+	return out
+}
+
 // Expired returns the conversations that have waited longer than their
 // queue's max_wait without an outstanding offer.
 func (r *Router) Expired(now time.Time) []uint64 {

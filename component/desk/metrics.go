@@ -6,12 +6,15 @@ import (
 
 	"switchboard/component/config"
 	"switchboard/presence"
+	"switchboard/routing"
 )
 
 // metrics of the desk. No label ever carries a JID: queues, outcomes,
 // results and kinds are closed sets from the code or the config.
 type metrics struct {
 	queueLength    *prometheus.GaugeVec
+	oldestWait     *prometheus.GaugeVec
+	maxWait        *prometheus.GaugeVec
 	waitSeconds    *prometheus.HistogramVec
 	outcomes       *prometheus.CounterVec
 	offers         *prometheus.CounterVec
@@ -35,6 +38,8 @@ func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
 	f := promauto.With(reg)
 	m := &metrics{
 		queueLength: f.NewGaugeVec(prometheus.GaugeOpts{Name: "switchboard_queue_length", Help: "Conversations waiting in each queue."}, []string{"queue"}),
+		oldestWait:  f.NewGaugeVec(prometheus.GaugeOpts{Name: "switchboard_queue_oldest_wait_seconds", Help: "How long the longest-waiting conversation of each queue has waited."}, []string{"queue"}),
+		maxWait:     f.NewGaugeVec(prometheus.GaugeOpts{Name: "switchboard_queue_max_wait_seconds", Help: "Each queue's max_wait, for alerts on the oldest wait."}, []string{"queue"}),
 		waitSeconds: f.NewHistogramVec(prometheus.HistogramOpts{Name: "switchboard_waiting_seconds", Help: "Time from queueing to an agent joining.",
 			// 1s to ~2.3h.
 			Buckets: prometheus.ExponentialBuckets(1, 2, 14)}, []string{"queue"}),
@@ -66,10 +71,13 @@ func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
 		m.ratings.WithLabelValues(string(rune('0' + r)))
 	}
 	for _, q := range cfg.Queues {
-		m.queueLength.WithLabelValues(q.Name)
+		m.queues(q)
 	}
 	for _, s := range presence.States {
 		m.agents.WithLabelValues(string(s))
+	}
+	for _, o := range []string{closed, abandoned} {
+		m.outcomes.WithLabelValues(o)
 	}
 	for _, r := range []string{"accepted", "declined", "timeout"} {
 		m.offers.WithLabelValues(r)
@@ -81,4 +89,12 @@ func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
 		m.badInput.WithLabelValues(k)
 	}
 	return m
+}
+
+// queues starts a queue's series.
+func (m *metrics) queues(q routing.Queue) {
+	m.queueLength.WithLabelValues(q.Name)
+	m.waitSeconds.WithLabelValues(q.Name)
+	m.oldestWait.WithLabelValues(q.Name)
+	m.maxWait.WithLabelValues(q.Name).Set(q.MaxWait.Seconds())
 }

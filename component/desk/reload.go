@@ -27,7 +27,7 @@ func (d *Desk) reload(cfg *config.Config) error {
 	d.router.SetQueues(cfg.Queues)
 	d.presence.SetUnroutable(unroutable(cfg)...)
 	for _, q := range cfg.Queues {
-		d.metrics.queueLength.WithLabelValues(q.Name)
+		d.metrics.queues(q)
 	}
 	d.reloadAgents(cfg)
 	// Subscribers of an entry point that is gone see it go.

@@ -123,6 +123,9 @@ func (d *Desk) updateGauges() {
 	for q, n := range d.router.QueueLength() {
 		d.metrics.queueLength.WithLabelValues(q).Set(float64(n))
 	}
+	for q, w := range d.router.OldestWait(d.now()) {
+		d.metrics.oldestWait.WithLabelValues(q).Set(w.Seconds())
+	}
 	counts := d.presence.Count(d.agentJIDs())
 	for _, s := range presence.States {
 		d.metrics.agents.WithLabelValues(string(s)).Set(float64(counts[s]))
