@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -18,6 +17,8 @@ import (
 	"syscall"
 	"text/template"
 	"time"
+
+	"switchboard/component/serverproc"
 )
 
 //go:embed ejabberd.yml.tmpl
@@ -46,8 +47,7 @@ type Config struct {
 type Server struct {
 	Config   // with the ports in use
 	HTTPPort int
-	cmd      *exec.Cmd
-	exited   chan struct{}
+	proc     *serverproc.Proc
 }
 
 // erl is the Erlang runtime Debian's ejabberd runs on.
@@ -87,11 +87,11 @@ func Start(ctx context.Context, c Config) (*Server, error) {
 	def(&c.Secret, "s3cret")
 	def(&c.LogLevel, "info")
 	s := &Server{Config: c}
-	ports, err := freePorts(3)
+	ports, err := serverproc.FreePorts(3)
 	if err != nil {
 		return nil, err
 	}
-	s.C2SPort, s.ComponentPort, s.HTTPPort = pick(c.C2SPort, ports[0]), pick(c.ComponentPort, ports[1]), ports[2]
+	s.C2SPort, s.ComponentPort, s.HTTPPort = serverproc.Pick(c.C2SPort, ports[0]), serverproc.Pick(c.ComponentPort, ports[1]), ports[2]
 	for _, d := range []string{"db", "log"} {
 		if err := os.MkdirAll(filepath.Join(c.Dir, d), 0o700); err != nil {
 			return nil, fmt.Errorf("ejabberd: %w", err)
@@ -206,46 +206,13 @@ func (s *Server) start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGTERM, Credential: cred}
-	out, err := os.OpenFile(filepath.Join(s.Dir, "ejabberd.out"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	p, err := serverproc.Start("ejabberd", cmd, filepath.Join(s.Dir, "ejabberd.out"))
 	if err != nil {
-		return fmt.Errorf("ejabberd: %w", err)
+		return err
 	}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		out.Close()
-		return fmt.Errorf("ejabberd: start: %w", err)
-	}
-	s.cmd = cmd
-	s.exited = make(chan struct{})
-	go func() {
-		cmd.Wait()
-		out.Close()
-		close(s.exited)
-	}()
-	deadline := time.Now().Add(30 * time.Second)
-	for _, addr := range []string{s.C2SAddr(), s.ComponentAddr(), "127.0.0.1:" + strconv.Itoa(s.HTTPPort)} {
-		for {
-			conn, err := net.DialTimeout("tcp", addr, time.Second)
-			if err == nil {
-				conn.Close()
-				break
-			}
-			select {
-			case <-s.exited:
-				return fmt.Errorf("ejabberd: exited at start-up; log:\n%s", s.Log())
-			case <-ctx.Done():
-				s.Stop()
-				return ctx.Err()
-			case <-time.After(50 * time.Millisecond):
-			}
-			if time.Now().After(deadline) {
-				s.Stop()
-				return fmt.Errorf("ejabberd: %s did not answer within 30s; log:\n%s", addr, s.Log())
-			}
-		}
-	}
-	return nil
+	s.proc = p
+	return p.WaitPorts(ctx, []string{s.C2SAddr(), s.ComponentAddr(), "127.0.0.1:" + strconv.Itoa(s.HTTPPort)}, 30*time.Second, s.Log)
 }
 
 // Register creates a user on the virtual host (through the HTTP API on
@@ -276,30 +243,11 @@ func (s *Server) RegisterMany(users []string, password string) error {
 }
 
 // Pid is the server's process id, for CPU accounting.
-func (s *Server) Pid() int {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return 0
-	}
-	return s.cmd.Process.Pid
-}
+func (s *Server) Pid() int { return s.proc.Pid() }
 
 // Stop terminates ejabberd and waits for it to exit (SIGKILL after 15s).
 func (s *Server) Stop() error {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return nil
-	}
-	select {
-	case <-s.exited:
-		return nil
-	default:
-	}
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.exited:
-	case <-time.After(15 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-s.exited
-	}
+	s.proc.Stop(15 * time.Second)
 	return nil
 }
 
@@ -324,37 +272,4 @@ func (s *Server) Log() string {
 	b, _ := os.ReadFile(s.LogPath())
 	o, _ := os.ReadFile(filepath.Join(s.Dir, "ejabberd.out"))
 	return string(b) + string(o)
-}
-
-// freePorts reserves n free loopback ports and releases them.
-func freePorts(n int) ([]int, error) {
-	var ls []net.Listener
-	defer func() {
-		for _, l := range ls {
-			l.Close()
-		}
-	}()
-	var ports []int
-	for i := 0; i < n; i++ {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		ls = append(ls, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
-}
-
-// pick returns want when it is free on loopback, else fallback.
-func pick(want, fallback int) int {
-	if want == 0 {
-		return fallback
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(want))
-	if err != nil {
-		return fallback
-	}
-	l.Close()
-	return want
 }

@@ -6,15 +6,15 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"text/template"
 	"time"
+
+	"switchboard/component/serverproc"
 )
 
 //go:embed prosody.cfg.lua.tmpl
@@ -43,8 +43,7 @@ type Config struct {
 // Server is a running Prosody.
 type Server struct {
 	Config // with the ports in use
-	cmd    *exec.Cmd
-	exited chan struct{}
+	proc   *serverproc.Proc
 }
 
 // ErrMissing is returned when no prosody binary is installed.
@@ -84,7 +83,7 @@ func Start(ctx context.Context, c Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.C2SPort, s.ComponentPort = pick(c.C2SPort, ports[0]), pick(c.ComponentPort, ports[1])
+	s.C2SPort, s.ComponentPort = serverproc.Pick(c.C2SPort, ports[0]), serverproc.Pick(c.ComponentPort, ports[1])
 	for _, d := range []string{"data", "certs"} {
 		if err := os.MkdirAll(filepath.Join(c.Dir, d), 0o700); err != nil {
 			return nil, fmt.Errorf("prosody: %w", err)
@@ -130,48 +129,12 @@ func (s *Server) ComponentAddr() string { return "127.0.0.1:" + strconv.Itoa(s.C
 func (s *Server) start(ctx context.Context) error {
 	cmd := exec.Command("prosody", "-F", "--config", s.ConfigPath())
 	cmd.Dir = s.Dir
-	// Its own session keeps Ctrl-C in a terminal from reaching it before
-	// we stop it cleanly; Pdeathsig stops it if we die without doing so.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGTERM}
-	out, err := os.OpenFile(filepath.Join(s.Dir, "prosody.out"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	p, err := serverproc.Start("prosody", cmd, filepath.Join(s.Dir, "prosody.out"))
 	if err != nil {
-		return fmt.Errorf("prosody: %w", err)
+		return err
 	}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		out.Close()
-		return fmt.Errorf("prosody: start: %w", err)
-	}
-	s.cmd = cmd
-	s.exited = make(chan struct{})
-	go func() {
-		cmd.Wait()
-		out.Close()
-		close(s.exited)
-	}()
-	deadline := time.Now().Add(20 * time.Second)
-	for _, addr := range []string{s.C2SAddr(), s.ComponentAddr()} {
-		for {
-			conn, err := net.DialTimeout("tcp", addr, time.Second)
-			if err == nil {
-				conn.Close()
-				break
-			}
-			select {
-			case <-s.exited:
-				return fmt.Errorf("prosody: exited at start-up; log:\n%s", s.Log())
-			case <-ctx.Done():
-				s.Stop()
-				return ctx.Err()
-			case <-time.After(50 * time.Millisecond):
-			}
-			if time.Now().After(deadline) {
-				s.Stop()
-				return fmt.Errorf("prosody: %s did not answer within 20s; log:\n%s", addr, s.Log())
-			}
-		}
-	}
-	return nil
+	s.proc = p
+	return p.WaitPorts(ctx, []string{s.C2SAddr(), s.ComponentAddr()}, 20*time.Second, s.Log)
 }
 
 // Register creates a user on the virtual host.
@@ -209,30 +172,11 @@ func (s *Server) RegisterMany(users []string, password string) error {
 }
 
 // Pid is the server's process id, for CPU accounting.
-func (s *Server) Pid() int {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return 0
-	}
-	return s.cmd.Process.Pid
-}
+func (s *Server) Pid() int { return s.proc.Pid() }
 
 // Stop terminates Prosody and waits for it to exit (SIGKILL after 10s).
 func (s *Server) Stop() error {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return nil
-	}
-	select {
-	case <-s.exited:
-		return nil
-	default:
-	}
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.exited:
-	case <-time.After(10 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-s.exited
-	}
+	s.proc.Stop(10 * time.Second)
 	return nil
 }
 
@@ -251,35 +195,5 @@ func (s *Server) Log() string {
 	return string(b) + string(o)
 }
 
-// pick returns want when it is free on loopback, else fallback.
-func pick(want, fallback int) int {
-	if want == 0 {
-		return fallback
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(want))
-	if err != nil {
-		return fallback
-	}
-	l.Close()
-	return want
-}
-
 // FreePorts reserves n free TCP ports on loopback and releases them.
-func FreePorts(n int) ([]int, error) {
-	var ls []net.Listener
-	defer func() {
-		for _, l := range ls {
-			l.Close()
-		}
-	}()
-	var ports []int
-	for i := 0; i < n; i++ {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, fmt.Errorf("prosody: free port: %w", err)
-		}
-		ls = append(ls, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
-}
+func FreePorts(n int) ([]int, error) { return serverproc.FreePorts(n) }
