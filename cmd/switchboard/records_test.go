@@ -48,14 +48,7 @@ queue = "billing"
 // TestRecordsCLI reads records and exports the store from the file when
 // no daemon runs, and through the daemon's API while it runs.
 func TestRecordsCLI(t *testing.T) {
-	dir := t.TempDir()
-	ports, err := prosody.FreePorts(1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfgFile := filepath.Join(dir, "switchboard.toml")
-	os.WriteFile(cfgFile, []byte(fmt.Sprintf(recordsConfig, ports[0])), 0o600)
-	seed(t, filepath.Join(dir, "sb.db"))
+	dir, cfgFile := seeded(t)
 
 	cli := func(args ...string) (string, error) { return cli(t, args...) }
 	check := func(mode string) {
@@ -121,6 +114,23 @@ func TestRecordsCLI(t *testing.T) {
 	check("api")
 	cancel()
 	<-done
+}
+
+// seeded makes a directory with a configuration (recordsConfig, on a free
+// HTTP port) and a store holding one closed conversation.
+func seeded(t *testing.T) (dir, cfgFile string) {
+	t.Helper()
+	dir = t.TempDir()
+	ports, err := prosody.FreePorts(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgFile = filepath.Join(dir, "switchboard.toml")
+	if err := os.WriteFile(cfgFile, []byte(fmt.Sprintf(recordsConfig, ports[0])), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	seed(t, filepath.Join(dir, "sb.db"))
+	return dir, cfgFile
 }
 
 // seed writes one closed conversation.

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"switchboard/component/prosody"
 	"switchboard/store"
 )
 
@@ -27,22 +26,15 @@ func TestMain(m *testing.M) {
 // TestRestore restores an export into a new directory, refuses a store a
 // desk holds, and refuses a damaged copy without touching anything.
 func TestRestore(t *testing.T) {
-	dir := t.TempDir()
-	ports, err := prosody.FreePorts(1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfgFile := filepath.Join(dir, "switchboard.toml")
-	os.WriteFile(cfgFile, []byte(fmt.Sprintf(recordsConfig, ports[0])), 0o600)
-	seed(t, filepath.Join(dir, "sb.db"))
+	dir, cfgFile := seeded(t)
 	backup := filepath.Join(dir, "backup.db")
 	if out, err := cli(t, "export", "-config", cfgFile, "-o", backup); err != nil {
 		t.Fatalf("export: %s %v", out, err)
 	}
 
 	// Into a new directory.
-	other := filepath.Join(t.TempDir(), "switchboard.toml")
-	os.WriteFile(other, []byte(fmt.Sprintf(recordsConfig, ports[0])), 0o600)
+	_, other := seeded(t)
+	os.Remove(filepath.Join(filepath.Dir(other), "sb.db"))
 	out, err := cli(t, "restore", "-config", other, backup)
 	if err != nil || !strings.Contains(out, "1 conversations") {
 		t.Fatalf("restore = %q, %v", out, err)

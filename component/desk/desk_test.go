@@ -145,9 +145,7 @@ func TestDecisions(t *testing.T) {
 			}
 		}},
 		{"reopen within the window, same agent", harnessAgents, func(t *testing.T, h *harness) {
-			h.online("alice@localhost")
-			h.queued()
-			h.join(room, "alice@localhost", "Alice")
+			h.alicesConversation()
 			h.post(room, "Alice", "/close done")
 			if l := h.d.router.Load("alice@localhost"); l != 0 {
 				t.Fatalf("load after close = %d", l)
@@ -163,9 +161,7 @@ func TestDecisions(t *testing.T) {
 			}
 		}},
 		{"past the window a closed conversation goes", harnessAgents, func(t *testing.T, h *harness) {
-			h.online("alice@localhost")
-			h.queued()
-			h.join(room, "alice@localhost", "Alice")
+			h.alicesConversation()
 			h.post(room, "Alice", "/close done")
 			h.advance(31 * time.Minute)
 			if h.d.convs[1] != nil {
@@ -205,9 +201,7 @@ func TestDecisions(t *testing.T) {
 			}
 		}},
 		{"reload changes an agent's skills while they hold a conversation", harnessAgents, func(t *testing.T, h *harness) {
-			h.online("alice@localhost")
-			h.queued()
-			h.join(room, "alice@localhost", "Alice")
+			h.alicesConversation()
 			cfg := h.config(`
 [[agent]]
 jid = "alice@localhost"
@@ -295,9 +289,7 @@ max_chats = 2
 			}
 		}},
 		{"one recap after a restart", harnessAgents, func(t *testing.T, h *harness) {
-			h.online("alice@localhost")
-			h.queued()
-			h.join(room, "alice@localhost", "Alice")
+			h.alicesConversation()
 			h.say("are you there?")
 			h.out()
 			h.restart(func() { h.online("alice@localhost") })
@@ -326,9 +318,7 @@ max_chats = 2
 			}
 		}},
 		{"reload refuses to strand a conversation", harnessAgents, func(t *testing.T, h *harness) {
-			h.online("alice@localhost")
-			h.queued()
-			h.join(room, "alice@localhost", "Alice")
+			h.alicesConversation()
 			cfg := h.config(`
 [[agent]]
 jid = "bob@localhost"

@@ -417,6 +417,15 @@ func (h *harness) stored(id uint64) (*store.Conversation, []string) {
 	return rec, actions
 }
 
+// alicesConversation brings alice online and walks the customer to her:
+// she joins the room of conversation 1.
+func (h *harness) alicesConversation() {
+	h.t.Helper()
+	h.online("alice@localhost")
+	h.queued()
+	h.join(room, "alice@localhost", "Alice")
+}
+
 // queued walks the customer into the billing queue and returns the room.
 func (h *harness) queued() string {
 	h.t.Helper()
