@@ -21,6 +21,9 @@ type demoServer struct {
 
 // startServer starts the demo's server of the given kind in dir.
 func startServer(ctx context.Context, kind, dir, secret string, c2s int) (demoServer, error) {
+	if kind != "prosody" && kind != "ejabberd" {
+		return demoServer{}, fmt.Errorf("-server %q: want prosody or ejabberd", kind)
+	}
 	sub := filepath.Join(dir, kind)
 	if err := os.MkdirAll(sub, 0o700); err != nil {
 		return demoServer{}, err
