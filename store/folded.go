@@ -89,13 +89,13 @@ func eachFoldedBack(b *bolt.Bucket, id uint64, fn func(chunkEntry) (bool, error)
 	return nil
 }
 
-// deleteFolded removes the entry id|seq from b and reports whether it was
-// there.
-func (t *Tx) deleteFolded(b *bolt.Bucket, key []byte) (bool, error) {
+// deleteFolded removes the entry id|seq from bucket and reports whether it
+// was there.
+func (t *Tx) deleteFolded(bucket, key []byte) (bool, error) {
 	if len(key) != 16 {
 		return false, nil
 	}
-	c := b.Cursor()
+	c := t.tx.Bucket(bucket).Cursor()
 	k, v := c.Seek(key)
 	switch {
 	case k == nil:
@@ -111,7 +111,7 @@ func (t *Tx) deleteFolded(b *bolt.Bucket, key []byte) (bool, error) {
 		if !bytes.Equal(k, key) {
 			return false, nil
 		}
-		return true, t.del(b, k)
+		return true, t.del(bucket, k)
 	}
 	seq := binary.BigEndian.Uint64(key[8:])
 	kept := []byte{chunkV1}
@@ -128,12 +128,8 @@ func (t *Tx) deleteFolded(b *bolt.Bucket, key []byte) (bool, error) {
 		return false, err
 	}
 	if len(kept) == 1 {
-		return true, t.del(b, k)
+		return true, t.del(bucket, k)
 	}
 	// The key stays: it is no later than the first entry left.
-	if err := b.Put(k, kept); err != nil {
-		t.broken = true
-		return false, err
-	}
-	return true, nil
+	return true, t.putRaw(bucket, k, kept)
 }

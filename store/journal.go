@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // The journal takes timeline events and transcript messages as they are
@@ -109,15 +107,12 @@ func (t *Tx) journal(tag byte, id uint64, fn func([]byte) []byte) {
 // flush puts what the transaction has pending.
 func (t *Tx) flush() error {
 	if t.p.n > 0 {
-		j := t.tx.Bucket(bucketJournal)
-		n := j.Sequence() + t.p.n
-		if err := j.SetSequence(n); err != nil {
-			t.broken = true
+		n := t.tx.Bucket(bucketJournal).Sequence() + t.p.n
+		if err := t.setSequence(bucketJournal, n); err != nil {
 			return err
 		}
-		if err := j.Put(u64(n), t.p.entries); err != nil {
-			t.broken = true
-			return fmt.Errorf("store: put: %w", err)
+		if err := t.putRaw(bucketJournal, u64(n), t.p.entries); err != nil {
+			return err
 		}
 		// What was put stays untouched; later entries go after it.
 		t.p.used = t.p.entries
@@ -125,15 +120,13 @@ func (t *Tx) flush() error {
 	}
 	for i, name := range [][]byte{bucketTimeline, bucketTranscript} {
 		if t.p.seqSet[i] {
-			if err := t.tx.Bucket(name).SetSequence(t.p.seq[i]); err != nil {
-				t.broken = true
+			if err := t.setSequence(name, t.p.seq[i]); err != nil {
 				return err
 			}
 		}
 	}
 	for id, seq := range t.p.seen {
-		if err := t.tx.Bucket(bucketSeen).Put(u64(id), u64(seq)); err != nil {
-			t.broken = true
+		if err := t.putRaw(bucketSeen, u64(id), u64(seq)); err != nil {
 			return err
 		}
 	}
@@ -219,7 +212,7 @@ func (t *Tx) fold() error {
 	if t.tx.Bucket(bucketJournal).Sequence() == 0 {
 		return nil
 	}
-	buckets := map[byte]*bolt.Bucket{tagEvent: t.tx.Bucket(bucketTimeline), tagMessage: t.tx.Bucket(bucketTranscript)}
+	buckets := map[byte][]byte{tagEvent: bucketTimeline, tagMessage: bucketTranscript}
 	// One chunk per conversation and bucket (folded.go), under the key of
 	// its first entry.
 	type group struct {
@@ -250,13 +243,10 @@ func (t *Tx) fold() error {
 		}
 		// Put copies the key (which points into the journal's pages,
 		// about to be freed), not the value, built above.
-		err = buckets[g.tag].Put(c.key, c.value)
+		err = t.putRaw(buckets[g.tag], c.key, c.value)
 	}
 	if err == nil {
-		err = t.tx.DeleteBucket(bucketJournal)
-	}
-	if err == nil {
-		_, err = t.tx.CreateBucket(bucketJournal)
+		err = t.empty(bucketJournal)
 	}
 	if err != nil {
 		t.broken = true
@@ -303,12 +293,11 @@ func (t *Tx) deleteJournaled(id uint64) (int, error) {
 	}
 	for _, c := range changed {
 		if len(c.v) == 0 {
-			err = j.Delete(c.k)
+			err = t.del(bucketJournal, c.k)
 		} else {
-			err = j.Put(c.k, c.v)
+			err = t.putRaw(bucketJournal, c.k, c.v)
 		}
 		if err != nil {
-			t.broken = true
 			return 0, err
 		}
 	}

@@ -296,14 +296,13 @@ func TestFoldedChunks(t *testing.T) {
 	// Delete the single-record one, the first of a chunk, one in the
 	// middle, and one that is not there.
 	update(func(tx *Tx) error {
-		b := tx.tx.Bucket(bucketTranscript)
 		for i, tc := range []struct {
 			seq  string
 			gone bool
 		}{{seqs[0], true}, {seqs[1], true}, {seqs[5], true}, {seqs[5], false}, {"999", false}} {
 			var seq uint64
 			fmt.Sscan(tc.seq, &seq)
-			gone, err := tx.deleteFolded(b, append(u64(1), u64(seq)...))
+			gone, err := tx.deleteFolded(bucketTranscript, append(u64(1), u64(seq)...))
 			if err != nil || gone != tc.gone {
 				t.Errorf("delete %d (seq %s) = %v, %v", i, tc.seq, gone, err)
 			}

@@ -87,9 +87,8 @@ func (s *Store) Purge(now time.Time, r Retention) (Purged, error) {
 		var removed int
 		err := s.updateWait(func(tx *Tx) error {
 			removed = 0
-			b := tx.tx.Bucket(bucketTranscript)
 			for _, k := range batch {
-				gone, err := tx.deleteFolded(b, k)
+				gone, err := tx.deleteFolded(bucketTranscript, k)
 				if err != nil {
 					return err
 				}
@@ -161,7 +160,7 @@ func (t *Tx) deleteConversation(id uint64, now time.Time, keep time.Duration) (i
 			}
 		}
 		for _, k := range keys {
-			if err := t.del(b, k); err != nil {
+			if err := t.del(name, k); err != nil {
 				return 0, err
 			}
 		}
@@ -175,7 +174,7 @@ func (t *Tx) deleteConversation(id uint64, now time.Time, keep time.Duration) (i
 	}
 	n += m
 	for _, name := range [][]byte{bucketConversations, bucketActive, bucketSeen} {
-		if err := t.del(t.tx.Bucket(name), u64(id)); err != nil {
+		if err := t.del(name, u64(id)); err != nil {
 			return 0, err
 		}
 	}
@@ -186,7 +185,7 @@ func (t *Tx) deleteConversation(id uint64, now time.Time, keep time.Duration) (i
 	cu.Conversations = deleteID(cu.Conversations, id)
 	if len(cu.Conversations) == 0 {
 		// Nothing left of this customer: forget them.
-		return n, t.del(t.tx.Bucket(bucketCustomers), []byte(c.Customer))
+		return n, t.del(bucketCustomers, []byte(c.Customer))
 	}
 	return n, t.PutCustomer(cu)
 }

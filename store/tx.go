@@ -15,6 +15,7 @@ type Tx struct {
 	s      *Store  // set for read transactions of an open store
 	broken bool    // a bbolt error left the transaction unusable
 	p      pending // journal entries and marks not yet put (journal.go)
+	ops    *[]byte // in a write, where its changes are recorded (ops.go)
 }
 
 // Done returns, in a read transaction, the number of the last write this
@@ -34,20 +35,7 @@ func (t *Tx) put(bucket, key []byte, v any) error {
 	if err != nil {
 		return fmt.Errorf("store: encode: %w", err)
 	}
-	if err := t.tx.Bucket(bucket).Put(key, b); err != nil {
-		t.broken = true
-		return fmt.Errorf("store: put: %w", err)
-	}
-	return nil
-}
-
-// del deletes key from b.
-func (t *Tx) del(b *bolt.Bucket, k []byte) error {
-	if err := b.Delete(k); err != nil {
-		t.broken = true
-		return err
-	}
-	return nil
+	return t.putRaw(bucket, key, b)
 }
 
 func (t *Tx) get(bucket, key []byte, v any) error {
@@ -64,27 +52,18 @@ func (t *Tx) LastID() uint64 { return t.tx.Bucket(bucketConversations).Sequence(
 // PutConversation writes a conversation record and keeps the index of open
 // conversations and the sequence of IDs up to date.
 func (t *Tx) PutConversation(c *Conversation) error {
-	b := t.tx.Bucket(bucketConversations)
-	if c.ID > b.Sequence() {
-		if err := b.SetSequence(c.ID); err != nil {
-			t.broken = true
+	if c.ID > t.tx.Bucket(bucketConversations).Sequence() {
+		if err := t.setSequence(bucketConversations, c.ID); err != nil {
 			return err
 		}
 	}
 	if err := t.put(bucketConversations, u64(c.ID), c); err != nil {
 		return err
 	}
-	active := t.tx.Bucket(bucketActive)
-	var err error
 	if c.Open() || !c.ReopenUntil.IsZero() {
-		err = active.Put(u64(c.ID), nil)
-	} else {
-		err = active.Delete(u64(c.ID))
+		return t.putRaw(bucketActive, u64(c.ID), nil)
 	}
-	if err != nil {
-		t.broken = true
-	}
-	return err
+	return t.del(bucketActive, u64(c.ID))
 }
 
 // Conversation reads one conversation.
@@ -265,18 +244,11 @@ func (t *Tx) Agents() ([]*Agent, error) {
 // PutSubscription records whether a customer is subscribed to an entry
 // point's presence.
 func (t *Tx) PutSubscription(entry, jid string, subscribed bool) error {
-	b := t.tx.Bucket(bucketSubscriptions)
 	key := []byte(entry + "|" + jid)
-	var err error
 	if subscribed {
-		err = b.Put(key, nil)
-	} else {
-		err = b.Delete(key)
+		return t.putRaw(bucketSubscriptions, key, nil)
 	}
-	if err != nil {
-		t.broken = true
-	}
-	return err
+	return t.del(bucketSubscriptions, key)
 }
 
 // Subscriptions returns every entry point's subscribers.
