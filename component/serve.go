@@ -37,9 +37,12 @@ func Serve(ctx context.Context, cfg *config.Config, o ServeOptions) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	st, err := store.Open(cfg.Store.Path, store.Options{Registerer: reg, CommitDelay: cfg.Store.CommitDelay})
+	st, err := store.Open(cfg.Store.Path, store.Options{Registerer: reg, ApplyEvery: cfg.Store.ApplyEvery})
 	if err != nil {
 		return err
+	}
+	if st.Replayed > 0 {
+		log.Info("store: applied the write-ahead log's records the database did not hold", "records", st.Replayed)
 	}
 	defer st.Close()
 	d, err := New(cfg, st, Options{Logger: log, Registerer: reg, XMLLog: o.XMLLog})

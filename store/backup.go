@@ -71,9 +71,10 @@ func Verify(path string) (Summary, error) {
 var ErrInUse = errors.New("a desk has this store open: stop it first")
 
 // Restore puts the backup at path, after Verify accepted it (see Verify
-// on damaged files). A database
-// already at path is kept beside it (its name and the time of the
-// restore); one that a running desk holds is not touched. The copy is
+// on damaged files). A database already at path is kept beside it (its
+// name and the time of the restore), with what its write-ahead log held
+// applied, and the log removed; one that a running desk holds is not
+// touched. The copy is
 // written next to path, synced and renamed into place.
 func Restore(backup, path string) (Summary, string, error) {
 	sum, err := Verify(backup)
@@ -90,6 +91,11 @@ func Restore(backup, path string) (Summary, string, error) {
 		}
 		if err == nil {
 			defer db.Close()
+			// What the old database's log holds goes into it before it is
+			// kept: the log does not belong to the restored one.
+			if _, _, err := recoverLog(db, LogDir(path)); err != nil {
+				return sum, "", fmt.Errorf("the old database: %w", err)
+			}
 		}
 		aside = fmt.Sprintf("%s.before-restore-%s", path, time.Now().Format("20060102-150405"))
 		if err := copyFile(path, aside); err != nil {

@@ -12,6 +12,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"switchboard/store/wal"
 )
 
 // ErrClosed is returned for writes submitted after Close.
@@ -20,28 +22,44 @@ var ErrClosed = errors.New("store: closed")
 // ErrNotFound is returned for a record that does not exist.
 var ErrNotFound = errors.New("store: not found")
 
-// Store is an open database.
+// Store is an open database and its write-ahead log.
+//
+// A write is durable once the log holds it: the committer runs queued
+// writes in bbolt's write transaction, appends what they changed to the
+// log as one record and makes it durable with one fdatasync (while it
+// syncs, the next writes queue up and share the next record). bbolt
+// commits that transaction later, in the background of the same
+// goroutine, every ApplyEvery or so, and the log's segments it holds are
+// removed. On open, whatever the log holds that bbolt does not is
+// replayed first (recover.go).
 type Store struct {
 	db      *bolt.DB
+	logDir  string
+	log     *wal.Log
 	reqs    chan request
+	flushes chan chan error
 	done    chan struct{}
 	metrics *metrics
-	// maxBatch bounds how many writes share one transaction.
-	maxBatch  int
-	delay     time.Duration
-	readOnly  bool
-	closeOnce sync.Once
-	// entries is the committer's buffer for journal entries, reused from
-	// one transaction to the next.
-	entries []byte
+	// maxBatch bounds how many writes share one record of the log.
+	maxBatch   int
+	applyEvery time.Duration
+	applyBytes int
+	readOnly   bool
+	closeOnce  sync.Once
+	// Replayed counts the log's records that Open found bbolt did not
+	// hold and applied.
+	Replayed int
 
 	// Every write is numbered as it is submitted. submitted is the last
 	// number handed out (under submitMu, so that numbers and the queue's
-	// order agree), done the last one whose commit is over, and snapshots
-	// what each bbolt transaction made durable (see Tx.Done).
+	// order agree), done the last one that is durable (or failed) and
+	// whose callback has returned, applied the last one bbolt holds, and
+	// snapshots what each bbolt transaction holds (see Tx.Done).
 	submitMu  sync.Mutex
 	submitted uint64
 	done_     atomic.Uint64
+	durable   atomic.Uint64 // the last write durable or failed, set before callbacks
+	applied   atomic.Uint64
 	snapshots snapshots
 }
 
@@ -57,19 +75,34 @@ type Options struct {
 	Registerer prometheus.Registerer
 	// LockTimeout is how long to wait for another process's lock.
 	LockTimeout time.Duration
-	// ReadOnly opens the file for reading only (no committer runs).
+	// ReadOnly opens the file for reading only (no committer runs). It
+	// fails with ErrUnapplied while the log holds writes bbolt does not.
 	ReadOnly bool
-	// CommitDelay is how long the committer, while writes keep coming,
-	// waits for more to share a transaction. Each commit costs two
-	// fdatasyncs (hundreds of µs of CPU on a virtual disk) whatever it
-	// holds; an idle store commits a lone write at once.
-	CommitDelay time.Duration
+	// ApplyEvery is how often what the log holds is committed to bbolt
+	// (default 100ms). Reads wait for it only when they must see every
+	// acknowledged write (View).
+	ApplyEvery time.Duration
+	// SegmentSize is the size of the log's segment files (default 16 MiB).
+	SegmentSize int64
 }
 
-// Open opens or creates the database at path and upgrades its schema.
+// DefaultApplyEvery is Options.ApplyEvery's default.
+const DefaultApplyEvery = 100 * time.Millisecond
+
+// applyBytes is how much logged change makes the committer apply at once.
+const applyBytes = 4 << 20
+
+// LogDir is where the write-ahead log of the database at path lives.
+func LogDir(path string) string { return path + ".wal" }
+
+// Open opens or creates the database at path, replays its log and
+// upgrades its schema.
 func Open(path string, o Options) (*Store, error) {
 	if o.LockTimeout == 0 {
 		o.LockTimeout = 2 * time.Second
+	}
+	if o.ApplyEvery <= 0 {
+		o.ApplyEvery = DefaultApplyEvery
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout, NoFreelistSync: true, FreelistType: bolt.FreelistMapType, ReadOnly: o.ReadOnly})
 	switch {
@@ -80,13 +113,25 @@ func Open(path string, o Options) (*Store, error) {
 	case err != nil:
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s := &Store{db: db, reqs: make(chan request, 1024), done: make(chan struct{}), metrics: newMetrics(o.Registerer), maxBatch: 256, delay: o.CommitDelay}
+	s := &Store{db: db, logDir: LogDir(path), reqs: make(chan request, 1024), flushes: make(chan chan error), done: make(chan struct{}), metrics: newMetrics(o.Registerer), maxBatch: 256, applyEvery: o.ApplyEvery, applyBytes: applyBytes}
 	if o.ReadOnly {
+		if err := checkLog(db, s.logDir); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: open %s: %w", path, err)
+		}
 		s.readOnly = true
 		close(s.done)
 		return s, nil
 	}
-	if err := upgrade(db); err != nil {
+	next, n, err := recoverLog(db, s.logDir)
+	if err == nil {
+		s.Replayed = n
+		err = upgrade(db)
+	}
+	if err == nil {
+		s.log, err = wal.Create(s.logDir, next, SchemaVersion, o.SegmentSize)
+	}
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -94,7 +139,8 @@ func Open(path string, o Options) (*Store, error) {
 	return s, nil
 }
 
-// Close waits for submitted writes to commit and closes the file.
+// Close waits for submitted writes, commits everything to bbolt and
+// closes the files.
 func (s *Store) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
@@ -109,10 +155,10 @@ func (s *Store) Close() error {
 
 // Submit queues a write and returns its number (writes are numbered from
 // 1 in the order they are submitted). done is called, on the committer
-// goroutine and in submission order, once the transaction holding it has
-// committed (nil) or failed. A write is atomic: when fn fails, nothing it
-// wrote is committed, and the other writes of its transaction still are.
-// done must not block for long: hand work elsewhere.
+// goroutine and in submission order, once the write is durable (nil) or
+// has failed. A write is atomic: when fn fails, nothing it wrote is kept,
+// and the other writes queued with it still are. done must not block for
+// long, nor read the store with View: hand work elsewhere.
 func (s *Store) Submit(fn func(*Tx) error, done func(error)) (seq uint64) {
 	s.submitMu.Lock()
 	defer s.submitMu.Unlock()
@@ -129,9 +175,13 @@ func (s *Store) Submit(fn func(*Tx) error, done func(error)) (seq uint64) {
 	return seq
 }
 
-// Done returns the number of the last write whose commit is over
-// (committed or failed) and whose callback has returned.
+// Done returns the number of the last write that is durable (or failed)
+// and whose callback has returned.
 func (s *Store) Done() uint64 { return s.done_.Load() }
+
+// Applied returns the number of the last write bbolt holds: what a read
+// with ViewApplied sees.
+func (s *Store) Applied() uint64 { return s.applied.Load() }
 
 // Pending returns how many submitted writes are not done yet.
 func (s *Store) Pending() uint64 {
@@ -140,7 +190,7 @@ func (s *Store) Pending() uint64 {
 	return s.submitted - s.done_.Load()
 }
 
-// Update runs fn in a write transaction and waits for its commit.
+// Update runs fn in a write transaction and waits until it is durable.
 func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	ch := make(chan error, 1)
 	s.Submit(fn, func(err error) { ch <- err })
@@ -152,123 +202,52 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	}
 }
 
-// commit is the committer goroutine: it groups queued writes into one
-// transaction each time around. After a commit that held more than one
-// write (writes are coming in faster than they commit) it sleeps for the
-// commit delay, unless a full batch is queued already, and then takes
-// what has come: one wake-up per commit rather than one per write.
-func (s *Store) commit() {
-	defer close(s.done)
-	batch := make([]request, 0, s.maxBatch)
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	busy := false
-	for r := range s.reqs {
-		batch = append(batch[:0], r)
-		if busy && s.delay > 0 && len(s.reqs) < s.maxBatch-1 {
-			timer.Reset(s.delay)
-			<-timer.C
-		}
-	fill:
-		for len(batch) < s.maxBatch {
-			select {
-			case r, ok := <-s.reqs:
-				if !ok {
-					break fill
-				}
-				batch = append(batch, r)
-			default:
-				break fill
-			}
-		}
-		busy = len(batch) > 1
-		s.run(batch)
+// Flush commits to bbolt every write that is done, and returns once it
+// has.
+func (s *Store) Flush() error {
+	if s.readOnly || s.applied.Load() >= s.durable.Load() {
+		return nil
+	}
+	ch := make(chan error, 1)
+	select {
+	case s.flushes <- ch:
+		return <-ch
+	case <-s.done:
+		return ErrClosed
 	}
 }
 
-// run commits a batch in one transaction. A write that fails is taken
-// out and the transaction is run again without it, so that a failed
-// write leaves nothing behind while the others still commit.
-func (s *Store) run(batch []request) {
-	start := time.Now()
-	errs := make([]error, len(batch))
-	var err error
-	for {
-		failed := -1
-		err = s.db.Update(func(btx *bolt.Tx) (err error) {
-			tx := &Tx{tx: btx}
-			tx.p.entries = s.entries[:0]
-			for i, r := range batch {
-				if errs[i] != nil {
-					continue
-				}
-				if errs[i] = r.fn(tx); errs[i] != nil {
-					failed = i
-					return errs[i]
-				}
-			}
-			if tx.journalFull() {
-				err = tx.fold()
-			} else {
-				err = tx.flush()
-			}
-			// bbolt holds on to what was put until the commit: the buffer is
-			// only reused once the transaction is over.
-			if c := cap(tx.p.used); c > cap(s.entries) && c <= maxEntriesBuffer {
-				s.entries = tx.p.used[:0]
-			}
-			if err == nil {
-				// Readers of this transaction's snapshot see every write up
-				// to the batch's last. A transaction that rolls back leaves
-				// its id to the next, which overwrites this.
-				s.snapshots.set(uint64(btx.ID()), batch[len(batch)-1].seq)
-			}
-			return err
-		})
-		if failed < 0 || !s.anyLeft(errs) {
-			break
-		}
-	}
-	s.metrics.observe(len(batch), time.Since(start), err)
-	for i, r := range batch {
-		e := errs[i]
-		if err != nil && e == nil {
-			e = fmt.Errorf("store: commit: %w", err)
-		} else if e != nil && err == nil {
-			e = fmt.Errorf("store: write %d: %w", r.seq, e)
-		}
-		if r.done != nil {
-			r.done(e)
-		}
-		// Counted done after its callback: a writer that sees nothing
-		// pending knows every callback has run.
-		s.done_.Store(r.seq)
-	}
-}
-
-// anyLeft reports whether a batch still has writes that have not failed.
-func (s *Store) anyLeft(errs []error) bool {
-	for _, e := range errs {
-		if e == nil {
-			return true
-		}
-	}
-	return false
-}
-
-// View runs fn in a read transaction.
+// View runs fn in a read transaction that sees every write done before
+// the call: it waits for bbolt to hold them (Flush) when it does not yet.
 func (s *Store) View(fn func(*Tx) error) error {
+	if err := s.Flush(); err != nil {
+		return err
+	}
+	return s.ViewApplied(fn)
+}
+
+// ViewApplied runs fn in a read transaction of what bbolt holds now,
+// without waiting: Tx.Done says up to which write that is. A reader that
+// keeps what it wrote with the numbers Submit gave adds the rest.
+func (s *Store) ViewApplied(fn func(*Tx) error) error {
 	return s.db.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, s: s}) })
 }
 
-// Backup writes a consistent copy of the database to path.
+// Backup writes a consistent copy of the database, every write done
+// before the call included, to path.
 func (s *Store) Backup(path string) error {
+	if err := s.Flush(); err != nil {
+		return err
+	}
 	return s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(path, 0o600) })
 }
 
-// WriteTo writes a consistent copy of the database to w, from one read
-// transaction, while writes go on.
+// WriteTo writes a consistent copy of the database to w, every write done
+// before the call included, from one read transaction, while writes go on.
 func (s *Store) WriteTo(w io.Writer) (int64, error) {
+	if err := s.Flush(); err != nil {
+		return 0, err
+	}
 	var n int64
 	err := s.db.View(func(tx *bolt.Tx) error {
 		var err error

@@ -26,11 +26,11 @@ type options struct {
 	// paced at floodBase in all.
 	flood     int
 	floodBase int
-	// commitDelay is the desk's store.commit_delay.
-	commitDelay time.Duration
-	timeout     time.Duration
-	keep        bool
-	verbose     bool
+	// applyEvery is the desk's store.apply_every.
+	applyEvery time.Duration
+	timeout    time.Duration
+	keep       bool
+	verbose    bool
 }
 
 func main() {
@@ -49,7 +49,7 @@ func main() {
 	flag.BoolVar(&o.nagle, "nagle", false, "leave Nagle's algorithm on in Prosody (its default)")
 	flag.IntVar(&o.flood, "flood", 0, "instead of throughput: one customer floods at this many msg/s while the rest are paced at -flood-base")
 	flag.IntVar(&o.floodBase, "flood-base", 400, "with -flood: total msg/s of the paced customers and agents")
-	flag.DurationVar(&o.commitDelay, "commit-delay", config.Defaults().Store.CommitDelay, "the desk's store.commit_delay")
+	flag.DurationVar(&o.applyEvery, "apply-every", config.Defaults().Store.ApplyEvery, "the desk's store.apply_every")
 	flag.DurationVar(&o.timeout, "timeout", 5*time.Minute, "give up after this long")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (Prosody and desk logs)")
 	flag.BoolVar(&o.verbose, "v", false, "progress on stderr")

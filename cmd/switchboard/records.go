@@ -77,6 +77,16 @@ var errNoDaemon = errors.New("no daemon answers")
 // view runs fn over the store file, read-only, when no daemon runs.
 func (r *records) view(fn func(*store.Store) error) error {
 	st, err := store.Open(r.path, store.Options{ReadOnly: true, LockTimeout: 500 * time.Millisecond})
+	if errors.Is(err, store.ErrUnapplied) {
+		// The desk stopped before the file took its last writes: opening
+		// it for writing once applies the log, as the desk would.
+		if st, err = store.Open(r.path, store.Options{LockTimeout: 500 * time.Millisecond}); err == nil {
+			err = st.Close()
+		}
+		if err == nil {
+			st, err = store.Open(r.path, store.Options{ReadOnly: true, LockTimeout: 500 * time.Millisecond})
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("%w (and the API at %s does not answer)", err, r.base)
 	}

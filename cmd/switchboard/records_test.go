@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -133,13 +134,17 @@ func seeded(t *testing.T) (dir, cfgFile string) {
 	return dir, cfgFile
 }
 
-// seed writes one closed conversation.
+// seed writes one closed conversation, and leaves path as a desk killed
+// right after would: the write in the log, not yet in the database file
+// (the commands apply the log first).
 func seed(t *testing.T, path string) {
-	st, err := store.Open(path, store.Options{})
+	live := filepath.Join(t.TempDir(), "live.db")
+	st, err := store.Open(live, store.Options{ApplyEvery: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	defer crashImage(t, live, path)
 	at := time.Date(2026, 11, 23, 9, 30, 0, 0, time.Local)
 	err = st.Update(context.Background(), func(tx *store.Tx) error {
 		c := &store.Conversation{ID: 1, Status: store.StatusClosed, Kind: store.KindChat, Entry: "support", Customer: "customer@localhost",
@@ -171,6 +176,32 @@ func seed(t *testing.T, path string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// crashImage copies the files of the open store at src to dst.
+func crashImage(t *testing.T, src, dst string) {
+	t.Helper()
+	copyTo := func(from, to string) {
+		b, err := os.ReadFile(from)
+		if err == nil {
+			err = os.WriteFile(to, b, 0o600)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyTo(src, dst)
+	segs, _ := filepath.Glob(filepath.Join(store.LogDir(src), "*.wal"))
+	if len(segs) == 0 {
+		t.Fatal("no log")
+	}
+	os.MkdirAll(store.LogDir(dst), 0o700)
+	for _, seg := range segs {
+		copyTo(seg, filepath.Join(store.LogDir(dst), filepath.Base(seg)))
+	}
+	if _, err := store.Open(dst, store.Options{ReadOnly: true}); !errors.Is(err, store.ErrUnapplied) {
+		t.Fatalf("a read-only open of the crash image: %v", err)
 	}
 }
 

@@ -55,9 +55,9 @@ type Store struct {
 	KeepConsumed   int
 	KeepUnconsumed int
 	PurgeEvery     time.Duration // how often retention runs
-	// CommitDelay is how long writes wait for others to share a commit
-	// while the desk is busy (an idle desk commits at once).
-	CommitDelay time.Duration
+	// ApplyEvery is how often bbolt takes what the write-ahead log holds
+	// (a write is durable once logged, at once).
+	ApplyEvery time.Duration
 }
 
 // Desk holds the behaviour towards customers and agents.
@@ -87,7 +87,7 @@ func Defaults() Config {
 	return Config{
 		XMPP:  XMPP{RoomPrefix: "case-"},
 		HTTP:  HTTP{Listen: "127.0.0.1:9470"},
-		Store: Store{Path: "switchboard.db", KeepClosed: 2160 * time.Hour, PurgeEvery: time.Hour, CommitDelay: 50 * time.Millisecond},
+		Store: Store{Path: "switchboard.db", KeepClosed: 2160 * time.Hour, PurgeEvery: time.Hour, ApplyEvery: 100 * time.Millisecond},
 		Desk: Desk{
 			PrivatePrefix:   "//",
 			ReopenWindow:    30 * time.Minute,
@@ -123,7 +123,8 @@ type rawConfig struct {
 		KeepConsumed   *int    `toml:"keep_consumed"`
 		KeepUnconsumed *int    `toml:"keep_unconsumed"`
 		PurgeEvery     *string `toml:"purge_every"`
-		CommitDelay    *string `toml:"commit_delay"`
+		ApplyEvery     *string `toml:"apply_every"`
+		CommitDelay    *string `toml:"commit_delay"` // gone; named in its error
 	} `toml:"store"`
 	Desk struct {
 		PrivatePrefix   *string  `toml:"private_prefix"`

@@ -135,9 +135,12 @@ func (v *validator) build(raw *rawConfig) *Config {
 	if c.Store.PurgeEvery < time.Minute {
 		v.errorf("store.purge_every", "store.purge_every: %s is too often (at least 1m)", c.Store.PurgeEvery)
 	}
-	v.duration("store.commit_delay", raw.Store.CommitDelay, &c.Store.CommitDelay)
-	if c.Store.CommitDelay > time.Second {
-		v.errorf("store.commit_delay", "store.commit_delay: %s is too long (at most 1s: every message waits for it)", c.Store.CommitDelay)
+	if raw.Store.CommitDelay != nil {
+		v.errorf("store.commit_delay", "store.commit_delay is gone: a write is durable in the store's write-ahead log within a millisecond; remove the line (store.apply_every sets how often the database file takes the log)")
+	}
+	v.duration("store.apply_every", raw.Store.ApplyEvery, &c.Store.ApplyEvery)
+	if c.Store.ApplyEvery < 10*time.Millisecond || c.Store.ApplyEvery > 10*time.Second {
+		v.errorf("store.apply_every", "store.apply_every: %s is out of range (10ms to 10s)", c.Store.ApplyEvery)
 	}
 	for _, k := range []struct {
 		key string

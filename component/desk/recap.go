@@ -76,7 +76,7 @@ func (d *Desk) recap(c *conv, who string) string {
 // earlier lists the customer's previous conversations.
 func (d *Desk) earlier(customer string, except uint64) string {
 	var parts []string
-	_ = d.store.View(func(tx *store.Tx) error {
+	_ = d.store.ViewApplied(func(tx *store.Tx) error {
 		cu, err := tx.Customer(customer)
 		if err != nil {
 			return err

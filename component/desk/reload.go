@@ -57,7 +57,7 @@ func (d *Desk) reloadProblems(cfg *config.Config) []string {
 	restart("xmpp", cfg.XMPP != d.cfg.XMPP)
 	restart("http.listen", cfg.HTTP.Listen != d.cfg.HTTP.Listen)
 	restart("store.path", cfg.Store.Path != d.cfg.Store.Path)
-	restart("store.commit_delay", cfg.Store.CommitDelay != d.cfg.Store.CommitDelay)
+	restart("store.apply_every", cfg.Store.ApplyEvery != d.cfg.Store.ApplyEvery)
 	restart("desk.localpart", cfg.Desk.Localpart != d.cfg.Desk.Localpart)
 
 	queues := map[string]bool{}

@@ -244,7 +244,7 @@ func cmdHistory(d *Desk, x cmdCtx, _ string) string {
 	// The records as the desk last accepted them: a change not yet
 	// committed counts.
 	var list []*store.Conversation
-	_ = d.store.View(func(tx *store.Tx) error {
+	_ = d.store.ViewApplied(func(tx *store.Tx) error {
 		stored, _, err := tx.List(store.Filter{Customer: c.rec.Customer}, 0, 20)
 		for _, o := range stored {
 			if r, err := d.record(tx, o.ID); err == nil {

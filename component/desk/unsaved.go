@@ -2,14 +2,17 @@ package desk
 
 import "switchboard/store"
 
-// What the desk has accepted is in the store once its write commits,
-// tens of milliseconds later. Readers that must see every accepted line
-// (a recap for an agent who just joined, /history) read a store snapshot
-// and add what the desk submitted that the snapshot does not hold yet:
-// each write's number (store.Submit) against the snapshot's (Tx.Done).
+// What the desk has accepted is durable in the store's log within a
+// millisecond or so, and readable from bbolt once the store applies the
+// log, about every 100 ms. Readers that must see every accepted line (a
+// recap for an agent who just joined, /history) read what bbolt holds
+// without waiting (store.ViewApplied) and add what the desk submitted
+// that the snapshot does not hold yet: each write's number (store.Submit)
+// against the snapshot's (Tx.Done). What bbolt holds (store.Applied) is
+// forgotten here.
 
-// unsavedMessage is a transcript message of a write not yet known to be
-// committed.
+// unsavedMessage is a transcript message of a write bbolt may not hold
+// yet.
 type unsavedMessage struct {
 	seq uint64
 	m   store.Message
@@ -21,14 +24,14 @@ type unsavedRecord struct {
 	rec *store.Conversation
 }
 
-// unsavedStep keeps what write seq holds until it is committed.
+// unsavedStep keeps what write seq holds until bbolt holds it.
 func (d *Desk) unsavedStep(c *conv, seq uint64, rec *store.Conversation, msgs []store.Message) {
-	done := d.store.Done()
+	done := d.store.Applied()
 	if len(c.unsaved) > 0 && c.unsaved[0].seq <= done {
 		c.unsaved = pruneMessages(c.unsaved, done)
 	}
 	if seq <= done {
-		return // committed already
+		return // applied already
 	}
 	for _, m := range msgs {
 		c.unsaved = append(c.unsaved, unsavedMessage{seq, m})
@@ -51,7 +54,7 @@ func pruneMessages(list []unsavedMessage, done uint64) []unsavedMessage {
 
 // pruneUnsaved forgets what the store holds now.
 func (d *Desk) pruneUnsaved() {
-	done := d.store.Done()
+	done := d.store.Applied()
 	for id, u := range d.unsaved {
 		if u.seq <= done {
 			delete(d.unsaved, id)
@@ -70,7 +73,7 @@ func (d *Desk) transcriptTail(c *conv, n int) ([]store.Message, int) {
 	var msgs []store.Message
 	var total int
 	var done uint64
-	err := d.store.View(func(tx *store.Tx) error {
+	err := d.store.ViewApplied(func(tx *store.Tx) error {
 		var err error
 		msgs, total, err = tx.TranscriptTail(c.rec.ID, n)
 		done = tx.Done()

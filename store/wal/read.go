@@ -20,6 +20,10 @@ type Info struct {
 	// Nothing after it was ever acknowledged.
 	Torn   string
 	TornAt int64
+	// Last is the last segment, and End the offset in it after its last
+	// intact record: where the next record would have gone.
+	Last string
+	End  int64
 }
 
 // Read calls fn, in order, with every intact record of the log in dir and
@@ -57,6 +61,7 @@ func Read(dir string, fn func(index, meta uint64, data []byte) error) (Info, err
 			return info, &CorruptError{File: name, Offset: 8, Reason: fmt.Sprintf("segment starts at index %d, after a segment ending at %d", first, info.Next-1)}
 		}
 		next := first
+		info.Last, info.End = name, headerSize
 		for off := headerSize; off < len(b); {
 			index, data, size, ok := parseRecord(b[off:])
 			if ok && index != next {
@@ -71,6 +76,7 @@ func Read(dir string, fn func(index, meta uint64, data []byte) error) (Info, err
 				info.Records++
 				next++
 				off += size
+				info.End = int64(off)
 				continue
 			}
 			if zero(b[off:]) {
