@@ -24,6 +24,18 @@ type committer struct {
 	// broken is set when the log could not be made durable, or the
 	// transaction could not be made again: nothing more is written.
 	broken error
+	// free holds tail buffers bbolt no longer points into.
+	free [][]byte
+}
+
+// buffer returns an empty buffer for a run of operations.
+func (c *committer) buffer() []byte {
+	if n := len(c.free); n > 0 {
+		b := c.free[n-1]
+		c.free = c.free[:n-1]
+		return b[:0]
+	}
+	return make([]byte, 0, 4<<10)
 }
 
 // commit is the committer goroutine. It takes every write queued, runs
@@ -95,7 +107,7 @@ func (c *committer) run(batch []request) {
 		if err = c.begin(); err != nil {
 			break
 		}
-		var ops []byte
+		ops := c.buffer()
 		tx := &Tx{tx: c.btx, ops: &ops}
 		failed := -1
 		for i, r := range batch {
@@ -108,11 +120,7 @@ func (c *committer) run(batch []request) {
 			}
 		}
 		if failed < 0 {
-			if tx.journalFull() {
-				err = tx.fold()
-			} else {
-				err = tx.flush()
-			}
+			err = tx.flush()
 			if err == nil && len(ops) > 0 {
 				err = c.logRun(ops)
 			}
@@ -215,7 +223,16 @@ func (c *committer) apply() error {
 		return c.broken
 	}
 	start := time.Now()
-	err := c.btx.Bucket(bucketMeta).Put(keyLog, u64(c.index))
+	// A full journal is folded here, in the commit, rather than logged:
+	// folding moves entries without changing what they say, and every
+	// record logged after this commit is made against the folded state.
+	var err error
+	if tx := (&Tx{tx: c.btx}); tx.journalFull() {
+		err = tx.fold()
+	}
+	if err == nil {
+		err = c.btx.Bucket(bucketMeta).Put(keyLog, u64(c.index))
+	}
 	if err == nil {
 		// Readers of this transaction's snapshot see every write up to
 		// the last. One that fails leaves its id to the next, which
@@ -232,7 +249,12 @@ func (c *committer) apply() error {
 		return fmt.Errorf("store: apply: %w", err)
 	}
 	c.s.applied.Store(c.last)
-	c.tail, c.tailBytes = nil, 0
+	for _, b := range c.tail {
+		if len(c.free) < 64 && cap(b) <= 1<<20 {
+			c.free = append(c.free, b)
+		}
+	}
+	c.tail, c.tailBytes = c.tail[:0], 0
 	// Segments left behind are removed next time.
 	_ = c.s.log.Release()
 	return c.broken

@@ -20,6 +20,8 @@ type Log struct {
 	next  uint64
 	buf   []byte
 	stale []*os.File // filled segments whose last records are not synced yet
+	// filled is set when a segment filled up since the last Release.
+	filled bool
 }
 
 // Create starts a new segment in dir (made if missing) whose first record
@@ -86,6 +88,7 @@ func (l *Log) Append(data []byte) (uint64, error) {
 			l.stale = l.stale[:len(l.stale)-1]
 			return 0, err
 		}
+		l.filled = true
 	}
 	l.buf = appendRecord(l.buf[:0], l.next, data)
 	if _, err := l.f.WriteAt(l.buf, l.off); err != nil {
@@ -119,6 +122,9 @@ func (l *Log) Sync() error {
 // Release removes every segment but the one being written: the caller
 // holds all their records elsewhere, durably. Call it after Sync.
 func (l *Log) Release() error {
+	if !l.filled {
+		return nil
+	}
 	names, err := segments(l.dir)
 	if err != nil {
 		return err
@@ -132,6 +138,7 @@ func (l *Log) Release() error {
 			removed = true
 		}
 	}
+	l.filled = false
 	if removed {
 		return syncDir(l.dir)
 	}
