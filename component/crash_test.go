@@ -78,11 +78,11 @@ func customerLoop(c *xmppclient.Client, tl *tally, stop <-chan struct{}) {
 // start conversations and wait in the queue, and checks that nothing the
 // desk accepted (acknowledged with a receipt) was lost or stored twice,
 // that no conversation was opened twice and that every conversation ends
-// up assigned. SWITCHBOARD_LONG=1 runs 50 kills instead of 5.
+// up assigned. SWITCHBOARD_LONG=1 runs 100 kills instead of 5.
 func TestKillLoop(t *testing.T) {
 	kills := 5
 	if os.Getenv("SWITCHBOARD_LONG") != "" {
-		kills = 50
+		kills = 100
 	}
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, 7))

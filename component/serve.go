@@ -37,7 +37,7 @@ func Serve(ctx context.Context, cfg *config.Config, o ServeOptions) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	st, err := store.Open(cfg.Store.Path, store.Options{Registerer: reg, ApplyEvery: cfg.Store.ApplyEvery})
+	st, err := store.Open(cfg.Store.Path, store.Options{Registerer: reg, ApplyEvery: cfg.Store.ApplyEvery, Linger: cfg.Store.Linger})
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,12 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+// busyGroup is the size of a group of writes that says writes come
+// faster than they are synced: then the next group lingers
+// (Options.Linger). At a steady few hundred writes a second groups hold
+// one or two.
+const busyGroup = 8
+
 // committer is the state of the goroutine that runs writes: bbolt's write
 // transaction, kept open across many groups of writes, and what the log
 // holds that bbolt has not committed yet.
@@ -49,6 +55,9 @@ func (s *Store) commit() {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	armed := false
+	linger := time.NewTimer(time.Hour)
+	linger.Stop()
+	busy := false
 	for {
 		var due <-chan time.Time
 		if len(c.tail) > 0 {
@@ -65,6 +74,12 @@ func (s *Store) commit() {
 				return
 			}
 			batch = append(batch[:0], r)
+			if busy && s.linger > 0 && len(s.reqs) < s.maxBatch-1 {
+				// Writes come faster than they are synced: let more
+				// join this group.
+				linger.Reset(s.linger)
+				<-linger.C
+			}
 		fill:
 			for len(batch) < s.maxBatch {
 				select {
@@ -77,6 +92,7 @@ func (s *Store) commit() {
 					break fill
 				}
 			}
+			busy = len(batch) >= busyGroup
 			c.run(batch)
 			if c.tailBytes >= s.applyBytes {
 				c.apply()
@@ -250,7 +266,7 @@ func (c *committer) apply() error {
 	}
 	c.s.applied.Store(c.last)
 	for _, b := range c.tail {
-		if len(c.free) < 64 && cap(b) <= 1<<20 {
+		if len(c.free) < 16 && cap(b) <= 64<<10 {
 			c.free = append(c.free, b)
 		}
 	}

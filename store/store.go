@@ -44,6 +44,7 @@ type Store struct {
 	maxBatch   int
 	applyEvery time.Duration
 	applyBytes int
+	linger     time.Duration
 	readOnly   bool
 	closeOnce  sync.Once
 	// Replayed counts the log's records that Open found bbolt did not
@@ -84,6 +85,11 @@ type Options struct {
 	ApplyEvery time.Duration
 	// SegmentSize is the size of the log's segment files (default 16 MiB).
 	SegmentSize int64
+	// Linger is how long, while writes come faster than they are synced
+	// (the last group held busyGroup or more), the committer waits for
+	// more to share the next fdatasync. Writes at a steady pace never
+	// wait.
+	Linger time.Duration
 }
 
 // DefaultApplyEvery is Options.ApplyEvery's default.
@@ -113,7 +119,7 @@ func Open(path string, o Options) (*Store, error) {
 	case err != nil:
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s := &Store{db: db, logDir: LogDir(path), reqs: make(chan request, 1024), flushes: make(chan chan error), done: make(chan struct{}), metrics: newMetrics(o.Registerer), maxBatch: 256, applyEvery: o.ApplyEvery, applyBytes: applyBytes}
+	s := &Store{db: db, logDir: LogDir(path), reqs: make(chan request, 1024), flushes: make(chan chan error), done: make(chan struct{}), metrics: newMetrics(o.Registerer), maxBatch: 256, applyEvery: o.ApplyEvery, applyBytes: applyBytes, linger: o.Linger}
 	if o.ReadOnly {
 		if err := checkLog(db, s.logDir); err != nil {
 			db.Close()

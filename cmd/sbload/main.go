@@ -28,6 +28,7 @@ type options struct {
 	floodBase int
 	// applyEvery is the desk's store.apply_every.
 	applyEvery time.Duration
+	linger     time.Duration
 	timeout    time.Duration
 	keep       bool
 	verbose    bool
@@ -50,6 +51,7 @@ func main() {
 	flag.IntVar(&o.flood, "flood", 0, "instead of throughput: one customer floods at this many msg/s while the rest are paced at -flood-base")
 	flag.IntVar(&o.floodBase, "flood-base", 400, "with -flood: total msg/s of the paced customers and agents")
 	flag.DurationVar(&o.applyEvery, "apply-every", config.Defaults().Store.ApplyEvery, "the desk's store.apply_every")
+	flag.DurationVar(&o.linger, "linger", config.Defaults().Store.Linger, "the desk's store.linger")
 	flag.DurationVar(&o.timeout, "timeout", 5*time.Minute, "give up after this long")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (Prosody and desk logs)")
 	flag.BoolVar(&o.verbose, "v", false, "progress on stderr")

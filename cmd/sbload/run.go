@@ -79,7 +79,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 		rateLimit = floodLimit
 	}
 	maxChats := (o.customers+o.agents-1)/o.agents + 1
-	if err := os.WriteFile(cfgPath, []byte(deskConfig(srv, httpAddr, filepath.Join(dir, "sb.db"), agentNames, maxChats, o.applyEvery, rateLimit)), 0o600); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(deskConfig(srv, httpAddr, filepath.Join(dir, "sb.db"), agentNames, maxChats, o.applyEvery, o.linger, rateLimit)), 0o600); err != nil {
 		return err
 	}
 	d, err := startDesk(ctx, cfgPath, httpAddr, filepath.Join(dir, "desk.log"))
@@ -322,7 +322,7 @@ func names(prefix string, n int) []string {
 	return out
 }
 
-func deskConfig(srv *prosody.Server, httpAddr, store string, agents []string, maxChats int, applyEvery time.Duration, rateLimit int) string {
+func deskConfig(srv *prosody.Server, httpAddr, store string, agents []string, maxChats int, applyEvery, linger time.Duration, rateLimit int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `[xmpp]
 address = %q
@@ -337,6 +337,7 @@ api_token = "sbload"
 [store]
 path = %q
 apply_every = %q
+linger = %q
 
 [desk]
 rate_limit = %d
@@ -354,7 +355,7 @@ offer_timeout = "60s"
 [dialogs.main.start]
 say = "Load test desk"
 options = [ { key = "1", label = "Talk to someone", queue = "load" } ]
-`, srv.ComponentAddr(), srv.Component, srv.Secret, srv.MUC, httpAddr, store, applyEvery.String(), rateLimit)
+`, srv.ComponentAddr(), srv.Component, srv.Secret, srv.MUC, httpAddr, store, applyEvery.String(), linger.String(), rateLimit)
 	for _, a := range agents {
 		fmt.Fprintf(&b, "\n[[agent]]\njid = \"%s@%s\"\nskills = { load = 5 }\nmax_chats = %d\n", a, srv.Domain, maxChats)
 	}

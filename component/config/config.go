@@ -58,6 +58,9 @@ type Store struct {
 	// ApplyEvery is how often bbolt takes what the write-ahead log holds
 	// (a write is durable once logged, at once).
 	ApplyEvery time.Duration
+	// Linger is how long, while writes come faster than they are synced,
+	// a group of writes waits for more to share its fdatasync.
+	Linger time.Duration
 }
 
 // Desk holds the behaviour towards customers and agents.
@@ -87,7 +90,7 @@ func Defaults() Config {
 	return Config{
 		XMPP:  XMPP{RoomPrefix: "case-"},
 		HTTP:  HTTP{Listen: "127.0.0.1:9470"},
-		Store: Store{Path: "switchboard.db", KeepClosed: 2160 * time.Hour, PurgeEvery: time.Hour, ApplyEvery: 100 * time.Millisecond},
+		Store: Store{Path: "switchboard.db", KeepClosed: 2160 * time.Hour, PurgeEvery: time.Hour, ApplyEvery: 100 * time.Millisecond, Linger: 2 * time.Millisecond},
 		Desk: Desk{
 			PrivatePrefix:   "//",
 			ReopenWindow:    30 * time.Minute,
@@ -124,6 +127,7 @@ type rawConfig struct {
 		KeepUnconsumed *int    `toml:"keep_unconsumed"`
 		PurgeEvery     *string `toml:"purge_every"`
 		ApplyEvery     *string `toml:"apply_every"`
+		Linger         *string `toml:"linger"`
 		CommitDelay    *string `toml:"commit_delay"` // gone; named in its error
 	} `toml:"store"`
 	Desk struct {

@@ -138,6 +138,10 @@ func (v *validator) build(raw *rawConfig) *Config {
 	if raw.Store.CommitDelay != nil {
 		v.errorf("store.commit_delay", "store.commit_delay is gone: a write is durable in the store's write-ahead log within a millisecond; remove the line (store.apply_every sets how often the database file takes the log)")
 	}
+	v.duration("store.linger", raw.Store.Linger, &c.Store.Linger)
+	if c.Store.Linger > 5*time.Millisecond {
+		v.errorf("store.linger", "store.linger: %s is too long (at most 5ms: while the desk is busy every message waits for it)", c.Store.Linger)
+	}
 	v.duration("store.apply_every", raw.Store.ApplyEvery, &c.Store.ApplyEvery)
 	if c.Store.ApplyEvery < 10*time.Millisecond || c.Store.ApplyEvery > 10*time.Second {
 		v.errorf("store.apply_every", "store.apply_every: %s is out of range (10ms to 10s)", c.Store.ApplyEvery)

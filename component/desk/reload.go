@@ -58,6 +58,7 @@ func (d *Desk) reloadProblems(cfg *config.Config) []string {
 	restart("http.listen", cfg.HTTP.Listen != d.cfg.HTTP.Listen)
 	restart("store.path", cfg.Store.Path != d.cfg.Store.Path)
 	restart("store.apply_every", cfg.Store.ApplyEvery != d.cfg.Store.ApplyEvery)
+	restart("store.linger", cfg.Store.Linger != d.cfg.Store.Linger)
 	restart("desk.localpart", cfg.Desk.Localpart != d.cfg.Desk.Localpart)
 
 	queues := map[string]bool{}

