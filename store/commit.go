@@ -99,11 +99,9 @@ func (s *Store) commit() {
 			}
 		case ch := <-s.flushes:
 			ch <- c.apply()
-			continue
 		case <-due:
 			armed = false
 			c.apply()
-			continue
 		}
 		if armed && len(c.tail) == 0 {
 			timer.Stop()

@@ -304,11 +304,18 @@ func BenchmarkRelay(b *testing.B) {
 // A write that fails leaves nothing behind, while the others of its
 // transaction commit; readers learn which writes their snapshot holds.
 func TestWriteAtomic(t *testing.T) {
-	s, err := store.Open(filepath.Join(t.TempDir(), "sb.db"), store.Options{})
+	// bbolt takes the log only when asked: the failed write's transaction
+	// holds acknowledged writes that must survive its rollback.
+	s, err := store.Open(filepath.Join(t.TempDir(), "sb.db"), store.Options{ApplyEvery: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	if err := s.Update(context.Background(), func(tx *store.Tx) error {
+		return tx.PutConversation(&store.Conversation{ID: 9, Status: store.StatusOpen})
+	}); err != nil {
+		t.Fatal(err)
+	}
 	put := func(id uint64, fail bool) func(*store.Tx) error {
 		return func(tx *store.Tx) error {
 			if err := tx.PutConversation(&store.Conversation{ID: id, Status: store.StatusOpen}); err != nil {
@@ -343,7 +350,7 @@ func TestWriteAtomic(t *testing.T) {
 	if errs[0] != nil || errs[1] == nil || errs[2] != nil {
 		t.Fatalf("errors = %v", errs)
 	}
-	if seqs[0] != 2 || seqs[2] != 4 || s.Done() != 4 || s.Pending() != 0 {
+	if seqs[0] != 3 || seqs[2] != 5 || s.Done() != 5 || s.Pending() != 0 {
 		t.Fatalf("numbers %v, done %d, pending %d", seqs, s.Done(), s.Pending())
 	}
 	err = s.View(func(tx *store.Tx) error {
@@ -353,13 +360,13 @@ func TestWriteAtomic(t *testing.T) {
 		if m, _ := tx.Transcript(2); len(m) != 0 {
 			t.Errorf("the failed write's message is there: %v", m)
 		}
-		for _, id := range []uint64{1, 3} {
+		for _, id := range []uint64{1, 3, 9} {
 			if _, err := tx.Conversation(id); err != nil {
 				t.Errorf("conversation %d: %v", id, err)
 			}
 		}
-		if tx.Done() != 4 {
-			t.Errorf("snapshot holds writes up to %d, want 4", tx.Done())
+		if tx.Done() != 5 {
+			t.Errorf("snapshot holds writes up to %d, want 5", tx.Done())
 		}
 		return nil
 	})
@@ -413,5 +420,37 @@ func TestVerifyRestore(t *testing.T) {
 	}
 	if _, _, err := store.Restore(filepath.Join(dir, "none.db"), live); err == nil {
 		t.Fatal("restored a missing file")
+	}
+}
+
+// A write is readable with View as soon as it is acknowledged; ViewApplied
+// reads what bbolt holds, and Tx.Done says which writes that is.
+func TestViewSeesAcknowledged(t *testing.T) {
+	s, err := store.Open(filepath.Join(t.TempDir(), "sb.db"), store.Options{ApplyEvery: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	seq := s.Submit(func(tx *store.Tx) error { return tx.AppendMessage(1, store.Message{Body: "hello"}) }, nil)
+	for deadline := time.Now().Add(5 * time.Second); s.Done() < seq && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	if s.Applied() >= seq {
+		t.Fatalf("applied %d before an hour", s.Applied())
+	}
+	s.ViewApplied(func(tx *store.Tx) error {
+		if m, _ := tx.Transcript(1); len(m) != 0 || tx.Done() >= seq {
+			t.Errorf("bbolt holds %v, done %d", m, tx.Done())
+		}
+		return nil
+	})
+	s.View(func(tx *store.Tx) error {
+		if m, _ := tx.Transcript(1); len(m) != 1 || tx.Done() < seq {
+			t.Errorf("View sees %v, done %d", m, tx.Done())
+		}
+		return nil
+	})
+	if s.Applied() < seq {
+		t.Errorf("applied %d after View", s.Applied())
 	}
 }
