@@ -80,10 +80,10 @@ type Options struct {
 	// fails with ErrUnapplied while the log holds writes bbolt does not.
 	ReadOnly bool
 	// ApplyEvery is how often what the log holds is committed to bbolt
-	// (default 100ms). Reads wait for it only when they must see every
+	// (default 1s). Reads wait for it only when they must see every
 	// acknowledged write (View).
 	ApplyEvery time.Duration
-	// SegmentSize is the size of the log's segment files (default 16 MiB).
+	// SegmentSize is the size of the log's segment files (default 4 MiB).
 	SegmentSize int64
 	// Linger is how long, while writes come faster than they are synced
 	// (the last group held busyGroup or more), the committer waits for
@@ -93,7 +93,7 @@ type Options struct {
 }
 
 // DefaultApplyEvery is Options.ApplyEvery's default.
-const DefaultApplyEvery = 100 * time.Millisecond
+const DefaultApplyEvery = time.Second
 
 // applyBytes is how much logged change makes the committer apply at once.
 const applyBytes = 4 << 20

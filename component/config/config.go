@@ -90,7 +90,7 @@ func Defaults() Config {
 	return Config{
 		XMPP:  XMPP{RoomPrefix: "case-"},
 		HTTP:  HTTP{Listen: "127.0.0.1:9470"},
-		Store: Store{Path: "switchboard.db", KeepClosed: 2160 * time.Hour, PurgeEvery: time.Hour, ApplyEvery: 100 * time.Millisecond, Linger: 2 * time.Millisecond},
+		Store: Store{Path: "switchboard.db", KeepClosed: 2160 * time.Hour, PurgeEvery: time.Hour, ApplyEvery: time.Second, Linger: 2 * time.Millisecond},
 		Desk: Desk{
 			PrivatePrefix:   "//",
 			ReopenWindow:    30 * time.Minute,

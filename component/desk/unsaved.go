@@ -4,8 +4,8 @@ import "switchboard/store"
 
 // What the desk has accepted is durable in the store's log within a
 // millisecond or so, and readable from bbolt once the store applies the
-// log, about every 100 ms. Readers that must see every accepted line (a
-// recap for an agent who just joined, /history) read what bbolt holds
+// log, every store.apply_every (1s). Readers that must see every accepted
+// line (a recap for an agent who just joined, /history) read what bbolt holds
 // without waiting (store.ViewApplied) and add what the desk submitted
 // that the snapshot does not hold yet: each write's number (store.Submit)
 // against the snapshot's (Tx.Done). What bbolt holds (store.Applied) is
