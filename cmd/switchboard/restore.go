@@ -69,8 +69,12 @@ func verifyApart(ctx context.Context, file string) (store.Summary, error) {
 			msg = msg[:i] // a panic's first line says what bbolt found
 		}
 		msg = strings.TrimPrefix(msg, "switchboard: ")
-		if strings.HasPrefix(msg, "panic: ") {
+		switch {
+		case strings.HasPrefix(msg, "panic: "):
 			msg = file + " is damaged: " + strings.TrimPrefix(msg, "panic: ")
+		case strings.HasPrefix(msg, "unexpected fault address"), strings.HasPrefix(msg, "fatal error: "):
+			// bbolt followed a damaged page out of its map.
+			msg = file + " is damaged: reading it crashed the check (" + msg + ")"
 		}
 		if msg == "" {
 			msg = err.Error()
