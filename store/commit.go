@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"os"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -278,7 +279,9 @@ func (c *committer) apply() error {
 func (c *committer) close() {
 	if c.apply() == nil && c.broken == nil {
 		c.s.log.Close()
-		_ = removeLog(c.s.logDir)
+		if removeLog(c.s.logDir) == nil {
+			os.Remove(c.s.logDir) // when empty: a stopped desk leaves one file
+		}
 		return
 	}
 	c.s.log.Close()
