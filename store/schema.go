@@ -20,6 +20,7 @@ var (
 	bucketSubscriptions = []byte("subscriptions") // entry|bare JID → "" for customers subscribed to an entry point
 	bucketSeen          = []byte("seen")          // id → transcript sequence the customer has seen up to
 	bucketJournal       = []byte("journal")       // entry count → run of tag|id|seq|len|record: recent timeline and transcript entries (journal.go)
+	bucketReplies       = []byte("replies")       // name → Reply: canned replies changed at runtime
 
 	keySchema = []byte("schema")
 )
@@ -77,6 +78,11 @@ var migrations = []func(*bolt.Tx) error{
 			}
 		}
 		return nil
+	},
+	// 5 → 6: canned replies changed at runtime.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketReplies)
+		return err
 	},
 }
 

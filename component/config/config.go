@@ -29,6 +29,9 @@ type Config struct {
 	Queues  []routing.Queue
 	Agents  []routing.Agent
 	Dialogs map[string]*dialog.Dialog
+	// Replies are the canned replies agents send with /reply NAME, by
+	// name (component/reply fills their placeholders).
+	Replies map[string]string
 }
 
 // XMPP is the connection to the server's component listener.
@@ -166,6 +169,7 @@ type rawConfig struct {
 		MaxChats  *int           `toml:"max_chats"`
 	} `toml:"agent"`
 	Dialogs map[string]map[string]rawNode `toml:"dialogs"`
+	Replies map[string]string             `toml:"replies"`
 }
 
 type rawThen struct {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"switchboard/component/reply"
 	"switchboard/routing"
 	"switchboard/routing/dialog"
 	"time"
@@ -345,6 +346,16 @@ func (v *validator) entries(raw *rawConfig, c *Config) {
 }
 
 func (v *validator) dialogs(raw *rawConfig, c *Config) {
+	c.Replies = map[string]string{}
+	for _, name := range slices.Sorted(maps.Keys(raw.Replies)) {
+		text := raw.Replies[name]
+		path := "replies." + name
+		if err := reply.Check(name, text); err != nil {
+			v.errorf(path, "reply %q: %v", name, err)
+			continue
+		}
+		c.Replies[name] = text
+	}
 	c.Dialogs = map[string]*dialog.Dialog{}
 	queues := map[string]bool{}
 	for _, q := range c.Queues {
