@@ -69,9 +69,10 @@ type Desk struct {
 	presence      *presence.Tracker
 	router        *routing.Router
 	agents        map[string]routing.Agent
-	runtimeAgents map[string]bool // agents whose profile comes from the store
-	removedAgents map[string]bool // agents removed at runtime, though the file may list them
-	approved      map[string]bool // agents who approved the desk's presence subscription
+	runtimeAgents map[string]bool         // agents whose profile comes from the store
+	removedAgents map[string]bool         // agents removed at runtime, though the file may list them
+	approved      map[string]bool         // agents who approved the desk's presence subscription
+	storedReplies map[string]*store.Reply // canned replies changed at runtime (replies.go)
 	convs         map[uint64]*conv
 	byCustomer    map[string]*conv // entry|bare JID → conversation
 	byRoom        map[string]*conv // room bare JID → conversation
@@ -127,6 +128,7 @@ func New(cfg *config.Config, st *store.Store, link Link, o Options) (*Desk, erro
 		runtimeAgents: map[string]bool{},
 		removedAgents: map[string]bool{},
 		approved:      map[string]bool{},
+		storedReplies: map[string]*store.Reply{},
 		subscribers:   map[string]map[string]bool{},
 		unsaved:       map[uint64]unsavedRecord{},
 	}

@@ -38,6 +38,56 @@ func TestDecisions(t *testing.T) {
 				t.Fatalf("timeline %v, want %s", actions, want)
 			}
 		}},
+		{"canned replies", harnessAgents, func(t *testing.T, h *harness) {
+			h.alicesConversation()
+			h.out()
+			notice := func() string {
+				var b []string
+				for _, s := range h.out() {
+					if s.Type == "groupchat" && wire.Bare(s.To) == room {
+						b = append(b, s.Body)
+					}
+					if wire.Bare(s.To) == wire.Bare(customer) && s.Body != "" {
+						t.Fatalf("the customer got %q", s.Body)
+					}
+				}
+				return strings.Join(b, "\n")
+			}
+			for _, tc := range []struct{ line, want string }{
+				{"/reply refund", "no value for {amount}: nothing was sent to the customer. Give it like /reply refund amount=…"},
+				{"/reply refund amount={customer}", "amount: a value may not contain { or }"},
+				{"/reply nope", `There is no reply "nope"`},
+				{"/replies re", "refund: Your refund of {amount}"},
+			} {
+				h.post(room, "Alice", tc.line)
+				if got := notice(); !strings.Contains(got, tc.want) {
+					t.Fatalf("%s: room told %q, want %q", tc.line, got, tc.want)
+				}
+			}
+			h.post(room, "Alice", `/reply refund amount="12.50 EUR"`)
+			if got := h.told(); got != "Your refund of 12.50 EUR is on its way, customer." {
+				t.Fatalf("customer got %q", got)
+			}
+			// Set at runtime: ahead of the file, and kept across a restart,
+			// as is a removal.
+			h.d.setReply(&store.Reply{Name: "hello", Text: "Hello {customer}!"}, nil)
+			h.d.setReply(&store.Reply{Name: "refund", Removed: true}, nil)
+			h.settle()
+			h.restart()
+			h.out()
+			h.post(room, "Alice", "/reply hello")
+			if got := h.told(); got != "Hello customer!" {
+				t.Fatalf("after a restart the customer got %q", got)
+			}
+			h.post(room, "Alice", "/reply refund amount=1")
+			if got := notice(); !strings.Contains(got, `There is no reply "refund"`) {
+				t.Fatalf("a removed reply: %q", got)
+			}
+			rec, actions := h.stored(1)
+			if !slices.Contains(actions, "reply") || rec.Status != open {
+				t.Fatalf("timeline %v", actions)
+			}
+		}},
 		{"decline goes to the next", harnessAgents, func(t *testing.T, h *harness) {
 			h.online("alice@localhost")
 			h.online("bob@localhost")

@@ -59,6 +59,10 @@ skills = { sales = 3 }
 
 %s
 
+[replies]
+refund = "Your refund of {amount} is on its way, {customer}."
+hello = "Hi {customer}, {agent} here."
+
 [dialogs.main.start]
 say = "Hello! How can we help?"
 options = [

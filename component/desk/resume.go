@@ -28,7 +28,13 @@ func (d *Desk) resume() error {
 		if subs, err = tx.Subscriptions(); err != nil {
 			return err
 		}
-		agents, err = tx.Agents()
+		if agents, err = tx.Agents(); err != nil {
+			return err
+		}
+		replies, err := tx.Replies()
+		for _, r := range replies {
+			d.storedReplies[r.Name] = r
+		}
 		return err
 	})
 	if err != nil {

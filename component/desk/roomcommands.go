@@ -24,6 +24,8 @@ func init() {
 		{name: "tag", usage: "[TAG]", help: "tag the conversation (without TAG: list its tags)", run: cmdTag},
 		{name: "transfer", usage: "QUEUE|JID", help: "hand the conversation to another queue or agent; you stay until they join", who: assigned, run: cmdTransfer},
 		{name: "invite", usage: "JID", help: "ask a colleague in to consult; the customer does not see them", run: cmdInvite},
+		{name: "reply", usage: "NAME [name=value …]", help: "send the customer a canned reply, its {placeholders} filled", run: cmdReply},
+		{name: "replies", usage: "[PREFIX]", help: "list the canned replies", run: cmdReplies},
 		{name: "history", help: "this customer's earlier conversations", run: cmdHistory},
 		{name: "close", usage: "[resolution]", help: "close the conversation and tell the customer", who: assigned, run: cmdClose},
 		{name: "help", help: "this list", run: func(d *Desk, x cmdCtx, _ string) string {
