@@ -62,6 +62,9 @@ skills = { sales = 3 }
 
 %s
 
+[replies]
+thanks = "Thanks, {customer}! {agent} will sort out order {order}."
+
 [dialogs.main.start]
 say = "Hello! How can we help?"
 options = [

@@ -1,0 +1,66 @@
+package component_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"switchboard/component/api"
+	"switchboard/component/wire"
+)
+
+// TestCannedReplies: /reply fills a reply from the config file and one set
+// through the API, with and without its placeholders; what cannot be
+// filled reaches nobody but the room.
+func TestCannedReplies(t *testing.T) {
+	e := newEnv(t, "30s", map[string]string{"alice": "billing = 7"}, "customer")
+	alice, cust, room := assigned(t, e)
+	cmd := func(body, answer string) {
+		t.Helper()
+		post(t, alice, room, body)
+		expectRoom(t, alice, room, answer)
+	}
+
+	post(t, alice, room, "/reply thanks")
+	expectChat(t, cust, entry, "Thanks, customer! Alice will sort out order 123456.")
+
+	cmd("/reply refund amount=1", `There is no reply "refund"`)
+	code, body := e.api("PUT", "/api/v1/replies/refund", "t0ken", `{"text": "Your refund of {amount} is on its way, {customer}."}`)
+	var v api.ReplyView
+	if code != 200 || json.Unmarshal(body, &v) != nil || strings.Join(v.Placeholders, ",") != "amount,customer" || !v.Runtime {
+		t.Fatalf("PUT reply = %d %s", code, body)
+	}
+	cmd("/reply refund", "no value for {amount}: nothing was sent to the customer")
+	cmd("/reply refund amount={customer}", "a value may not contain { or }")
+	post(t, alice, room, "/reply refund amount=12.50")
+	expectChat(t, cust, entry, "Your refund of 12.50 is on its way, customer.")
+	cmd("/replies", "thanks: Thanks, {customer}!")
+
+	for _, bad := range []string{`{"text": "oops {"}`, `{"text": ""}`, `{"txt": "x"}`} {
+		if code, body := e.api("PUT", "/api/v1/replies/broken", "t0ken", bad); code != 400 {
+			t.Errorf("PUT %s = %d %s", bad, code, body)
+		}
+	}
+	if code, body := e.api("PUT", "/api/v1/replies/Bad", "t0ken", `{"text": "x"}`); code != 400 || !strings.Contains(string(body), "lower-case") {
+		t.Errorf("PUT a bad name = %d %s", code, body)
+	}
+	// A reply from the file deleted at runtime stays deleted.
+	if code, _ := e.api("DELETE", "/api/v1/replies/thanks", "t0ken", ""); code != 204 {
+		t.Fatalf("DELETE = %d", code)
+	}
+	if code, _ := e.api("GET", "/api/v1/replies/thanks", "t0ken", ""); code != 404 {
+		t.Fatalf("GET a deleted reply = %d", code)
+	}
+	e.stopDesk()
+	e.startDesk()
+	join(t, alice, room, "Alice")
+	cmd("/reply thanks", `There is no reply "thanks"`)
+	if code, body := e.api("GET", "/api/v1/replies", "t0ken", ""); code != 200 || !strings.Contains(string(body), "refund") || strings.Contains(string(body), `"thanks"`) {
+		t.Fatalf("GET replies = %d %s", code, body)
+	}
+	// Nothing of the refused ones reached the customer.
+	noMessage(t, cust, time.Second, "a refused reply", func(s wire.Stanza) bool {
+		return strings.Contains(s.Body, "{") || strings.Contains(s.Body, "nothing was sent")
+	})
+}
