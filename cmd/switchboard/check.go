@@ -38,6 +38,6 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: ok (%d entry points, %d queues, %d agents, %d dialogs)\n", *path, len(c.Entries), len(c.Queues), len(c.Agents), len(c.Dialogs))
+	fmt.Fprintf(stdout, "%s: ok (%d entry points, %d queues, %d agents, %d dialogs, %d replies)\n", *path, len(c.Entries), len(c.Queues), len(c.Agents), len(c.Dialogs), len(c.Replies))
 	return nil
 }

@@ -111,7 +111,8 @@ As the customer   write to support@help.localhost and answer the menu.
 As an agent       log in as alice or bob and accept the subscription request from
                   desk@help.localhost; the desk invites you into the conversation's
                   room (case-N@conference.localhost): join to take it, decline to pass.
-                  In the room, lines starting with // are private; /help lists commands.
+                  In the room, lines starting with // are private; /help lists commands;
+                  /replies lists canned replies, "/reply refund amount=12.50" sends one.
                   Chat "pause", "ready" or "status" to desk@help.localhost, or use
                   its ad-hoc commands (alice is also a desk admin).
 
