@@ -57,6 +57,8 @@ type Conversation struct {
 	Created    time.Time `json:"created"`
 	Queued     time.Time `json:"queued,omitzero"`
 	Closed     time.Time `json:"closed,omitzero"`
+	// FirstReply is when an agent first answered the customer.
+	FirstReply time.Time `json:"first_reply,omitzero"`
 	// ReopenUntil is set on a closed conversation while the customer may
 	// still come back to it; it stays among the active ones until then.
 	ReopenUntil time.Time `json:"reopen_until,omitzero"`

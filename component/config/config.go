@@ -29,9 +29,20 @@ type Config struct {
 	Queues  []routing.Queue
 	Agents  []routing.Agent
 	Dialogs map[string]*dialog.Dialog
+	// ReplyTimes are the queues' reply-time reminders, by queue name.
+	ReplyTimes map[string]ReplyTimes
 	// Replies are the canned replies agents send with /reply NAME, by
 	// name (component/reply fills their placeholders).
 	Replies map[string]string
+}
+
+// ReplyTimes is how long a customer's line in an open conversation may
+// wait for an agent's answer: the first one, and each later one (0: no
+// reminder). At that time the agent is reminded in the room; at twice
+// it, the supervisors are told.
+type ReplyTimes struct {
+	First time.Duration
+	Later time.Duration
 }
 
 // XMPP is the connection to the server's component listener.
@@ -78,6 +89,7 @@ type Desk struct {
 	Localpart       string   // the desk's own JID: <localpart>@<domain>
 	UnroutableShows []string // shows that take an agent out of routing
 	Admins          []string // bare JIDs allowed to administer the desk
+	Supervisors     []string // bare JIDs who watch the floor (admins are supervisors too)
 	KeepRooms       bool     // leave closed conversations' rooms instead of destroying them
 }
 
@@ -144,6 +156,7 @@ type rawConfig struct {
 		Localpart       *string  `toml:"localpart"`
 		UnroutableShows []string `toml:"unavailable_shows"`
 		Admins          []string `toml:"admins"`
+		Supervisors     []string `toml:"supervisors"`
 		KeepRooms       *bool    `toml:"keep_rooms"`
 	} `toml:"desk"`
 	Entry []struct {
@@ -160,6 +173,8 @@ type rawConfig struct {
 		Overflow        string         `toml:"overflow"`
 		MatchLanguage   bool           `toml:"match_language"`
 		RequireFeatures []string       `toml:"require_features"`
+		FirstReply      *string        `toml:"first_reply"`
+		Reply           *string        `toml:"reply"`
 	} `toml:"queue"`
 	Agent []struct {
 		JID       string         `toml:"jid"`
@@ -284,6 +299,18 @@ func (c *Config) Entry(localpart string) (Entry, bool) {
 
 // IsAdmin reports whether bare is listed in desk.admins.
 func (c *Config) IsAdmin(bare string) bool { return slices.Contains(c.Desk.Admins, bare) }
+
+// Supervisors returns who watches the floor: the supervisors and the
+// admins, each once.
+func (c *Config) Supervisors() []string {
+	out := slices.Clone(c.Desk.Supervisors)
+	for _, a := range c.Desk.Admins {
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
 
 func validDomain(s string) bool {
 	if s == "" || len(s) > 253 || strings.ContainsAny(s, "@/ \t") {

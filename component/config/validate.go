@@ -209,6 +209,12 @@ func (v *validator) build(raw *rawConfig) *Config {
 		}
 	}
 	c.Desk.Admins = d.Admins
+	for i, a := range d.Supervisors {
+		if !validBareJID(a) {
+			v.errorf("desk.supervisors."+strconv.Itoa(i), "desk.supervisors: %q is not a bare JID", a)
+		}
+	}
+	c.Desk.Supervisors = d.Supervisors
 
 	v.queues(raw, &c)
 	v.agents(raw, &c)
@@ -245,6 +251,21 @@ func (v *validator) queues(raw *rawConfig, c *Config) {
 		if rq.OfferTimeout < time.Second {
 			v.errorf(p+".offer_timeout", "queue %q: offer_timeout must be at least 1s", q.Name)
 		}
+		var rt ReplyTimes
+		v.duration(p+".first_reply", q.FirstReply, &rt.First)
+		v.duration(p+".reply", q.Reply, &rt.Later)
+		for _, x := range []struct {
+			key string
+			d   time.Duration
+		}{{"first_reply", rt.First}, {"reply", rt.Later}} {
+			if x.d != 0 && (x.d < 10*time.Second || x.d > 24*time.Hour) {
+				v.errorf(p+"."+x.key, "queue %q: %s %s is out of range (10s to 24h, or 0 for none)", q.Name, x.key, x.d)
+			}
+		}
+		if c.ReplyTimes == nil {
+			c.ReplyTimes = map[string]ReplyTimes{}
+		}
+		c.ReplyTimes[q.Name] = rt
 		c.Queues = append(c.Queues, rq)
 	}
 	for i, q := range c.Queues {

@@ -28,6 +28,11 @@ type conv struct {
 	offerUntil  time.Time // the outstanding offer's deadline
 	offerReason string    // why it went to that agent, until written
 	offline     bool      // the customer's client said it went offline
+	// waitingSince is when the customer's oldest line no agent answered
+	// yet came, while the conversation is open; replyStage is how far its
+	// reminders went (replytime.go).
+	waitingSince time.Time
+	replyStage   int
 	// resumed is set for a conversation loaded at start-up: whatever was
 	// committed just before a crash may not have reached the room, so the
 	// desk recaps once it is back in.

@@ -248,6 +248,7 @@ func (d *Desk) relayIn(c *conv, l line) {
 		d.metrics.relayed.WithLabelValues("in").Inc()
 	}
 	st.commit()
+	d.customerWaits(c, d.now())
 }
 
 // deskMarker starts every notice the desk posts in a room.

@@ -38,6 +38,62 @@ func TestDecisions(t *testing.T) {
 				t.Fatalf("timeline %v, want %s", actions, want)
 			}
 		}},
+		{"reply-time reminders", harnessAgents, func(t *testing.T, h *harness) {
+			h.alicesConversation()
+			h.out()
+			// seen returns the room's notices and who else got a chat.
+			seen := func() (room string, chats []string) {
+				for _, s := range h.out() {
+					switch {
+					case s.Type == "groupchat" && strings.HasPrefix(s.Body, "[desk]"):
+						room += s.Body + "\n"
+					case s.Type == "chat" && s.Body != "" && wire.Bare(s.To) != wire.Bare(customer):
+						chats = append(chats, wire.Bare(s.To)+": "+s.Body)
+					}
+				}
+				return room, chats
+			}
+			h.say("anyone there?")
+			h.advance(119 * time.Second)
+			if r, c := seen(); r != "" || len(c) != 0 {
+				t.Fatalf("before first_reply: %q %v", r, c)
+			}
+			h.advance(time.Second)
+			if r, _ := seen(); !strings.Contains(r, "The customer has waited 2m0s for a first answer.") {
+				t.Fatalf("at first_reply the room got %q", r)
+			}
+			h.advance(2 * time.Minute)
+			_, chats := seen()
+			slices.Sort(chats)
+			if len(chats) != 2 || !strings.HasPrefix(chats[0], "boss@localhost: case-1 (queue billing, alice): the customer has waited 4m0s for a first answer.") || !strings.HasPrefix(chats[1], "sue@localhost:") {
+				t.Fatalf("at twice first_reply supervisors got %q", chats)
+			}
+			h.post(room, "Alice", "Sorry, here now.")
+			if rec, _ := h.stored(1); rec.FirstReply.IsZero() {
+				t.Fatal("first reply not recorded")
+			}
+			// Later lines get reply (5m); an answer in time stops the clock,
+			// and so does nothing a restart does not keep.
+			h.say("my invoice?")
+			h.advance(4 * time.Minute)
+			h.post(room, "Alice", "Looking.")
+			h.advance(10 * time.Minute)
+			if r, c := seen(); strings.Contains(r, "waited") || len(c) != 0 {
+				t.Fatalf("after an answer in time: %q %v", r, c)
+			}
+			h.say("still there?")
+			h.advance(4 * time.Minute)
+			h.restart()
+			h.out()
+			h.advance(time.Minute)
+			if r, _ := seen(); !strings.Contains(r, "The customer has waited 5m0s for an answer.") {
+				t.Fatalf("after a restart the room got %q", r)
+			}
+			_, actions := h.stored(1)
+			if n := strings.Count(strings.Join(actions, " "), "sla-warning"); n != 2 || !slices.Contains(actions, "sla-breach") {
+				t.Fatalf("timeline %v", actions)
+			}
+		}},
 		{"canned replies", harnessAgents, func(t *testing.T, h *harness) {
 			h.alicesConversation()
 			h.out()

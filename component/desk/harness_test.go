@@ -34,6 +34,7 @@ path = "sb.db"
 
 [desk]
 admins = ["boss@localhost"]
+supervisors = ["sue@localhost"]
 rate_limit = 0
 domain_rate_limit = 0
 reopen_window = "30m"
@@ -48,6 +49,8 @@ skills = { billing = 3 }
 offer_timeout = "30s"
 max_wait = "10m"
 overflow = "general"
+first_reply = "2m"
+reply = "5m"
 
 [[queue]]
 name = "general"

@@ -20,6 +20,7 @@ type metrics struct {
 	offers         *prometheus.CounterVec
 	agents         *prometheus.GaugeVec
 	relayed        *prometheus.CounterVec
+	replyBreaches  *prometheus.CounterVec
 	routingSeconds prometheus.Histogram
 	badInput       *prometheus.CounterVec
 	panics         prometheus.Counter
@@ -43,10 +44,11 @@ func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
 		waitSeconds: f.NewHistogramVec(prometheus.HistogramOpts{Name: "switchboard_waiting_seconds", Help: "Time from queueing to an agent joining.",
 			// 1s to ~2.3h.
 			Buckets: prometheus.ExponentialBuckets(1, 2, 14)}, []string{"queue"}),
-		outcomes: f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_conversations_total", Help: "Conversations ended, by outcome."}, []string{"outcome"}),
-		offers:   f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_offers_total", Help: "Offers to agents, by result."}, []string{"result"}),
-		agents:   f.NewGaugeVec(prometheus.GaugeOpts{Name: "switchboard_agents", Help: "Agents by state."}, []string{"state"}),
-		relayed:  f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_messages_relayed_total", Help: "Messages relayed, by direction (in: customer to room, out: room to customer)."}, []string{"direction"}),
+		outcomes:      f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_conversations_total", Help: "Conversations ended, by outcome."}, []string{"outcome"}),
+		offers:        f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_offers_total", Help: "Offers to agents, by result."}, []string{"result"}),
+		agents:        f.NewGaugeVec(prometheus.GaugeOpts{Name: "switchboard_agents", Help: "Agents by state."}, []string{"state"}),
+		replyBreaches: f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_reply_breaches_total", Help: "Customers' lines unanswered for twice their queue's first_reply or reply time, by queue and kind (first_reply, reply)."}, []string{"queue", "kind"}),
+		relayed:       f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_messages_relayed_total", Help: "Messages relayed, by direction (in: customer to room, out: room to customer)."}, []string{"direction"}),
 		routingSeconds: f.NewHistogram(prometheus.HistogramOpts{Name: "switchboard_routing_decision_seconds", Help: "Time of one routing pass.",
 			// 1µs to ~16ms.
 			Buckets: prometheus.ExponentialBuckets(1e-6, 2, 15)}),

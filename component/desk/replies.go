@@ -117,7 +117,7 @@ func cmdReply(d *Desk, x cmdCtx, args string) string {
 		return fmt.Sprintf("/reply %s: the filled reply is %d bytes, over desk.max_body_bytes (%d): nothing was sent.", name, len(text), d.cfg.Desk.MaxBodyBytes)
 	}
 	st := d.step(c)
-	st.same = true
+	st.same = !d.agentAnswered(c)
 	st.message(x.jid, text, "", false)
 	st.event(x.jid, "reply", name)
 	st.send(wire.Message{From: c.rec.Entry + "@" + d.cfg.XMPP.Domain, To: c.to(), Type: "chat", Body: text}.String())

@@ -86,6 +86,19 @@ func (d *Desk) resume() error {
 		if rec.Status != store.StatusDialog {
 			d.joinRoom(c) // registers the room; the presence goes out on connect
 		}
+		if rec.Status == store.StatusOpen {
+			// A customer's line no agent answered before the restart
+			// keeps waiting from when it came.
+			msgs, _ := d.transcriptTail(c, 20)
+			for i := len(msgs) - 1; i >= 0; i-- {
+				if !msgs[i].Private {
+					if msgs[i].From == "customer" {
+						d.customerWaits(c, msgs[i].At)
+					}
+					break
+				}
+			}
+		}
 	}
 	d.log.Info("resumed", "conversations", len(d.convs), "last_id", d.lastID)
 	return nil

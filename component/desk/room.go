@@ -311,7 +311,7 @@ func (d *Desk) roomMessage(s *wire.Stanza) {
 // relayOut records an agent's message and sends it to the customer.
 func (d *Desk) relayOut(c *conv, agent, body, url string) {
 	st := d.step(c)
-	st.same = true
+	st.same = !d.agentAnswered(c)
 	st.message(agent, body, url, false)
 	st.event(agent, "message-out", "")
 	st.send(wire.Message{From: c.rec.Entry + "@" + d.cfg.XMPP.Domain, To: c.to(), Type: "chat", Body: body, URL: url}.String())

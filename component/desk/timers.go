@@ -13,6 +13,7 @@ const (
 	timerWindow                    // a closed conversation's reopen window
 	timerRoomJoin                  // joining a room again after a failure
 	timerRoute                     // routing after the agents' presence came in
+	timerReply                     // a customer's line waiting for an answer (replytime.go)
 )
 
 func (k timerKind) String() string {
@@ -25,6 +26,8 @@ func (k timerKind) String() string {
 		return "room-join"
 	case timerRoute:
 		return "route"
+	case timerReply:
+		return "reply-time"
 	}
 	return "unknown"
 }
@@ -91,5 +94,7 @@ func (d *Desk) timer(t evTimer) {
 		}
 	case timerRoute:
 		d.routeSoon = true
+	case timerReply:
+		d.replyDue(t.id)
 	}
 }
