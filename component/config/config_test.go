@@ -62,7 +62,9 @@ func TestErrors(t *testing.T) {
 		{name: "commit delay", edit: func(s string) string { return s + "[store]\ncommit_delay = \"50ms\"\n" }, want: `f.toml:22: store.commit_delay is gone`},
 		{name: "reply", edit: func(s string) string { return s + "[replies]\nrefund = \"Refund of {amount\"\n" }, want: `f.toml:22: reply "refund": a "{" without its "}"`},
 		{name: "reply name", edit: func(s string) string { return s + "[replies]\nRefund = \"x\"\n" }, want: `reply "Refund": names are lower-case`},
-		{name: "first reply", edit: func(s string) string { return strings.Replace(s, "[[queue]]\n", "[[queue]]\nfirst_reply = \"1s\"\n", 1) }, want: `first_reply 1s is out of range`},
+		{name: "first reply", edit: func(s string) string {
+			return strings.Replace(s, "[[queue]]\n", "[[queue]]\nfirst_reply = \"1s\"\n", 1)
+		}, want: `first_reply 1s is out of range`},
 		{name: "supervisor", edit: func(s string) string { return s + "[desk]\nsupervisors = [\"not a jid\"]\n" }, want: `desk.supervisors: "not a jid" is not a bare JID`},
 		{name: "linger", edit: func(s string) string { return s + "[store]\nlinger = \"6ms\"\n" }, want: `f.toml:22: store.linger: 6ms is too long`},
 		{name: "apply every", edit: func(s string) string { return s + "[store]\napply_every = \"1ms\"\n" }, want: `f.toml:22: store.apply_every: 1ms is out of range`},
