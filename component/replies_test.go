@@ -2,12 +2,15 @@ package component_test
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"switchboard/component/api"
+	"switchboard/component/config"
 	"switchboard/component/wire"
+	"switchboard/component/xmppclient"
 )
 
 // TestCannedReplies: /reply fills a reply from the config file and one set
@@ -63,4 +66,43 @@ func TestCannedReplies(t *testing.T) {
 	noMessage(t, cust, time.Second, "a refused reply", func(s wire.Stanza) bool {
 		return strings.Contains(s.Body, "{") || strings.Contains(s.Body, "nothing was sent")
 	})
+}
+
+// TestReplyTimeReminder: a customer's line unanswered for the queue's
+// first_reply reminds the agent in the room; at twice that a supervisor
+// gets a chat; the customer sees neither.
+func TestReplyTimeReminder(t *testing.T) {
+	e := newEnvDesk(t, "rate_limit = 0\ndomain_rate_limit = 0\nsupervisors = [\"sue@localhost\"]", "30s", map[string]string{"alice": "billing = 7"}, "customer", "sue")
+	text, err := os.ReadFile(e.cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = []byte(strings.Replace(string(text), "name = \"billing\"\n", "name = \"billing\"\nfirst_reply = \"10s\"\n", 1))
+	if err := os.WriteFile(e.cfgPath, text, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if e.cfg, err = config.Load(e.cfgPath); err != nil {
+		t.Fatal(err)
+	}
+	sue := e.login("sue", xmppclient.Options{})
+	alice, cust, room := assigned(t, e)
+	say(t, cust, "hello? anyone?")
+	if _, err := alice.Expect(20*time.Second, "the reminder", func(s wire.Stanza) bool {
+		return s.Type == "groupchat" && strings.Contains(s.Body, "The customer has waited 10s for a first answer.")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := sue.Expect(20*time.Second, "the supervisor's chat", func(s wire.Stanza) bool {
+		return s.Type == "chat" && strings.Contains(s.Body, "the customer has waited 20s for a first answer")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.Body, room) {
+		t.Errorf("the supervisor was not told the room: %q", s.Body)
+	}
+	noMessage(t, cust, time.Second, "a reminder", func(s wire.Stanza) bool { return strings.Contains(s.Body, "waited") })
+	if n := e.metric("switchboard_reply_breaches_total", "first_reply"); n != 1 {
+		t.Errorf("switchboard_reply_breaches_total{kind=first_reply} = %v", n)
+	}
 }

@@ -27,6 +27,8 @@ type ConversationView struct {
 	Resolution string            `json:"resolution,omitempty"`
 	Created    time.Time         `json:"created"`
 	Closed     *time.Time        `json:"closed"`
+	// FirstReply is when an agent first answered the customer.
+	FirstReply *time.Time `json:"first_reply"`
 	// ReopenUntil is set while a closed conversation can be reopened.
 	ReopenUntil *time.Time      `json:"reopen_until,omitempty"`
 	Timeline    []store.Event   `json:"timeline,omitempty"`
@@ -58,6 +60,10 @@ func ViewOf(c *store.Conversation) ConversationView {
 	if !c.ReopenUntil.IsZero() {
 		t := c.ReopenUntil
 		v.ReopenUntil = &t
+	}
+	if !c.FirstReply.IsZero() {
+		t := c.FirstReply
+		v.FirstReply = &t
 	}
 	return v
 }
