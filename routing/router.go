@@ -121,6 +121,15 @@ func (r *Router) Assigned(jid string) {
 	}
 }
 
+// IdleSince returns when the agent's last conversation ended (zero when
+// none has, or for an unknown agent).
+func (r *Router) IdleSince(jid string) time.Time {
+	if s := r.agents[jid]; s != nil {
+		return s.idleFrom
+	}
+	return time.Time{}
+}
+
 // Release records that an agent's conversation ended at now.
 func (r *Router) Release(jid string, now time.Time) {
 	if s := r.agents[jid]; s != nil {

@@ -56,6 +56,14 @@ func init() {
 			form: &wire.DataForm{Type: "form", Title: "Pause", Instructions: "Take no new conversations until you are ready again.",
 				Fields: []wire.FieldSpec{{Var: "reason", Type: "text-single", Label: "Reason (optional)"}}}},
 		{node: "ready", name: "Ready (take conversations again)", run: chat("ready")},
+		{node: "floor", name: "The floor (supervisors)", who: supervisors, run: func(d *Desk, jid string, _ *wire.Form) (adhocResult, error) {
+			return resultForm("The floor", cmdFloor(d, cmdCtx{jid: jid}, "")), nil
+		}},
+		{node: "join", name: "Join a conversation (supervisors)", who: supervisors, run: func(d *Desk, jid string, f *wire.Form) (adhocResult, error) {
+			return note(cmdJoin(d, cmdCtx{jid: jid}, strings.TrimSpace(f.Value("conversation")))), nil
+		},
+			form: &wire.DataForm{Type: "form", Title: "Join a conversation", Instructions: "Step into its room unseen by the customer.",
+				Fields: []wire.FieldSpec{{Var: "conversation", Type: "text-single", Label: "Conversation (N or case-N)", Required: true}}}},
 		{node: "add-agent", name: "Add or change an agent", who: admins, run: adhocSetAgent,
 			form: &wire.DataForm{Type: "form", Title: "Add or change an agent", Instructions: "Effective at once and kept across restarts, ahead of the config file.",
 				Fields: []wire.FieldSpec{
@@ -138,8 +146,11 @@ func adhocRemoveAgent(d *Desk, _ string, f *wire.Form) (adhocResult, error) {
 
 // mayAdhoc reports whether jid may run c.
 func (d *Desk) mayAdhoc(c *adhocCommand, jid string) bool {
-	if c.who == admins {
+	switch c.who {
+	case admins:
 		return d.isAdmin(jid)
+	case supervisors:
+		return d.isSupervisor(jid)
 	}
 	_, isAgent := d.agents[jid]
 	if c.node == "status" {
@@ -179,7 +190,7 @@ func (d *Desk) adhoc(from, to, id string, cmd wire.Command) {
 	bare := wire.Bare(from)
 	if !d.mayAdhoc(c, bare) {
 		d.metrics.badInput.WithLabelValues("not_agent_command").Inc()
-		fail(wire.ErrForbidden.With("Only " + map[who]string{admins: "desk admins", anyAgent: "agents"}[c.who] + " can run this command."))
+		fail(wire.ErrForbidden.With("Only " + map[who]string{admins: "desk admins", anyAgent: "agents", supervisors: "supervisors"}[c.who] + " can run this command."))
 		return
 	}
 	session := cmd.SessionID

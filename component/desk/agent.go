@@ -131,8 +131,10 @@ func init() {
 		{name: "queue", help: "what is waiting", run: func(d *Desk, x cmdCtx, _ string) string {
 			return d.queueText()
 		}},
+		{name: "floor", usage: "[PAGE]", help: "queues, agents and open conversations", who: supervisors, run: cmdFloor},
+		{name: "join", usage: "N", help: "step into conversation N's room, unseen by the customer", who: supervisors, run: cmdJoin},
 		{name: "help", help: "this list", run: func(d *Desk, x cmdCtx, _ string) string {
-			return helpText(agentCommands, "")
+			return helpText(d.chatCommands(x.jid), "")
 		}},
 	}
 }
@@ -150,20 +152,41 @@ func (d *Desk) agentMessage(s *wire.Stanza) {
 		return
 	}
 	bare := wire.Bare(s.From)
-	if _, ok := d.agents[bare]; !ok {
+	if _, ok := d.agents[bare]; !ok && !d.isSupervisor(bare) {
 		d.metrics.badInput.WithLabelValues("not_agent").Inc()
 		d.send(d.deskChat(s.From, "This address is for the desk's agents. To get help, write to "+d.cfg.Entries[0].Localpart+"@"+d.cfg.XMPP.Domain+"."))
 		return
 	}
 	name, args := splitCommand(strings.TrimPrefix(body, "/"))
-	cmd, err := lookup(agentCommands, name)
+	table := d.chatCommands(bare)
+	cmd, err := lookup(table, name)
 	var answer string
-	if err != nil {
-		answer = err.Error() + "\n" + helpText(agentCommands, "")
-	} else {
+	switch {
+	case err != nil:
+		if full, ferr := lookup(agentCommands, name); ferr == nil && full.who == supervisors {
+			d.metrics.badInput.WithLabelValues("not_supervisor").Inc()
+			answer = fmt.Sprintf("Only supervisors can run %s.", full.name)
+		} else {
+			answer = err.Error() + "\n" + helpText(table, "")
+		}
+	default:
 		answer = cmd.run(d, cmdCtx{jid: bare}, args)
 	}
 	d.send(d.deskChat(s.From, answer))
+}
+
+// chatCommands are the chat commands jid may run: an agent's, a
+// supervisor's, or both.
+func (d *Desk) chatCommands(jid string) []command {
+	_, isAgent := d.agents[jid]
+	sup := d.isSupervisor(jid)
+	var out []command
+	for _, c := range agentCommands {
+		if (c.who == supervisors && sup) || (c.who != supervisors && (isAgent || c.name == "help")) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // saveAgent records an agent's pause state so that it survives restarts.

@@ -20,9 +20,10 @@ type command struct {
 type who int
 
 const (
-	anyAgent who = iota // every agent (and desk admin)
-	assigned            // the conversation's agent, or a desk admin
-	admins              // desk admins only
+	anyAgent    who = iota // every agent (and desk admin)
+	assigned               // the conversation's agent, or a desk admin
+	admins                 // desk admins only
+	supervisors            // supervisors and desk admins
 )
 
 func (w who) String() string {
@@ -31,6 +32,8 @@ func (w who) String() string {
 		return "the assigned agent or an admin"
 	case admins:
 		return "admins"
+	case supervisors:
+		return "supervisors"
 	}
 	return "any agent"
 }

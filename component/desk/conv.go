@@ -49,6 +49,9 @@ type roomState struct {
 	joined    bool              // our occupant is in the room
 	ready     bool              // configured
 	occupants map[string]string // nick → real bare JID of everyone else
+	// consultants are supervisors who came in with "join N": in the room
+	// as onlookers, whatever routing thinks of them.
+	consultants map[string]bool
 	// A spell of failures: joins or configurations the server refused in
 	// a row, since when, the last refusal, and whether admins and the
 	// customer were told.

@@ -94,6 +94,91 @@ func TestDecisions(t *testing.T) {
 				t.Fatalf("timeline %v", actions)
 			}
 		}},
+		{"supervisors", harnessAgents, func(t *testing.T, h *harness) {
+			h.alicesConversation()
+			h.online("bob@localhost")
+			h.out()
+			chat := func(from, body string) string {
+				t.Helper()
+				h.seq++
+				h.in(`<message from='%s/phone' to='desk@help.localhost' type='chat' id='c%d'><body>%s</body></message>`, from, h.seq, wire.Escape(body))
+				var b []string
+				for _, s := range h.out() {
+					if wire.Bare(s.To) == wire.Bare(customer) && s.Body != "" {
+						t.Fatalf("the customer got %q", s.Body)
+					}
+					if wire.Bare(s.To) == from && s.Body != "" {
+						b = append(b, s.Body)
+					}
+				}
+				return strings.Join(b, "\n")
+			}
+			if got := chat("bob@localhost", "floor"); got != "Only supervisors can run floor." {
+				t.Fatalf("an agent's floor: %q", got)
+			}
+			if got := chat("eve@localhost", "floor"); !strings.Contains(got, "This address is for the desk's agents") {
+				t.Fatalf("a stranger's floor: %q", got)
+			}
+			if got := chat("sue@localhost", "floor"); !strings.Contains(got, "billing: 0 waiting") || !strings.Contains(got, "alice: available, 1/3") || !strings.Contains(got, "case-1: alice, billing, for ") {
+				t.Fatalf("floor: %q", got)
+			}
+			if got := chat("sue@localhost", "pause"); !strings.Contains(got, "unknown command") && !strings.Contains(got, "no command") {
+				t.Fatalf("a supervisor who is not an agent pausing: %q", got)
+			}
+			if got := chat("sue@localhost", "join 7"); got != "There is no open conversation 7." {
+				t.Fatalf("join 7: %q", got)
+			}
+			h.seq++
+			h.in(`<message from='sue@localhost/phone' to='desk@help.localhost' type='chat' id='c%d'><body>join case-1</body></message>`, h.seq)
+			if got := h.invited(); len(got) != 1 || got[0] != "sue@localhost" {
+				t.Fatalf("join invited %v", got)
+			}
+			h.join(room, "sue@localhost", "Sue")
+			notices := func() string {
+				var b []string
+				for _, s := range h.out() {
+					if wire.Bare(s.To) == wire.Bare(customer) && s.Body != "" {
+						t.Fatalf("the customer got %q", s.Body)
+					}
+					if s.Type == "groupchat" {
+						b = append(b, s.Body)
+					}
+				}
+				return strings.Join(b, "\n")
+			}
+			if got := notices(); !strings.Contains(got, "Recap for sue (supervising)") {
+				t.Fatalf("sue joining: %q", got)
+			}
+			h.post(room, "Sue", "I see, customer.")
+			if got := notices(); !strings.Contains(got, "You are supervising") {
+				t.Fatalf("sue's line: %q", got)
+			}
+			h.post(room, "Alice", "/takeover")
+			if got := notices(); !strings.Contains(got, "Only supervisors can run /takeover") {
+				t.Fatalf("alice's takeover: %q", got)
+			}
+			h.post(room, "Sue", "/takeover")
+			if got := h.told(); !strings.Contains(got, "You are now chatting with sue.") {
+				t.Fatalf("takeover told the customer %q", got)
+			}
+			if c := h.conv(1); c.rec.Agent != "sue@localhost" || h.d.router.Load("alice@localhost") != 0 {
+				t.Fatalf("after takeover agent %s, alice's load %d", c.rec.Agent, h.d.router.Load("alice@localhost"))
+			}
+			h.post(room, "Sue", "Sue here, let me help.")
+			if got := h.told(); got != "Sue here, let me help." {
+				t.Fatalf("sue's answer reached the customer as %q", got)
+			}
+			h.post(room, "Sue", "/assign bob@localhost")
+			if got := h.invited(); len(got) != 1 || got[0] != "bob@localhost" {
+				t.Fatalf("assign invited %v", got)
+			}
+			_, actions := h.stored(1)
+			for _, a := range []string{"supervisor-join", "takeover", "transfer"} {
+				if !slices.Contains(actions, a) {
+					t.Fatalf("timeline %v lacks %s", actions, a)
+				}
+			}
+		}},
 		{"canned replies", harnessAgents, func(t *testing.T, h *harness) {
 			h.alicesConversation()
 			h.out()

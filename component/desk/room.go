@@ -135,7 +135,13 @@ func (d *Desk) roomPresence(s *wire.Stanza) {
 		return
 	}
 	c.room.occupants[nick] = real
-	if _, isAgent := d.agents[real]; isAgent && c.room.ready {
+	_, isAgent := d.agents[real]
+	if c.room.ready && (c.room.consultants[real] || (!isAgent && d.isSupervisor(real))) && real != c.rec.Agent {
+		// A supervisor stepping in sees what an agent joining would.
+		d.send(d.notice(c, d.recap(c, "for "+d.agentName(real)+" (supervising)")))
+		return
+	}
+	if isAgent && c.room.ready {
 		// While the desk itself is still joining, the room lists who is
 		// there already: roomConfigured looks at them once, together.
 		d.agentJoined(c, real)
@@ -289,6 +295,7 @@ func (d *Desk) roomMessage(s *wire.Stanza) {
 	}
 	real := c.room.occupants[nick]
 	_, isAgent := d.agents[real]
+	isAgent = isAgent || (real != "" && real == c.rec.Agent) // a supervisor who took it over
 	switch {
 	case strings.HasPrefix(body, d.cfg.Desk.PrivatePrefix):
 		st := d.step(c)
@@ -298,6 +305,8 @@ func (d *Desk) roomMessage(s *wire.Stanza) {
 		st.commit()
 	case strings.HasPrefix(body, "/"), isBangCommand(body):
 		d.roomCommand(c, real, nick, body)
+	case c.room.consultants[real] && real != c.rec.Agent, !isAgent && d.isSupervisor(real):
+		d.send(d.notice(c, "You are supervising: the customer does not get your lines. /takeover to answer them yourself, // for a note."))
 	case !isAgent:
 		d.metrics.badInput.WithLabelValues("not_agent").Inc()
 		d.log.Info("message in a room from someone who is not an agent; not relayed", "room", c.room.jid)

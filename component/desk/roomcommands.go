@@ -26,6 +26,8 @@ func init() {
 		{name: "invite", usage: "JID", help: "ask a colleague in to consult; the customer does not see them", run: cmdInvite},
 		{name: "reply", usage: "NAME [name=value …]", help: "send the customer a canned reply, its {placeholders} filled", run: cmdReply},
 		{name: "replies", usage: "[PREFIX]", help: "list the canned replies", run: cmdReplies},
+		{name: "takeover", help: "take the conversation yourself", who: supervisors, run: cmdTakeover},
+		{name: "assign", usage: "JID", help: "hand the conversation to an agent", who: supervisors, run: cmdAssign},
 		{name: "history", help: "this customer's earlier conversations", run: cmdHistory},
 		{name: "close", usage: "[resolution]", help: "close the conversation and tell the customer", who: assigned, run: cmdClose},
 		{name: "help", help: "this list", run: func(d *Desk, x cmdCtx, _ string) string {
@@ -51,7 +53,7 @@ func isBangCommand(body string) bool {
 // mayCommand reports whether jid may run room commands at all.
 func (d *Desk) mayCommand(jid string) bool {
 	_, isAgent := d.agents[jid]
-	return isAgent || d.isAdmin(jid)
+	return isAgent || d.isAdmin(jid) || d.isSupervisor(jid)
 }
 
 func (d *Desk) isAdmin(jid string) bool { return slices.Contains(d.cfg.Desk.Admins, jid) }
@@ -63,6 +65,8 @@ func (d *Desk) allowed(cmd *command, jid string, c *conv) bool {
 		return d.isAdmin(jid) || (c != nil && c.rec.Agent == jid)
 	case admins:
 		return d.isAdmin(jid)
+	case supervisors:
+		return d.isSupervisor(jid)
 	}
 	return d.mayCommand(jid)
 }
