@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -104,5 +105,54 @@ func TestReplyTimeReminder(t *testing.T) {
 	noMessage(t, cust, time.Second, "a reminder", func(s wire.Stanza) bool { return strings.Contains(s.Body, "waited") })
 	if n := e.metric("switchboard_reply_breaches_total", "first_reply"); n != 1 {
 		t.Errorf("switchboard_reply_breaches_total{kind=first_reply} = %v", n)
+	}
+}
+
+// TestSupervisor: a supervisor who is not an agent sees the floor, joins a
+// conversation silently (the customer gets nothing of it), and takes it
+// over.
+func TestSupervisor(t *testing.T) {
+	e := newEnvDesk(t, "rate_limit = 0\ndomain_rate_limit = 0\nsupervisors = [\"sue@localhost\"]", "30s", map[string]string{"alice": "billing = 7"}, "customer", "sue")
+	var mu sync.Mutex
+	var got []string
+	e.startDesk()
+	sue := e.login("sue", xmppclient.Options{})
+	alice := e.login("alice", xmppclient.Options{})
+	subscribed(t, alice)
+	cust := e.login("customer", xmppclient.Options{Watch: func(s wire.Stanza) {
+		mu.Lock()
+		got = append(got, s.Body)
+		mu.Unlock()
+	}})
+	billingQuestion(t, cust, "123456")
+	room := expectInvite(t, alice)
+	join(t, alice, room, "Alice")
+	expectChat(t, cust, entry, "chatting with Alice")
+	if err := sue.Message(ctx(), "desk@help.localhost", "floor"); err != nil {
+		t.Fatal(err)
+	}
+	expectChat(t, sue, "desk@help.localhost", "case-1: Alice, billing, for ")
+	if err := sue.Message(ctx(), "desk@help.localhost", "join 1"); err != nil {
+		t.Fatal(err)
+	}
+	if r := expectInvite(t, sue); r != room {
+		t.Fatalf("sue invited to %s, want %s", r, room)
+	}
+	join(t, sue, room, "Sue")
+	expectRoom(t, sue, room, "Recap for sue (supervising)")
+	post(t, sue, room, "SUE-SILENT what is going on here")
+	expectRoom(t, sue, room, "You are supervising")
+	post(t, alice, room, "ALICE-1 one moment")
+	expectChat(t, cust, entry, "ALICE-1")
+	post(t, sue, room, "/takeover")
+	expectChat(t, cust, entry, "You are now chatting with sue.")
+	post(t, sue, room, "SUE-2 I can help")
+	expectChat(t, cust, entry, "SUE-2")
+	mu.Lock()
+	defer mu.Unlock()
+	for _, b := range got {
+		if strings.Contains(b, "SUE-SILENT") || strings.Contains(b, "supervis") {
+			t.Errorf("the customer got %q", b)
+		}
 	}
 }
