@@ -57,8 +57,12 @@ type Conversation struct {
 	Created    time.Time `json:"created"`
 	Queued     time.Time `json:"queued,omitzero"`
 	Closed     time.Time `json:"closed,omitzero"`
-	// FirstReply is when an agent first answered the customer.
+	// FirstReply is when an agent first answered the customer, Assigned
+	// when an agent first took the conversation, Transfers how often it
+	// was handed on.
 	FirstReply time.Time `json:"first_reply,omitzero"`
+	Assigned   time.Time `json:"assigned,omitzero"`
+	Transfers  int       `json:"transfers,omitempty"`
 	// ReopenUntil is set on a closed conversation while the customer may
 	// still come back to it; it stays among the active ones until then.
 	ReopenUntil time.Time `json:"reopen_until,omitzero"`

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"time"
 )
 
@@ -118,14 +119,25 @@ func (t *Tx) expired(now time.Time, keep time.Duration) ([]uint64, error) {
 	if keep <= 0 {
 		return nil, nil
 	}
+	// The close-time index gives the candidates: those that ended before
+	// the cut-off (a key of a conversation since reopened is checked
+	// against its record).
 	var out []uint64
-	err := t.Conversations(func(c *Conversation) bool {
-		if c.gone(now, keep) {
-			out = append(out, c.ID)
+	cut := uint64(now.Add(-keep).UnixNano())
+	c := t.tx.Bucket(bucketClosed).Cursor()
+	for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) < cut; k, _ = c.Next() {
+		conv, err := t.Conversation(binary.BigEndian.Uint64(k[8:]))
+		if errors.Is(err, ErrNotFound) {
+			continue
 		}
-		return true
-	})
-	return out, err
+		if err != nil {
+			return nil, err
+		}
+		if conv.gone(now, keep) && uint64(conv.Closed.UnixNano()) == binary.BigEndian.Uint64(k) {
+			out = append(out, conv.ID)
+		}
+	}
+	return out, nil
 }
 
 func (c *Conversation) gone(now time.Time, keep time.Duration) bool {
@@ -177,6 +189,9 @@ func (t *Tx) deleteConversation(id uint64, now time.Time, keep time.Duration) (i
 		if err := t.del(name, u64(id)); err != nil {
 			return 0, err
 		}
+	}
+	if err := t.del(bucketClosed, closedKey(c.Closed, id)); err != nil {
+		return 0, err
 	}
 	cu, err := t.Customer(c.Customer)
 	if err != nil {

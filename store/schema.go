@@ -3,7 +3,9 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -21,6 +23,7 @@ var (
 	bucketSeen          = []byte("seen")          // id → transcript sequence the customer has seen up to
 	bucketJournal       = []byte("journal")       // entry count → run of tag|id|seq|len|record: recent timeline and transcript entries (journal.go)
 	bucketReplies       = []byte("replies")       // name → Reply: canned replies changed at runtime
+	bucketClosed        = []byte("closed")        // close time (unix ns) | id → "": conversations by when they ended (may hold stale keys: check the record)
 
 	keySchema = []byte("schema")
 )
@@ -84,6 +87,25 @@ var migrations = []func(*bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketReplies)
 		return err
 	},
+	// 6 → 7: conversations by close time, for reports and retention.
+	func(tx *bolt.Tx) error {
+		idx, err := tx.CreateBucketIfNotExists(bucketClosed)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketConversations).ForEach(func(k, v []byte) error {
+			var c struct {
+				Closed time.Time `json:"closed"`
+			}
+			if err := json.Unmarshal(v, &c); err != nil {
+				return fmt.Errorf("conversation %x: %w", k, err)
+			}
+			if c.Closed.IsZero() {
+				return nil
+			}
+			return idx.Put(closedKey(c.Closed, binary.BigEndian.Uint64(k)), nil)
+		})
+	},
 }
 
 // SchemaVersion is the schema this binary writes.
@@ -115,4 +137,12 @@ func u64(v uint64) []byte {
 	b := make([]byte, 8)
 	binary.BigEndian.PutUint64(b, v)
 	return b
+}
+
+// closedKey is a conversation's key in the close-time index.
+func closedKey(at time.Time, id uint64) []byte {
+	k := make([]byte, 16)
+	binary.BigEndian.PutUint64(k, uint64(at.UnixNano()))
+	binary.BigEndian.PutUint64(k[8:], id)
+	return k
 }

@@ -60,6 +60,14 @@ func (t *Tx) PutConversation(c *Conversation) error {
 	if err := t.put(bucketConversations, u64(c.ID), c); err != nil {
 		return err
 	}
+	if !c.Closed.IsZero() {
+		// Put again with each write of a closed record: the same key,
+		// unless it was reopened and closed again (the old key stays,
+		// and readers check the record).
+		if err := t.putRaw(bucketClosed, closedKey(c.Closed, c.ID), nil); err != nil {
+			return err
+		}
+	}
 	if c.Open() || !c.ReopenUntil.IsZero() {
 		return t.putRaw(bucketActive, u64(c.ID), nil)
 	}

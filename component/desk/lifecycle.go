@@ -171,6 +171,7 @@ func (d *Desk) lapsed(c *conv, st *step, w why) {
 // another queue or a named agent; they keep it until the new one joins.
 func (d *Desk) transferred(c *conv, st *step, from string, w why) {
 	c.rec.TransferFrom = from
+	c.rec.Transfers++
 	st.event(w.actor, w.action, w.detail)
 	d.router.Enqueue(&c.route)
 	if c.route.Agent == "" {
@@ -211,6 +212,9 @@ func (d *Desk) accepted(c *conv, st *step, w why) {
 		d.router.Release(prev, st.now)
 	}
 	c.rec.Agent, c.rec.Offered, c.rec.TransferFrom = agent, "", ""
+	if c.rec.Assigned.IsZero() {
+		c.rec.Assigned = st.now
+	}
 	c.route.Agent, c.route.Prefer = "", ""
 	reason := w.detail
 	if prev != "" {
