@@ -21,11 +21,13 @@ Usage:
   switchboard conversations list [-status S] [-queue Q] [-agent JID] [-customer JID] [-limit N] [-before ID] [-json]
   switchboard conversations show [-json] ID
                                    read the records (from the running desk's API, or the store file)
+  switchboard report [-from DAY] [-to DAY] [-by queue|agent|day] [-json]
+                                   what happened to the conversations that ended (the last 7 days)
   switchboard export -o FILE       a consistent copy of the store, while the desk runs or not
   switchboard restore BACKUP       put a backup in the store's place (the desk stopped; the old file is kept)
   switchboard version
 
-conversations, export and restore take -config FILE too (default switchboard.toml).
+conversations, report, export and restore take -config FILE too (default switchboard.toml).
 
 Flags of run and dev: -v (debug log), -vv (also the XML stream).
 `
@@ -74,6 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, reload <-
 		return cmdCheck(args[1:], stdout, stderr)
 	case "conversations":
 		return cmdConversations(ctx, args[1:], stdout, stderr)
+	case "report":
+		return cmdReport(ctx, args[1:], stdout, stderr)
 	case "export":
 		return cmdExport(ctx, args[1:], stdout, stderr)
 	case "restore":

@@ -74,6 +74,29 @@ func TestRecordsCLI(t *testing.T) {
 		if _, err := cli("conversations", "list", "-config", cfgFile, "-status", "bogus"); err == nil || !strings.Contains(err.Error(), "is not one of") {
 			t.Errorf("%s: list -status bogus: %v", mode, err)
 		}
+		out, err = cli("report", "-config", cfgFile, "-from", "2026-11-01", "-to", "2026-11-30", "-by", "agent")
+		for _, part := range []string{"by agent", "alice@localhost", "4.00 (1)", "ratings 1–5: [0 0 0 1 0]"} {
+			if err != nil || !strings.Contains(out, part) {
+				t.Errorf("%s: report lacks %q:\n%s%v", mode, part, out, err)
+			}
+		}
+		if mode == "file" {
+			t.Logf("switchboard report -by agent:\n%s", out)
+		}
+		out, err = cli("report", "-config", cfgFile, "-from", "2026-11-23", "-to", "2026-11-23", "-by", "day", "-json")
+		if err != nil || !strings.Contains(out, `"key": "2026-11-23"`) || !strings.Contains(out, `"ended": 1`) {
+			t.Errorf("%s: report -json = %s %v", mode, out, err)
+		}
+		for _, bad := range []struct{ args, want string }{
+			{"-from 2026-12-01 -to 2026-11-01", "from must be before to"},
+			{"-from 2016-01-01 -to 2026-01-01", "at most 366 days"},
+			{"-from yesterday", `"yesterday" is not a day`},
+			{"-by customer", "by: want queue, agent or day"},
+		} {
+			if _, err := cli(append([]string{"report", "-config", cfgFile}, strings.Fields(bad.args)...)...); err == nil || !strings.Contains(err.Error(), bad.want) {
+				t.Errorf("%s: report %s: %v", mode, bad.args, err)
+			}
+		}
 		backup := filepath.Join(dir, mode+".db")
 		out, err = cli("export", "-config", cfgFile, "-o", backup)
 		if err != nil || !strings.Contains(out, "wrote "+backup) {

@@ -134,6 +134,7 @@ func (s *Server) api() http.Handler {
 	mux.HandleFunc("/api/v1/agents/{jid}", methods(map[string]http.HandlerFunc{"GET": s.agent, "PUT": s.putAgent, "DELETE": s.deleteAgent}))
 	mux.HandleFunc("/api/v1/replies", methods(map[string]http.HandlerFunc{"GET": s.replies}))
 	mux.HandleFunc("/api/v1/replies/{name}", methods(map[string]http.HandlerFunc{"GET": s.reply, "PUT": s.putReply, "DELETE": s.deleteReply}))
+	mux.HandleFunc("/api/v1/reports", methods(map[string]http.HandlerFunc{"GET": s.reports}))
 	mux.HandleFunc("/api/v1/export", methods(map[string]http.HandlerFunc{"GET": s.export}))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusNotFound, "no such endpoint %s", r.URL.Path)
