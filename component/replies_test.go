@@ -12,6 +12,7 @@ import (
 	"switchboard/component/config"
 	"switchboard/component/wire"
 	"switchboard/component/xmppclient"
+	"switchboard/store"
 )
 
 // TestCannedReplies: /reply fills a reply from the config file and one set
@@ -62,6 +63,19 @@ func TestCannedReplies(t *testing.T) {
 	cmd("/reply thanks", `There is no reply "thanks"`)
 	if code, body := e.api("GET", "/api/v1/replies", "t0ken", ""); code != 200 || !strings.Contains(string(body), "refund") || strings.Contains(string(body), `"thanks"`) {
 		t.Fatalf("GET replies = %d %s", code, body)
+	}
+	// The conversation closed, the day's report has it, with its first
+	// reply and handle time.
+	cmd("/close refund sent", "")
+	today := time.Now().Format("2006-01-02")
+	code, body = e.api("GET", "/api/v1/reports?by=agent&from="+today+"&to="+today, "t0ken", "")
+	var rep store.Report
+	if code != 200 || json.Unmarshal(body, &rep) != nil || rep.Total.Ended != 1 || rep.Total.Answered != 1 || rep.Total.FirstReply.N != 1 || rep.Total.Handle.N != 1 ||
+		len(rep.Rows) != 1 || rep.Rows[0].Key != "alice@localhost" {
+		t.Fatalf("report = %d %s", code, body)
+	}
+	if code, body := e.api("GET", "/api/v1/reports?from="+today+"&to=2020-01-01", "t0ken", ""); code != 400 || !strings.Contains(string(body), "from must be before to") {
+		t.Errorf("a backwards report = %d %s", code, body)
 	}
 	// Nothing of the refused ones reached the customer.
 	noMessage(t, cust, time.Second, "a refused reply", func(s wire.Stanza) bool {
