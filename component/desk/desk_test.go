@@ -134,27 +134,15 @@ func TestDecisions(t *testing.T) {
 				t.Fatalf("join invited %v", got)
 			}
 			h.join(room, "sue@localhost", "Sue")
-			notices := func() string {
-				var b []string
-				for _, s := range h.out() {
-					if wire.Bare(s.To) == wire.Bare(customer) && s.Body != "" {
-						t.Fatalf("the customer got %q", s.Body)
-					}
-					if s.Type == "groupchat" {
-						b = append(b, s.Body)
-					}
-				}
-				return strings.Join(b, "\n")
-			}
-			if got := notices(); !strings.Contains(got, "Recap for sue (supervising)") {
+			if got := h.roomSaid(); !strings.Contains(got, "Recap for sue (supervising)") {
 				t.Fatalf("sue joining: %q", got)
 			}
 			h.post(room, "Sue", "I see, customer.")
-			if got := notices(); !strings.Contains(got, "You are supervising") {
+			if got := h.roomSaid(); !strings.Contains(got, "You are supervising") {
 				t.Fatalf("sue's line: %q", got)
 			}
 			h.post(room, "Alice", "/takeover")
-			if got := notices(); !strings.Contains(got, "Only supervisors can run /takeover") {
+			if got := h.roomSaid(); !strings.Contains(got, "Only supervisors can run /takeover") {
 				t.Fatalf("alice's takeover: %q", got)
 			}
 			h.post(room, "Sue", "/takeover")
@@ -182,18 +170,6 @@ func TestDecisions(t *testing.T) {
 		{"canned replies", harnessAgents, func(t *testing.T, h *harness) {
 			h.alicesConversation()
 			h.out()
-			notice := func() string {
-				var b []string
-				for _, s := range h.out() {
-					if s.Type == "groupchat" && wire.Bare(s.To) == room {
-						b = append(b, s.Body)
-					}
-					if wire.Bare(s.To) == wire.Bare(customer) && s.Body != "" {
-						t.Fatalf("the customer got %q", s.Body)
-					}
-				}
-				return strings.Join(b, "\n")
-			}
 			for _, tc := range []struct{ line, want string }{
 				{"/reply refund", "no value for {amount}: nothing was sent to the customer. Give it like /reply refund amount=…"},
 				{"/reply refund amount={customer}", "amount: a value may not contain { or }"},
@@ -201,7 +177,7 @@ func TestDecisions(t *testing.T) {
 				{"/replies re", "refund: Your refund of {amount}"},
 			} {
 				h.post(room, "Alice", tc.line)
-				if got := notice(); !strings.Contains(got, tc.want) {
+				if got := h.roomSaid(); !strings.Contains(got, tc.want) {
 					t.Fatalf("%s: room told %q, want %q", tc.line, got, tc.want)
 				}
 			}
@@ -221,7 +197,7 @@ func TestDecisions(t *testing.T) {
 				t.Fatalf("after a restart the customer got %q", got)
 			}
 			h.post(room, "Alice", "/reply refund amount=1")
-			if got := notice(); !strings.Contains(got, `There is no reply "refund"`) {
+			if got := h.roomSaid(); !strings.Contains(got, `There is no reply "refund"`) {
 				t.Fatalf("a removed reply: %q", got)
 			}
 			rec, actions := h.stored(1)

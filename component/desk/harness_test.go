@@ -391,6 +391,22 @@ func (h *harness) told() string {
 	return strings.Join(b, "\n")
 }
 
+// roomSaid returns what the desk posted in rooms since the last look, and
+// fails the test if the customer got anything meanwhile.
+func (h *harness) roomSaid() string {
+	h.t.Helper()
+	var b []string
+	for _, s := range h.out() {
+		if wire.Bare(s.To) == wire.Bare(customer) && s.Body != "" {
+			h.t.Fatalf("the customer got %q", s.Body)
+		}
+		if s.Type == "groupchat" {
+			b = append(b, s.Body)
+		}
+	}
+	return strings.Join(b, "\n")
+}
+
 // conv returns the live conversation id.
 func (h *harness) conv(id uint64) *conv {
 	h.t.Helper()
