@@ -66,11 +66,16 @@ func TestCannedReplies(t *testing.T) {
 	}
 	// The conversation closed, the day's report has it, with its first
 	// reply and handle time.
-	cmd("/close refund sent", "")
+	post(t, alice, room, "/close refund sent")
 	today := time.Now().Format("2006-01-02")
-	code, body = e.api("GET", "/api/v1/reports?by=agent&from="+today+"&to="+today, "t0ken", "")
 	var rep store.Report
-	if code != 200 || json.Unmarshal(body, &rep) != nil || rep.Total.Ended != 1 || rep.Total.Answered != 1 || rep.Total.FirstReply.N != 1 || rep.Total.Handle.N != 1 ||
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		code, body = e.api("GET", "/api/v1/reports?by=agent&from="+today+"&to="+today, "t0ken", "")
+		if code != 200 || json.Unmarshal(body, &rep) != nil || rep.Total.Ended > 0 {
+			break
+		}
+	}
+	if code != 200 || rep.Total.Ended != 1 || rep.Total.Answered != 1 || rep.Total.FirstReply.N != 1 || rep.Total.Handle.N != 1 ||
 		len(rep.Rows) != 1 || rep.Rows[0].Key != "alice@localhost" {
 		t.Fatalf("report = %d %s", code, body)
 	}
