@@ -47,6 +47,9 @@ type Queue struct {
 	Overflow        string // another queue, "message", or ""
 	MatchLanguage   bool
 	RequireFeatures []string
+	// Aging is how much waiting one priority level is worth in this
+	// queue (0: the router's Aging).
+	Aging time.Duration
 }
 
 // Agent is a person who answers conversations.

@@ -148,7 +148,11 @@ func (r *Router) Enqueue(c *Conversation) {
 	if r.byID[c.ID] != nil {
 		r.Remove(c.ID)
 	}
-	w := &waiting{Conversation: c, key: c.Since.Add(-time.Duration(c.Priority) * r.Aging)}
+	aging := r.Aging
+	if q := r.queues[c.Queue]; q != nil && q.Aging > 0 {
+		aging = q.Aging
+	}
+	w := &waiting{Conversation: c, key: c.Since.Add(-time.Duration(c.Priority) * aging)}
 	i, _ := slices.BinarySearchFunc(r.waiting, w, compareWaiting)
 	r.waiting = slices.Insert(r.waiting, i, w)
 	r.byID[c.ID] = w

@@ -237,3 +237,21 @@ func TestNeedsLearnedWhileWaiting(t *testing.T) {
 		t.Fatalf("rejections not on the conversation: %v", c.Rejected)
 	}
 }
+
+// A queue's own aging sets what a priority level is worth there: at 10
+// minutes a level, priority 1 ten minutes later ties with priority 0.
+func TestQueueAging(t *testing.T) {
+	qs := queues(routing.LongestIdle)
+	for i := range qs {
+		qs[i].Aging = 10 * time.Minute
+	}
+	r := routing.New(fakeAvail{}, qs, agents()[:1], t0)
+	r.Enqueue(&routing.Conversation{ID: 1, Queue: "billing", Since: t0})
+	r.Enqueue(&routing.Conversation{ID: 2, Queue: "billing", Since: t0.Add(5 * time.Minute), Priority: 1})
+	r.Enqueue(&routing.Conversation{ID: 3, Queue: "billing", Since: t0.Add(15 * time.Minute), Priority: 1})
+	for id, want := range map[uint64]int{1: 2, 2: 1, 3: 3} {
+		if p, _ := r.Position(id); p != want {
+			t.Errorf("position of %d = %d, want %d", id, p, want)
+		}
+	}
+}

@@ -90,6 +90,7 @@ type Desk struct {
 	UnroutableShows []string // shows that take an agent out of routing
 	Admins          []string // bare JIDs allowed to administer the desk
 	Supervisors     []string // bare JIDs who watch the floor (admins are supervisors too)
+	VIP             []string // customers ("jid" or "*@domain") whose conversations get one priority level more
 	KeepRooms       bool     // leave closed conversations' rooms instead of destroying them
 }
 
@@ -157,6 +158,7 @@ type rawConfig struct {
 		UnroutableShows []string `toml:"unavailable_shows"`
 		Admins          []string `toml:"admins"`
 		Supervisors     []string `toml:"supervisors"`
+		VIP             []string `toml:"vip"`
 		KeepRooms       *bool    `toml:"keep_rooms"`
 	} `toml:"desk"`
 	Entry []struct {
@@ -173,6 +175,7 @@ type rawConfig struct {
 		Overflow        string         `toml:"overflow"`
 		MatchLanguage   bool           `toml:"match_language"`
 		RequireFeatures []string       `toml:"require_features"`
+		Aging           *string        `toml:"aging"`
 		FirstReply      *string        `toml:"first_reply"`
 		Reply           *string        `toml:"reply"`
 	} `toml:"queue"`
@@ -299,6 +302,18 @@ func (c *Config) Entry(localpart string) (Entry, bool) {
 
 // IsAdmin reports whether bare is listed in desk.admins.
 func (c *Config) IsAdmin(bare string) bool { return slices.Contains(c.Desk.Admins, bare) }
+
+// IsVIP reports whether the customer bare is listed in desk.vip, by JID
+// or by "*@domain".
+func (c *Config) IsVIP(bare string) bool {
+	_, domain, _ := strings.Cut(bare, "@")
+	for _, v := range c.Desk.VIP {
+		if v == bare || v == "*@"+domain {
+			return true
+		}
+	}
+	return false
+}
 
 // Supervisors returns who watches the floor: the supervisors and the
 // admins, each once.

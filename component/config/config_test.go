@@ -66,6 +66,8 @@ func TestErrors(t *testing.T) {
 			return strings.Replace(s, "[[queue]]\n", "[[queue]]\nfirst_reply = \"1s\"\n", 1)
 		}, want: `first_reply 1s is out of range`},
 		{name: "supervisor", edit: func(s string) string { return s + "[desk]\nsupervisors = [\"not a jid\"]\n" }, want: `desk.supervisors: "not a jid" is not a bare JID`},
+		{name: "vip", edit: func(s string) string { return s + "[desk]\nvip = [\"*@\"]\n" }, want: `desk.vip: "*@" is neither a bare JID nor *@domain`},
+		{name: "aging", edit: func(s string) string { return strings.Replace(s, "[[queue]]\n", "[[queue]]\naging = \"0s\"\n", 1) }, want: `aging 0s is out of range`},
 		{name: "linger", edit: func(s string) string { return s + "[store]\nlinger = \"6ms\"\n" }, want: `f.toml:22: store.linger: 6ms is too long`},
 		{name: "apply every", edit: func(s string) string { return s + "[store]\napply_every = \"1ms\"\n" }, want: `f.toml:22: store.apply_every: 1ms is out of range`},
 		{name: "unknown skill", edit: func(s string) string { return strings.Replace(s, "billing = 5", "billing = 5, cooking = 2", 1) }, want: `f.toml:16: agent "alice@localhost": unknown skill "cooking"`},

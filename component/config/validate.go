@@ -215,6 +215,13 @@ func (v *validator) build(raw *rawConfig) *Config {
 		}
 	}
 	c.Desk.Supervisors = d.Supervisors
+	for i, a := range d.VIP {
+		a = strings.ToLower(a)
+		if domain, ok := strings.CutPrefix(a, "*@"); !(ok && validDomain(domain)) && !validBareJID(a) {
+			v.errorf("desk.vip."+strconv.Itoa(i), "desk.vip: %q is neither a bare JID nor *@domain", a)
+		}
+		c.Desk.VIP = append(c.Desk.VIP, a)
+	}
 
 	v.queues(raw, &c)
 	v.agents(raw, &c)
@@ -250,6 +257,10 @@ func (v *validator) queues(raw *rawConfig, c *Config) {
 		v.duration(p+".max_wait", q.MaxWait, &rq.MaxWait)
 		if rq.OfferTimeout < time.Second {
 			v.errorf(p+".offer_timeout", "queue %q: offer_timeout must be at least 1s", q.Name)
+		}
+		v.duration(p+".aging", q.Aging, &rq.Aging)
+		if q.Aging != nil && (rq.Aging < time.Second || rq.Aging > 24*time.Hour) {
+			v.errorf(p+".aging", "queue %q: aging %s is out of range (1s to 24h a priority level)", q.Name, rq.Aging)
 		}
 		var rt ReplyTimes
 		v.duration(p+".first_reply", q.FirstReply, &rt.First)

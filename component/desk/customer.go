@@ -162,6 +162,9 @@ func (d *Desk) applyDialog(c *conv, st *step, reply dialog.Reply) {
 	c.rec.DialogNode = c.dialog.Node
 	c.rec.Answers = maps.Clone(c.dialog.Answers)
 	c.route.Priority = c.dialog.Priority
+	if d.cfg.IsVIP(c.rec.Customer) {
+		c.route.Priority++
+	}
 	for _, f := range c.dialog.Needs {
 		c.need(f)
 	}

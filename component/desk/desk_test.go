@@ -167,6 +167,30 @@ func TestDecisions(t *testing.T) {
 				}
 			}
 		}},
+		{"a VIP customer comes first", harnessAgents, func(t *testing.T, h *harness) {
+			h.queued() // customer@localhost, priority 0
+			for _, b := range []string{"hello", "1"} {
+				h.seq++
+				h.in(`<message from='ann@vip.example/pc' to='support@help.localhost' type='chat' id='v%d'><body>%s</body></message>`, h.seq, b)
+			}
+			if c := h.conv(2); c.route.Priority != 1 || h.conv(1).route.Priority != 0 {
+				t.Fatalf("priorities %d and %d", h.conv(1).route.Priority, c.route.Priority)
+			}
+			if p, _ := h.d.router.Position(2); p != 1 {
+				t.Fatalf("the VIP's position is %d", p)
+			}
+			h.online("alice@localhost")
+			h.advance(3 * time.Second)
+			first := ""
+			for _, s := range h.out() {
+				if s.MUCUser != nil && s.MUCUser.Invite != nil && first == "" {
+					first = wire.Bare(s.To)
+				}
+			}
+			if first != "case-2@conference.localhost" {
+				t.Fatalf("the first invitation went to %q", first)
+			}
+		}},
 		{"canned replies", harnessAgents, func(t *testing.T, h *harness) {
 			h.alicesConversation()
 			h.out()

@@ -35,6 +35,7 @@ path = "sb.db"
 [desk]
 admins = ["boss@localhost"]
 supervisors = ["sue@localhost"]
+vip = ["*@vip.example"]
 rate_limit = 0
 domain_rate_limit = 0
 reopen_window = "30m"
