@@ -175,3 +175,23 @@ func TestSupervisor(t *testing.T) {
 		}
 	}
 }
+
+// TestVIP: a VIP customer who queues second is told they are first, and is
+// offered first.
+func TestVIP(t *testing.T) {
+	e := newEnvDesk(t, "rate_limit = 0\ndomain_rate_limit = 0\nvip = [\"vip@localhost\"]", "30s", map[string]string{"alice": "billing = 7"}, "plain", "vip")
+	e.startDesk()
+	plain := e.login("plain", xmppclient.Options{})
+	billingQuestion(t, plain, "111111")
+	expectChat(t, plain, entry, "You are number 1 in the queue")
+	vip := e.login("vip", xmppclient.Options{})
+	billingQuestion(t, vip, "222222")
+	expectChat(t, vip, entry, "You are number 1 in the queue")
+	say(t, plain, "status")
+	expectChat(t, plain, entry, "You are number 2 in the queue.")
+	alice := e.login("alice", xmppclient.Options{})
+	subscribed(t, alice)
+	if r := expectInvite(t, alice); r != "case-2@conference.localhost" {
+		t.Fatalf("first offer: %s, want the VIP's case-2", r)
+	}
+}

@@ -148,14 +148,37 @@ func (r *Router) Enqueue(c *Conversation) {
 	if r.byID[c.ID] != nil {
 		r.Remove(c.ID)
 	}
+	w := &waiting{Conversation: c, key: r.key(c)}
+	i, _ := slices.BinarySearchFunc(r.waiting, w, compareWaiting)
+	r.waiting = slices.Insert(r.waiting, i, w)
+	r.byID[c.ID] = w
+}
+
+// key is where c goes in its queue: the time it was queued, moved
+// earlier by its priority times the queue's aging.
+func (r *Router) key(c *Conversation) time.Time {
 	aging := r.Aging
 	if q := r.queues[c.Queue]; q != nil && q.Aging > 0 {
 		aging = q.Aging
 	}
-	w := &waiting{Conversation: c, key: c.Since.Add(-time.Duration(c.Priority) * aging)}
-	i, _ := slices.BinarySearchFunc(r.waiting, w, compareWaiting)
-	r.waiting = slices.Insert(r.waiting, i, w)
-	r.byID[c.ID] = w
+	return c.Since.Add(-time.Duration(c.Priority) * aging)
+}
+
+// Before reports whether a comes before b in the order of a queue.
+func (r *Router) Before(a, b *Conversation) bool {
+	return compareWaiting(&waiting{Conversation: a, key: r.key(a)}, &waiting{Conversation: b, key: r.key(b)}) < 0
+}
+
+// Ahead returns how many conversations waiting in c's queue come before
+// c, placed as it would be now (priority and aging included).
+func (r *Router) Ahead(c *Conversation) int {
+	n := 0
+	for _, w := range r.waiting {
+		if w.Queue == c.Queue && w.ID != c.ID && r.Before(w.Conversation, c) {
+			n++
+		}
+	}
+	return n
 }
 
 func compareWaiting(a, b *waiting) int {

@@ -203,21 +203,34 @@ func (d *Desk) entryDialog(entry string) string {
 // opened, and routing takes it once the room is ready.
 func (d *Desk) enqueue(c *conv, st *step, queue string) {
 	c.route.Queue = queue
-	pos := d.router.QueueLength()[queue] + 1
+	if c.route.Since.IsZero() {
+		c.route.Since = st.now
+	}
+	pos := d.position(c)
+	st.tell(fmt.Sprintf("Thank you. You are number %d in the queue; an agent will be with you as soon as possible. Write \"status\" to see your place or \"cancel\" to leave the queue.", pos))
+	d.transition(c, st, queued, why{actor: "desk", action: "queued", detail: fmt.Sprintf("queue %s, priority %d", queue, c.route.Priority)})
+}
+
+// position is c's place in its queue: those waiting before it, priority
+// and aging counted, those whose rooms are not ready yet included.
+func (d *Desk) position(c *conv) int {
+	pos := d.router.Ahead(&c.route) + 1
 	for _, o := range d.convs {
-		if o != c && o.rec.Status == queued && o.route.Queue == queue && !d.router.Waiting(o.rec.ID) {
+		if o != c && o.rec.Status == queued && o.route.Queue == c.route.Queue && !d.router.Waiting(o.rec.ID) && d.router.Before(&o.route, &c.route) {
 			pos++
 		}
 	}
-	st.tell(fmt.Sprintf("Thank you. You are number %d in the queue; an agent will be with you as soon as possible. Write \"status\" to see your place or \"cancel\" to leave the queue.", pos))
-	d.transition(c, st, queued, why{actor: "desk", action: "queued", detail: fmt.Sprintf("queue %s, priority %d", queue, c.route.Priority)})
+	return pos
 }
 
 // queuedMessage handles a customer's message while they wait.
 func (d *Desk) queuedMessage(c *conv, l line) {
 	switch strings.ToLower(l.body) {
 	case "status":
-		pos, _ := d.router.Position(c.rec.ID)
+		pos := 0
+		if c.rec.Status == queued && c.rec.Offered == "" {
+			pos = d.position(c)
+		}
 		st := d.step(c)
 		st.received(l)
 		st.same = true
