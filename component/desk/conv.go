@@ -33,6 +33,10 @@ type conv struct {
 	// reminders went (replytime.go).
 	waitingSince time.Time
 	replyStage   int
+	// lastCustomer and lastAgent are when each last wrote, for the
+	// customer timeout (timeout.go), whose timer is out while armed.
+	lastCustomer, lastAgent time.Time
+	timeoutArmed            bool
 	// resumed is set for a conversation loaded at start-up: whatever was
 	// committed just before a crash may not have reached the room, so the
 	// desk recaps once it is back in.

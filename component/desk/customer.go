@@ -68,9 +68,13 @@ func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
 	c := d.byCustomer[entry+"|"+bare]
 	if c == nil {
 		d.openConversation(entry, s, l)
+		if c := d.byCustomer[entry+"|"+bare]; c != nil {
+			d.customerActive(c)
+		}
 		return
 	}
 	c.full = s.From
+	d.customerActive(c)
 	switch c.rec.Status {
 	case dialogS:
 		d.dialogAnswer(c, l)

@@ -77,7 +77,7 @@ func TestDecisions(t *testing.T) {
 			h.say("my invoice?")
 			h.advance(4 * time.Minute)
 			h.post(room, "Alice", "Looking.")
-			h.advance(10 * time.Minute)
+			h.advance(6 * time.Minute) // under customer_timeout (10m)
 			if r, c := seen(); strings.Contains(r, "waited") || len(c) != 0 {
 				t.Fatalf("after an answer in time: %q %v", r, c)
 			}
@@ -189,6 +189,51 @@ func TestDecisions(t *testing.T) {
 			}
 			if first != "case-2@conference.localhost" {
 				t.Fatalf("the first invitation went to %q", first)
+			}
+		}},
+		{"customer timeout", harnessAgents, func(t *testing.T, h *harness) {
+			// Silent in the dialog: told, and abandoned.
+			h.say("hello")
+			h.out()
+			h.advance(9 * time.Minute)
+			if c := h.conv(1); c.rec.Status != dialogS {
+				t.Fatalf("after 9 minutes: %s", c.rec.Status)
+			}
+			h.advance(time.Minute)
+			if got := h.told(); !strings.Contains(got, "We have not heard from you for 10m0s") {
+				t.Fatalf("the silent customer was told %q", got)
+			}
+			if rec, _ := h.stored(1); rec.Status != abandoned {
+				t.Fatalf("status %s", rec.Status)
+			}
+			// Queued: waits, however long.
+			h.queued()
+			h.advance(30 * time.Minute)
+			if rec, _ := h.stored(2); rec.Status != queued {
+				t.Fatalf("a queued customer timed out: %s", rec.Status)
+			}
+			// Open: silent for 10 minutes after the agent's last answer,
+			// closed; writing again within reopen_window reopens it.
+			h.online("alice@localhost")
+			h.advance(3 * time.Second)
+			h.join("case-2@conference.localhost", "alice@localhost", "Alice")
+			h.post("case-2@conference.localhost", "Alice", "How can I help?")
+			h.advance(9 * time.Minute)
+			h.say("one moment")
+			h.advance(9 * time.Minute)
+			if rec, _ := h.stored(2); rec.Status != open {
+				t.Fatalf("closed although the customer had the last word: %s", rec.Status)
+			}
+			h.post("case-2@conference.localhost", "Alice", "Still there?")
+			h.advance(10 * time.Minute)
+			rec, actions := h.stored(2)
+			if rec.Status != closed || rec.Resolution != "customer left" || h.d.router.Load("alice@localhost") != 0 {
+				t.Fatalf("after the agent's unanswered line: %s %q, alice's load %d, %v", rec.Status, rec.Resolution, h.d.router.Load("alice@localhost"), actions)
+			}
+			h.out()
+			h.say("sorry, back")
+			if rec, _ := h.stored(2); rec.Status != open || rec.Agent != "alice@localhost" {
+				t.Fatalf("writing again: %s with %s", rec.Status, rec.Agent)
 			}
 		}},
 		{"canned replies", harnessAgents, func(t *testing.T, h *harness) {

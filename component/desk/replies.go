@@ -118,6 +118,7 @@ func cmdReply(d *Desk, x cmdCtx, args string) string {
 	}
 	st := d.step(c)
 	st.same = !d.agentAnswered(c)
+	d.agentSpoke(c)
 	st.message(x.jid, text, "", false)
 	st.event(x.jid, "reply", name)
 	st.send(wire.Message{From: c.rec.Entry + "@" + d.cfg.XMPP.Domain, To: c.to(), Type: "chat", Body: text}.String())

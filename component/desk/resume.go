@@ -86,6 +86,11 @@ func (d *Desk) resume() error {
 		if rec.Status != store.StatusDialog {
 			d.joinRoom(c) // registers the room; the presence goes out on connect
 		}
+		if rec.Status == store.StatusDialog || rec.Open() {
+			// The customer timeout counts from the restart.
+			c.lastCustomer = d.now()
+			d.armTimeout(c)
+		}
 		if rec.Status == store.StatusOpen {
 			// A customer's line no agent answered before the restart
 			// keeps waiting from when it came.

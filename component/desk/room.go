@@ -321,6 +321,7 @@ func (d *Desk) roomMessage(s *wire.Stanza) {
 func (d *Desk) relayOut(c *conv, agent, body, url string) {
 	st := d.step(c)
 	st.same = !d.agentAnswered(c)
+	d.agentSpoke(c)
 	st.message(agent, body, url, false)
 	st.event(agent, "message-out", "")
 	st.send(wire.Message{From: c.rec.Entry + "@" + d.cfg.XMPP.Domain, To: c.to(), Type: "chat", Body: body, URL: url}.String())

@@ -14,6 +14,7 @@ const (
 	timerRoomJoin                  // joining a room again after a failure
 	timerRoute                     // routing after the agents' presence came in
 	timerReply                     // a customer's line waiting for an answer (replytime.go)
+	timerCustomer                  // a silent customer (timeout.go)
 )
 
 func (k timerKind) String() string {
@@ -28,6 +29,8 @@ func (k timerKind) String() string {
 		return "route"
 	case timerReply:
 		return "reply-time"
+	case timerCustomer:
+		return "customer-timeout"
 	}
 	return "unknown"
 }
@@ -96,5 +99,7 @@ func (d *Desk) timer(t evTimer) {
 		d.routeSoon = true
 	case timerReply:
 		d.replyDue(t.id)
+	case timerCustomer:
+		d.timeoutDue(t.id)
 	}
 }
