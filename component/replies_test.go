@@ -195,3 +195,33 @@ func TestVIP(t *testing.T) {
 		t.Fatalf("first offer: %s, want the VIP's case-2", r)
 	}
 }
+
+// TestCustomerTimeout: a customer silent in the dialog is told and let go;
+// one silent after the agent's answer has left, and the agent is freed.
+func TestCustomerTimeout(t *testing.T) {
+	e := newEnvDesk(t, "rate_limit = 0\ndomain_rate_limit = 0\ncustomer_timeout = \"3s\"", "30s", map[string]string{"alice": "billing = 7"}, "customer", "quiet")
+	e.startDesk()
+	quiet := e.login("quiet", xmppclient.Options{})
+	say(t, quiet, "hi")
+	expectChat(t, quiet, entry, "We have not heard from you for 3s")
+	alice := e.login("alice", xmppclient.Options{})
+	subscribed(t, alice)
+	cust := e.login("customer", xmppclient.Options{})
+	billingQuestion(t, cust, "123456")
+	room := expectInvite(t, alice)
+	join(t, alice, room, "Alice")
+	expectChat(t, cust, entry, "chatting with Alice")
+	post(t, alice, room, "Anything else?")
+	expectChat(t, cust, entry, "Anything else?")
+	expectRoom(t, alice, room, "customer left")
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		code, body := e.api("GET", "/api/v1/conversations/2", "t0ken", "")
+		var v api.ConversationView
+		if code == 200 && json.Unmarshal(body, &v) == nil && v.Status == "closed" && v.Resolution == "customer left" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("conversation 2 = %d %s", code, body)
+		}
+	}
+}
