@@ -462,10 +462,17 @@ func billingQuestion(t *testing.T, c *xmppclient.Client, order string) {
 // billing question alice took; it returns both and the room.
 func assigned(t *testing.T, e *env) (alice, cust *xmppclient.Client, room string) {
 	t.Helper()
+	return assignedWatching(t, e, nil)
+}
+
+// assignedWatching is assigned with watch seeing every stanza the
+// customer's session gets.
+func assignedWatching(t *testing.T, e *env, watch func(wire.Stanza)) (alice, cust *xmppclient.Client, room string) {
+	t.Helper()
 	e.startDesk()
 	alice = e.login("alice", xmppclient.Options{})
 	subscribed(t, alice)
-	cust = e.login("customer", xmppclient.Options{})
+	cust = e.login("customer", xmppclient.Options{Watch: watch})
 	billingQuestion(t, cust, "123456")
 	room = expectInvite(t, alice)
 	join(t, alice, room, "Alice")

@@ -134,19 +134,12 @@ func TestSupervisor(t *testing.T) {
 	e := newEnvDesk(t, "rate_limit = 0\ndomain_rate_limit = 0\nsupervisors = [\"sue@localhost\"]", "30s", map[string]string{"alice": "billing = 7"}, "customer", "sue")
 	var mu sync.Mutex
 	var got []string
-	e.startDesk()
-	sue := e.login("sue", xmppclient.Options{})
-	alice := e.login("alice", xmppclient.Options{})
-	subscribed(t, alice)
-	cust := e.login("customer", xmppclient.Options{Watch: func(s wire.Stanza) {
+	alice, cust, room := assignedWatching(t, e, func(s wire.Stanza) {
 		mu.Lock()
 		got = append(got, s.Body)
 		mu.Unlock()
-	}})
-	billingQuestion(t, cust, "123456")
-	room := expectInvite(t, alice)
-	join(t, alice, room, "Alice")
-	expectChat(t, cust, entry, "chatting with Alice")
+	})
+	sue := e.login("sue", xmppclient.Options{})
 	if err := sue.Message(ctx(), "desk@help.localhost", "floor"); err != nil {
 		t.Fatal(err)
 	}

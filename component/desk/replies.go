@@ -203,17 +203,7 @@ func (r reqPutReply) answer(d *Desk) {
 
 func (d *Desk) changeReply(ctx context.Context, r reqPutReply) error {
 	r.reply, r.done = make(chan error, 1), make(chan error, 1)
-	err, askErr := ask(ctx, d, r, r.reply)
-	if askErr != nil {
-		return askErr
-	}
-	if err != nil {
-		return err
-	}
-	if err := committed(ctx, r.done); err != nil {
-		return ErrNotStored
-	}
-	return nil
+	return askStored(ctx, d, r, r.reply, r.done)
 }
 
 // PutReply sets a canned reply at runtime, ahead of the config file, and

@@ -156,14 +156,20 @@ func (r reqRemoveAgent) answer(d *Desk) {
 // while they still have conversations.
 func (d *Desk) RemoveAgent(ctx context.Context, jid string) error {
 	r := reqRemoveAgent{jid: jid, reply: make(chan error, 1), done: make(chan error, 1)}
-	err, askErr := ask(ctx, d, r, r.reply)
+	return askStored(ctx, d, r, r.reply, r.done)
+}
+
+// askStored posts a change whose answer is an error, and once it is
+// accepted waits for its write: ErrNotStored when that fails.
+func askStored(ctx context.Context, d *Desk, c call, reply, done chan error) error {
+	err, askErr := ask(ctx, d, c, reply)
 	if askErr != nil {
 		return askErr
 	}
 	if err != nil {
 		return err
 	}
-	if err := committed(ctx, r.done); err != nil {
+	if err := committed(ctx, done); err != nil {
 		return ErrNotStored
 	}
 	return nil
