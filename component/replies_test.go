@@ -170,9 +170,9 @@ func TestSupervisor(t *testing.T) {
 }
 
 // TestVIP: a VIP customer who queues second is told they are first, and is
-// offered first.
+// offered first (alice takes one at a time: one offer goes out).
 func TestVIP(t *testing.T) {
-	e := newEnvDesk(t, "rate_limit = 0\ndomain_rate_limit = 0\nvip = [\"vip@localhost\"]", "30s", map[string]string{"alice": "billing = 7"}, "plain", "vip")
+	e := newEnvDesk(t, "rate_limit = 0\ndomain_rate_limit = 0\nvip = [\"vip@localhost\"]", "30s", map[string]string{"alice": "billing = 7; 1"}, "plain", "vip")
 	e.startDesk()
 	plain := e.login("plain", xmppclient.Options{})
 	billingQuestion(t, plain, "111111")
@@ -182,6 +182,17 @@ func TestVIP(t *testing.T) {
 	expectChat(t, vip, entry, "You are number 1 in the queue")
 	say(t, plain, "status")
 	expectChat(t, plain, entry, "You are number 2 in the queue.")
+	// Both rooms ready (routing takes a conversation once its room is),
+	// then an agent comes.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		code, body := e.api("GET", "/api/v1/status", "t0ken", "")
+		if code == 200 && strings.Contains(string(body), `"waiting": 2`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("status = %d %s", code, body)
+		}
+	}
 	alice := e.login("alice", xmppclient.Options{})
 	subscribed(t, alice)
 	if r := expectInvite(t, alice); r != "case-2@conference.localhost" {
