@@ -283,6 +283,24 @@ func (r *Router) QueueLength() map[string]int {
 	return n
 }
 
+// Slots returns the chat slots serving a queue: those of the routable
+// agents with its skills, and how many of them are free now. It is what
+// the wait estimate counts as the queue's servers.
+func (r *Router) Slots(queue string) (slots, free int) {
+	q := r.queues[queue]
+	if q == nil {
+		return 0, 0
+	}
+	for _, s := range r.order {
+		if !r.avail.Routable(s.JID) || !HasSkills(s.Skills, q.Skills) {
+			continue
+		}
+		slots += s.MaxChats
+		free += max(s.MaxChats-s.load, 0)
+	}
+	return slots, free
+}
+
 // OldestWait returns, per queue, how long its longest-waiting
 // conversation has waited at now (0 for an empty queue).
 func (r *Router) OldestWait(now time.Time) map[string]time.Duration {
