@@ -150,3 +150,19 @@ func BenchmarkReport(b *testing.B) {
 		}
 	}
 }
+
+func TestRecent(t *testing.T) {
+	s, _ := open(t)
+	seedReport(t, s, 300, 10*time.Minute)
+	var got []store.Ended
+	if err := s.View(func(tx *store.Tx) (err error) { got, err = tx.Recent(50); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 50 || !got[0].Closed.Before(got[49].Closed) {
+		t.Fatalf("%d ended, first %v last %v", len(got), got[0].Closed, got[len(got)-1].Closed)
+	}
+	last := got[49] // conversation 300 (j = 299): handled, closed 8 min after it came
+	if want := day.Add(299*10*time.Minute + 8*time.Minute); !last.Closed.Equal(want) || last.Assigned.IsZero() || last.Queue != "sales" {
+		t.Fatalf("last %+v", last)
+	}
+}
