@@ -181,7 +181,7 @@ func TestVIP(t *testing.T) {
 	billingQuestion(t, vip, "222222")
 	expectChat(t, vip, entry, "You are number 1 in the queue")
 	say(t, plain, "status")
-	expectChat(t, plain, entry, "You are number 2 in the queue.")
+	expectChat(t, plain, entry, "You are number 2 in the queue;")
 	// Both rooms ready (routing takes a conversation once its room is),
 	// then an agent comes.
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {

@@ -112,13 +112,16 @@ func (e *Estimator) Handle(queue string) (time.Duration, int) {
 // Estimate returns the wait of a customer at place pos (1 = next) in the
 // queue, served by slots chat slots of which free are free now.
 func (e *Estimator) Estimate(queue string, pos, slots, free int) Estimate {
-	q := e.queues[queue]
-	if slots <= 0 || q == nil || q.n < EstimateSamples || q.sum <= 0 {
+	if slots <= 0 {
 		return Estimate{}
 	}
 	k := pos - free
 	if k <= 0 {
-		return Estimate{Known: true}
+		return Estimate{Known: true} // a free slot is theirs
+	}
+	q := e.queues[queue]
+	if q == nil || q.n < EstimateSamples || q.sum <= 0 {
+		return Estimate{}
 	}
 	mu := float64(q.n) / q.sum
 	theta := 0.0

@@ -25,6 +25,7 @@ func TestEstimate(t *testing.T) {
 		{name: "nothing learnt", e: NewEstimator(), pos: 1, slots: 3},
 		{name: "too few handle times", e: learnt(time.Minute, EstimateSamples-1), pos: 1, slots: 3},
 		{name: "nobody serves the queue", e: learnt(time.Minute, 10), pos: 1, slots: 0},
+		{name: "a free slot, nothing learnt", e: NewEstimator(), pos: 1, slots: 1, free: 1, known: true},
 		{name: "a free slot", e: learnt(time.Minute, 10), pos: 2, slots: 3, free: 2, known: true},
 		// One stage at rate 3/(6 min): mean 2 min, an exponential's median
 		// is ln 2 of its mean (Wilson–Hilferty says 0.70).

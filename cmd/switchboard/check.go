@@ -39,5 +39,8 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: ok (%d entry points, %d queues, %d agents, %d dialogs, %d replies)\n", *path, len(c.Entries), len(c.Queues), len(c.Agents), len(c.Dialogs), len(c.Replies))
+	d := c.Desk
+	fmt.Fprintf(stdout, "desk: customer_timeout %s, reopen_window %s, update_every %s, agent_grace %s, %d VIP patterns, %d supervisors\n",
+		d.CustomerTimeout, d.ReopenWindow, d.UpdateEvery, d.AgentGrace, len(d.VIP), len(c.Supervisors()))
 	return nil
 }

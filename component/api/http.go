@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"sync/atomic"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
@@ -82,7 +83,12 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]QueueStatus, 0, len(qs))
 	for _, q := range qs {
-		out = append(out, QueueStatus{Queue: q.Queue, AgentsAvailable: q.AgentsAvailable, Waiting: q.Waiting})
+		v := QueueStatus{Queue: q.Queue, AgentsAvailable: q.AgentsAvailable, Waiting: q.Waiting}
+		if q.EstimatedWait != nil {
+			secs := int(q.EstimatedWait.Round(time.Second).Seconds())
+			v.EstimatedWaitSeconds = &secs
+		}
+		out = append(out, v)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"queues": out})
 }

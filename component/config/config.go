@@ -82,6 +82,12 @@ type Desk struct {
 	PrivatePrefix   string
 	ReopenWindow    time.Duration
 	CustomerTimeout time.Duration
+	// UpdateEvery is the least time between two updates of a queued
+	// customer's place and wait.
+	UpdateEvery time.Duration
+	// AgentGrace is how long an assigned agent may be gone (offline, or
+	// out of the room) before the conversation goes back to its queue.
+	AgentGrace      time.Duration
 	Rating          bool
 	MaxBodyBytes    int
 	RateLimit       int      // messages per minute per customer
@@ -111,6 +117,8 @@ func Defaults() Config {
 			PrivatePrefix:   "//",
 			ReopenWindow:    30 * time.Minute,
 			CustomerTimeout: 10 * time.Minute,
+			UpdateEvery:     30 * time.Second,
+			AgentGrace:      2 * time.Minute,
 			Rating:          true,
 			MaxBodyBytes:    8192,
 			RateLimit:       20,
@@ -150,6 +158,8 @@ type rawConfig struct {
 		PrivatePrefix   *string  `toml:"private_prefix"`
 		ReopenWindow    *string  `toml:"reopen_window"`
 		CustomerTimeout *string  `toml:"customer_timeout"`
+		UpdateEvery     *string  `toml:"update_every"`
+		AgentGrace      *string  `toml:"agent_grace"`
 		Rating          *bool    `toml:"rating"`
 		MaxBodyBytes    *int     `toml:"max_body_bytes"`
 		RateLimit       *int     `toml:"rate_limit"`

@@ -68,6 +68,8 @@ func TestErrors(t *testing.T) {
 		{name: "supervisor", edit: func(s string) string { return s + "[desk]\nsupervisors = [\"not a jid\"]\n" }, want: `desk.supervisors: "not a jid" is not a bare JID`},
 		{name: "vip", edit: func(s string) string { return s + "[desk]\nvip = [\"*@\"]\n" }, want: `desk.vip: "*@" is neither a bare JID nor *@domain`},
 		{name: "aging", edit: func(s string) string { return strings.Replace(s, "[[queue]]\n", "[[queue]]\naging = \"0s\"\n", 1) }, want: `aging 0s is out of range`},
+		{name: "update every", edit: func(s string) string { return s + "[desk]\nupdate_every = \"1s\"\n" }, want: `f.toml:22: desk.update_every: 1s is out of range (5s to 1h)`},
+		{name: "agent grace", edit: func(s string) string { return s + "[desk]\nagent_grace = \"2h\"\n" }, want: `f.toml:22: desk.agent_grace: 2h0m0s is out of range (0s to 1h)`},
 		{name: "linger", edit: func(s string) string { return s + "[store]\nlinger = \"6ms\"\n" }, want: `f.toml:22: store.linger: 6ms is too long`},
 		{name: "apply every", edit: func(s string) string { return s + "[store]\napply_every = \"1ms\"\n" }, want: `f.toml:22: store.apply_every: 1ms is out of range`},
 		{name: "unknown skill", edit: func(s string) string { return strings.Replace(s, "billing = 5", "billing = 5, cooking = 2", 1) }, want: `f.toml:16: agent "alice@localhost": unknown skill "cooking"`},

@@ -41,6 +41,26 @@ func (v *validator) duration(path string, s *string, dst *time.Duration) {
 	*dst = d
 }
 
+// durationIn is duration with a range.
+func (v *validator) durationIn(path string, s *string, dst *time.Duration, lo, hi time.Duration) {
+	old := *dst
+	v.duration(path, s, dst)
+	if *dst != old && (*dst < lo || *dst > hi) {
+		v.errorf(path, "%s: %s is out of range (%s to %s)", path, *dst, short(lo), short(hi))
+	}
+}
+
+// short renders a duration without zero units: 1h, 5s, 2m30s.
+func short(d time.Duration) string {
+	s := d.String()
+	for _, z := range []string{"0s", "0m"} {
+		if len(s) > 2 && strings.HasSuffix(s, z) {
+			s = s[:len(s)-2]
+		}
+	}
+	return s
+}
+
 func str(dst *string, s *string) {
 	if s != nil {
 		*dst = *s
@@ -165,6 +185,8 @@ func (v *validator) build(raw *rawConfig) *Config {
 	str(&c.Desk.Localpart, d.Localpart)
 	v.duration("desk.reopen_window", d.ReopenWindow, &c.Desk.ReopenWindow)
 	v.duration("desk.customer_timeout", d.CustomerTimeout, &c.Desk.CustomerTimeout)
+	v.durationIn("desk.update_every", d.UpdateEvery, &c.Desk.UpdateEvery, 5*time.Second, time.Hour)
+	v.durationIn("desk.agent_grace", d.AgentGrace, &c.Desk.AgentGrace, 0, time.Hour)
 	if d.Rating != nil {
 		c.Desk.Rating = *d.Rating
 	}

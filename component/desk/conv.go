@@ -32,7 +32,11 @@ type conv struct {
 	// yet came, while the conversation is open; replyStage is how far its
 	// reminders went (replytime.go).
 	waitingSince time.Time
-	replyStage   int
+	// told is the place and wait the customer was last told while queued
+	// (estimates.go); heldSince is when the agent holding it took it.
+	told       toldWait
+	heldSince  time.Time
+	replyStage int
 	// lastCustomer and lastAgent are when each last wrote, for the
 	// customer timeout (timeout.go), whose timer is out while armed.
 	lastCustomer, lastAgent time.Time

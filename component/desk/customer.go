@@ -210,9 +210,9 @@ func (d *Desk) enqueue(c *conv, st *step, queue string) {
 	if c.route.Since.IsZero() {
 		c.route.Since = st.now
 	}
-	pos := d.position(c)
-	st.tell(fmt.Sprintf("Thank you. You are number %d in the queue; an agent will be with you as soon as possible. Write \"status\" to see your place or \"cancel\" to leave the queue.", pos))
 	d.transition(c, st, queued, why{actor: "desk", action: "queued", detail: fmt.Sprintf("queue %s, priority %d", queue, c.route.Priority)})
+	pos, e := d.estimateFor(c)
+	st.tell("Thank you. You are " + d.waitLine(c, st, pos, e) + " Write \"status\" to see your place or \"cancel\" to leave the queue.")
 }
 
 // position is c's place in its queue: those waiting before it, priority
@@ -231,17 +231,14 @@ func (d *Desk) position(c *conv) int {
 func (d *Desk) queuedMessage(c *conv, l line) {
 	switch strings.ToLower(l.body) {
 	case "status":
-		pos := 0
-		if c.rec.Status == queued && c.rec.Offered == "" {
-			pos = d.position(c)
-		}
 		st := d.step(c)
 		st.received(l)
 		st.same = true
-		if pos == 0 {
-			st.tell("An agent is about to join. Thank you for waiting.")
+		if c.rec.Status == queued && c.rec.Offered == "" {
+			pos, e := d.estimateFor(c)
+			st.tell("You are " + d.waitLine(c, st, pos, e))
 		} else {
-			st.tell(fmt.Sprintf("You are number %d in the queue.", pos))
+			st.tell("An agent is about to join. Thank you for waiting.")
 		}
 		st.commit()
 		return

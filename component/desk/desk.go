@@ -68,6 +68,8 @@ type Desk struct {
 	// Everything below is the actor's own.
 	presence      *presence.Tracker
 	router        *routing.Router
+	estimator     *routing.Estimator
+	lastUpdates   time.Time // when queued customers' waits were last looked at
 	agents        map[string]routing.Agent
 	runtimeAgents map[string]bool         // agents whose profile comes from the store
 	removedAgents map[string]bool         // agents removed at runtime, though the file may list them
@@ -134,6 +136,7 @@ func New(cfg *config.Config, st *store.Store, link Link, o Options) (*Desk, erro
 	}
 	d.presence = presence.New(unroutable(cfg)...)
 	d.router = routing.New(d.presence, cfg.Queues, cfg.Agents, d.now())
+	d.estimator = routing.NewEstimator()
 	for _, a := range cfg.Agents {
 		d.agents[a.JID] = a
 	}
@@ -284,6 +287,10 @@ func (d *Desk) tick() {
 	}
 	d.updateGauges()
 	d.broadcastStatus(now)
+	if now.Sub(d.lastUpdates) >= updatesEvery {
+		d.lastUpdates = now
+		d.updateWaits(now)
+	}
 	d.releaseWhenQuiet(time.Now())
 	d.limits.Forget(now)
 	d.pruneUnsaved()

@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -34,7 +35,7 @@ func TestDecisions(t *testing.T) {
 			}
 			_, actions := h.stored(1)
 			actions = slices.DeleteFunc(actions, func(a string) bool { return a == "client" })
-			if want := "opened answered queued room offered assigned"; strings.Join(actions, " ") != want {
+			if want := "opened answered queued estimate room offered assigned"; strings.Join(actions, " ") != want {
 				t.Fatalf("timeline %v, want %s", actions, want)
 			}
 		}},
@@ -165,6 +166,72 @@ func TestDecisions(t *testing.T) {
 				if !slices.Contains(actions, a) {
 					t.Fatalf("timeline %v lacks %s", actions, a)
 				}
+			}
+		}},
+		{"wait estimates, from the history, told and updated", harnessAgents, func(t *testing.T, h *harness) {
+			// Ten billing conversations ended before this start: a minute's
+			// wait and six minutes with an agent each.
+			err := h.st.Update(context.Background(), func(tx *store.Tx) error {
+				for i := range 10 {
+					at := h.clock.Now().Add(-time.Duration(10-i) * time.Hour)
+					c := &store.Conversation{ID: uint64(i + 1), Kind: store.KindChat, Customer: "old@localhost", Created: at, Queue: "billing",
+						Status: closed, Queued: at, Assigned: at.Add(time.Minute), Agent: "alice@localhost", Closed: at.Add(7 * time.Minute)}
+					if err := tx.PutConversation(c); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.restart()
+			if h, n := h.d.estimator.Handle("billing"); h != 6*time.Minute || n != 10 {
+				t.Fatalf("learnt %v over %d", h, n)
+			}
+			// Alice (one chat) takes the first customer; bob is away.
+			h.cfg.Agents[0].MaxChats = 1
+			h.d.router.SetAgent(h.cfg.Agents[0], h.clock.Now())
+			h.online("alice@localhost")
+			for _, b := range []string{"hello", "1"} {
+				h.seq++
+				h.in(`<message from='first@localhost/pc' to='support@help.localhost' type='chat' id='f%d'><body>%s</body></message>`, h.seq, b)
+			}
+			h.join("case-11@conference.localhost", "alice@localhost", "Alice")
+			h.out()
+			// One slot, busy: the next customer's wait is one handle
+			// time's spread, told as "less than".
+			h.queued()
+			if got := h.told(); !strings.Contains(got, "Thank you. You are number 1 in the queue; the wait is less than 14 minutes.") {
+				t.Fatalf("customer told %q", got)
+			}
+			h.say("status")
+			if got := h.told(); got != "You are number 1 in the queue; the wait is less than 14 minutes." {
+				t.Fatalf("status: %q", got)
+			}
+			if got := h.d.statusText(); !strings.HasSuffix(got, " · 1 waiting · <24 min") {
+				t.Fatalf("presence status %q", got) // the next customer would be second
+			}
+			// A VIP comes in ahead: an update, once update_every has passed.
+			for _, b := range []string{"hello", "1"} {
+				h.seq++
+				h.in(`<message from='ann@vip.example/pc' to='support@help.localhost' type='chat' id='v%d'><body>%s</body></message>`, h.seq, b)
+			}
+			h.advance(10 * time.Second)
+			if got := h.told(); got != "" {
+				t.Fatalf("an update before update_every: %q", got)
+			}
+			h.advance(25 * time.Second)
+			if got := h.told(); got != "You are now number 2 in the queue; the wait is less than 24 minutes." {
+				t.Fatalf("update: %q", got)
+			}
+			h.advance(2 * time.Minute)
+			if got := h.told(); got != "" {
+				t.Fatalf("an update without news: %q", got)
+			}
+			_, actions := h.stored(12)
+			if n := strings.Count(strings.Join(actions, " "), "estimate"); n != 3 {
+				t.Fatalf("timeline %v: %d estimates, want 3", actions, n)
 			}
 		}},
 		{"a VIP customer comes first", harnessAgents, func(t *testing.T, h *harness) {

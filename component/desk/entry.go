@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"switchboard/component/wire"
+	"switchboard/routing"
 	"switchboard/store"
 )
 
@@ -33,7 +34,23 @@ func (d *Desk) statusText() string {
 	if avail == 1 {
 		agents = "agent"
 	}
-	return fmt.Sprintf("%d %s available · %d waiting", avail, agents, waiting)
+	s := fmt.Sprintf("%d %s available · %d waiting", avail, agents, waiting)
+	if w := d.deskWait(); w != "" {
+		s += " · " + w
+	}
+	return s
+}
+
+// deskWait is the longest wait a customer queuing now would be told, of
+// the queues where there is one ("~3 min"), or "".
+func (d *Desk) deskWait() string {
+	var longest routing.Estimate
+	for _, q := range d.cfg.Queues {
+		if e := d.queueEstimate(q.Name); e.Known && e.High >= time.Minute && e.High > longest.High {
+			longest = e
+		}
+	}
+	return shortWait(longest)
 }
 
 // entryPresenceTo renders an entry point's presence with the desk status.

@@ -208,10 +208,12 @@ func (d *Desk) accepted(c *conv, st *step, w why) {
 	prev := c.rec.Agent
 	if prev == "" {
 		d.metrics.waitSeconds.WithLabelValues(c.route.Queue).Observe(st.now.Sub(c.route.Since).Seconds())
+		d.learnWaited(c, st.now, false)
 	} else {
 		d.router.Release(prev, st.now)
 	}
 	c.rec.Agent, c.rec.Offered, c.rec.TransferFrom = agent, "", ""
+	c.heldSince = st.now
 	if c.rec.Assigned.IsZero() {
 		c.rec.Assigned = st.now
 	}
@@ -236,6 +238,7 @@ func (d *Desk) accepted(c *conv, st *step, w why) {
 func (d *Desk) reopened(c *conv, st *step, w why) {
 	d.metrics.reopened.Inc()
 	d.router.Assigned(c.rec.Agent)
+	c.heldSince = st.now
 	st.event(w.actor, w.action, w.detail)
 }
 
@@ -259,6 +262,9 @@ func (d *Desk) ended(c *conv, st *step, w why) {
 	}
 	if c.rec.Agent != "" {
 		d.router.Release(c.rec.Agent, st.now)
+		d.learnHandled(c, st.now)
+	} else if wasQueued {
+		d.learnWaited(c, st.now, true)
 	}
 	d.metrics.outcomes.WithLabelValues(status).Inc()
 	if c.rec.Agent != "" || wasQueued {

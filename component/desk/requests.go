@@ -180,6 +180,9 @@ type QueueStatus struct {
 	Queue           string
 	AgentsAvailable int
 	Waiting         int
+	// EstimatedWait is what a customer queuing now would be told, when
+	// the desk knows (nil: it does not).
+	EstimatedWait *time.Duration
 }
 
 type reqStatus struct{ reply chan []QueueStatus }
@@ -195,7 +198,11 @@ func (r reqStatus) answer(d *Desk) {
 				n++
 			}
 		}
-		out = append(out, QueueStatus{Queue: q.Name, AgentsAvailable: n, Waiting: lengths[q.Name]})
+		qs := QueueStatus{Queue: q.Name, AgentsAvailable: n, Waiting: lengths[q.Name]}
+		if e := d.queueEstimate(q.Name); e.Known {
+			qs.EstimatedWait = &e.Wait
+		}
+		out = append(out, qs)
 	}
 	r.reply <- out
 }

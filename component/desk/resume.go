@@ -19,6 +19,7 @@ func (d *Desk) resume() error {
 	var active []*store.Conversation
 	var agents []*store.Agent
 	var subs map[string][]string
+	var ended []store.Ended
 	err := d.store.View(func(tx *store.Tx) error {
 		d.lastID = tx.LastID()
 		var err error
@@ -26,6 +27,9 @@ func (d *Desk) resume() error {
 			return err
 		}
 		if subs, err = tx.Subscriptions(); err != nil {
+			return err
+		}
+		if ended, err = tx.Recent(estimateHistory); err != nil {
 			return err
 		}
 		if agents, err = tx.Agents(); err != nil {
@@ -47,6 +51,7 @@ func (d *Desk) resume() error {
 		}
 	}
 	d.applyStoredAgents(agents)
+	d.learnHistory(ended)
 	for _, a := range agents {
 		if _, ok := d.agents[a.JID]; ok && a.Paused {
 			d.presence.Pause(a.JID, a.Reason, a.Since)
@@ -56,6 +61,9 @@ func (d *Desk) resume() error {
 	for _, rec := range active {
 		c := newConv(rec)
 		c.resumed = true
+		if slices.Contains(handling, rec.Status) {
+			c.heldSince = rec.Assigned
+		}
 		if _, ok := d.cfg.Entry(rec.Entry); !ok {
 			d.log.Warn("conversation's entry point is no longer configured; it stays open but unreachable", "conversation", rec.ID, "entry", rec.Entry)
 			continue
