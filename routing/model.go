@@ -16,10 +16,13 @@ const (
 	LeastBusy   Strategy = "least-busy"
 	RoundRobin  Strategy = "round-robin"
 	BestSkill   Strategy = "best-skill"
+	// RingAll offers a conversation to every candidate at once; the
+	// first to join takes it.
+	RingAll Strategy = "ring-all"
 )
 
 // Strategies lists the strategies this version can route with.
-var Strategies = []Strategy{LongestIdle, LeastBusy, RoundRobin, BestSkill}
+var Strategies = []Strategy{LongestIdle, LeastBusy, RoundRobin, BestSkill, RingAll}
 
 // ParseStrategy returns the strategy named s; "" means longest-idle.
 func ParseStrategy(s string) (Strategy, error) {
@@ -30,9 +33,6 @@ func ParseStrategy(s string) (Strategy, error) {
 		if string(k) == s {
 			return k, nil
 		}
-	}
-	if s == "ring-all" {
-		return "", fmt.Errorf("strategy %q is not available in this version (use one of %v)", s, Strategies)
 	}
 	return "", fmt.Errorf("unknown strategy %q (use one of %v)", s, Strategies)
 }
@@ -92,7 +92,9 @@ type Offer struct {
 	Conversation uint64
 	Queue        string
 	Agent        string
-	Reason       Reason
+	// Also are the other agents a ring-all offer goes to at once.
+	Also   []string
+	Reason Reason
 }
 
 // Reason explains an offer for the timeline.

@@ -24,7 +24,7 @@ type agentState struct {
 type waiting struct {
 	*Conversation
 	key     time.Time // Since, moved earlier by priority
-	offered string    // agent holding the current offer, if any
+	offered []string  // agents holding the current offer (several: ring-all)
 }
 
 func (w *waiting) rejected(jid string) bool { return slices.Contains(w.Rejected, jid) }
@@ -200,21 +200,27 @@ func (r *Router) Remove(id uint64) {
 	if found {
 		r.waiting = slices.Delete(r.waiting, i, i+1)
 	}
-	if w.offered != "" {
-		if s := r.agents[w.offered]; s != nil && s.load > 0 {
-			s.load--
-		}
+	for _, a := range w.offered {
+		r.unload(a)
+	}
+}
+
+// unload gives back the capacity an offer to agent held.
+func (r *Router) unload(agent string) {
+	if s := r.agents[agent]; s != nil && s.load > 0 {
+		s.load--
 	}
 }
 
 // Accept turns the outstanding offer of id into an assignment: the
-// conversation leaves the queue and the agent keeps the capacity.
+// conversation leaves the queue and the agent keeps the capacity (the
+// others a ring-all offer went to get theirs back).
 func (r *Router) Accept(id uint64, agent string) bool {
 	w := r.byID[id]
-	if w == nil || w.offered != agent {
+	if w == nil || !slices.Contains(w.offered, agent) {
 		return false
 	}
-	w.offered = ""
+	w.offered = slices.DeleteFunc(w.offered, func(a string) bool { return a == agent })
 	r.Remove(id)
 	return true
 }
@@ -233,20 +239,19 @@ func (r *Router) Reject(id uint64, agent string) {
 	if w.Agent == agent {
 		w.Agent = ""
 	}
-	if w.offered == agent {
-		w.offered = ""
-		if s := r.agents[agent]; s != nil && s.load > 0 {
-			s.load--
-		}
+	if i := slices.Index(w.offered, agent); i >= 0 {
+		w.offered = slices.Delete(w.offered, i, i+1)
+		r.unload(agent)
 	}
 }
 
-// Offered returns the agent holding the offer of id, or "".
-func (r *Router) Offered(id uint64) string {
+// Offered returns the agents holding the offer of id: one, several under
+// ring-all, or none.
+func (r *Router) Offered(id uint64) []string {
 	if w := r.byID[id]; w != nil {
-		return w.offered
+		return slices.Clone(w.offered)
 	}
-	return ""
+	return nil
 }
 
 // Waiting reports whether id is in a queue (offered or not).
@@ -322,7 +327,7 @@ func (r *Router) Expired(now time.Time) []uint64 {
 	var out []uint64
 	for _, w := range r.waiting {
 		q := r.queues[w.Queue]
-		if q != nil && q.MaxWait > 0 && w.offered == "" && now.Sub(w.Since) >= q.MaxWait {
+		if q != nil && q.MaxWait > 0 && len(w.offered) == 0 && now.Sub(w.Since) >= q.MaxWait {
 			out = append(out, w.ID)
 		}
 	}
@@ -357,7 +362,7 @@ func (r *Router) Dispatch(now time.Time) []Offer {
 		if len(free) == 0 {
 			break
 		}
-		if w.offered != "" || (!serves[w.Queue] && w.Agent == "") {
+		if len(w.offered) > 0 || (!serves[w.Queue] && w.Agent == "") {
 			continue
 		}
 		q := r.queues[w.Queue]
@@ -368,16 +373,49 @@ func (r *Router) Dispatch(now time.Time) []Offer {
 		if best == nil {
 			continue
 		}
-		w.offered = best.JID
-		best.load++
-		r.picks++
-		best.lastPick = r.picks
-		offers = append(offers, Offer{Conversation: w.ID, Queue: w.Queue, Agent: best.JID})
-		if best.load >= best.MaxChats {
-			free = slices.DeleteFunc(free, func(s *agentState) bool { return s == best })
+		ring := []*agentState{best}
+		if q.Strategy == RingAll && w.Agent == "" {
+			ring = r.ringAll(q, w, free, best, now)
 		}
+		o := Offer{Conversation: w.ID, Queue: w.Queue, Agent: best.JID}
+		for _, s := range ring {
+			w.offered = append(w.offered, s.JID)
+			s.load++
+			r.picks++
+			s.lastPick = r.picks
+			if s != best {
+				o.Also = append(o.Also, s.JID)
+			}
+		}
+		offers = append(offers, o)
+		free = slices.DeleteFunc(free, func(s *agentState) bool { return s.load >= s.MaxChats })
 	}
 	return offers
+}
+
+// ringAll returns everyone a ring-all offer of w goes to: best (the pick)
+// and every other free candidate who has not turned it down, ranked as
+// longest-idle would; when best is one who turned it down, them alone.
+func (r *Router) ringAll(q *Queue, w *waiting, free []*agentState, best *agentState, now time.Time) []*agentState {
+	ring := []*agentState{best}
+	if w.rejected(best.JID) {
+		return ring
+	}
+	for _, s := range free {
+		if s != best && r.skip(q, w, s) == "" && !w.rejected(s.JID) {
+			ring = append(ring, s)
+		}
+	}
+	slices.SortStableFunc(ring[1:], func(a, b *agentState) int {
+		if r.better(q, a, b, now) {
+			return -1
+		}
+		if r.better(q, b, a, now) {
+			return 1
+		}
+		return 0
+	})
+	return ring
 }
 
 // pick returns the best free candidate for w, or nil.

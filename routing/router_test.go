@@ -255,3 +255,36 @@ func TestQueueAging(t *testing.T) {
 		}
 	}
 }
+
+// Ring-all offers one conversation to every free candidate at once; the
+// one who accepts keeps the capacity, the others get theirs back; a
+// decline takes one agent out of the ring.
+func TestRingAll(t *testing.T) {
+	ag := []routing.Agent{
+		{JID: "a@x", Skills: map[string]int{"tech": 9}, MaxChats: 1},
+		{JID: "b@x", Skills: map[string]int{"tech": 9}, MaxChats: 2},
+		{JID: "c@x", Skills: map[string]int{"tech": 9}, MaxChats: 1},
+		{JID: "d@x", Skills: map[string]int{"billing": 9}, MaxChats: 1},
+	}
+	r := routing.New(fakeAvail{}, queues(routing.RingAll), ag, t0)
+	r.Enqueue(&routing.Conversation{ID: 1, Queue: "tech", Since: t0})
+	r.Enqueue(&routing.Conversation{ID: 2, Queue: "tech", Since: t0.Add(time.Second)})
+	offers := r.Dispatch(t0)
+	if len(offers) != 2 || offers[0].Conversation != 1 || fmt.Sprint(append([]string{offers[0].Agent}, offers[0].Also...)) != "[a@x b@x c@x]" {
+		t.Fatalf("offers %+v", offers)
+	}
+	// b had a second slot: conversation 2 rings them alone.
+	if offers[1].Conversation != 2 || offers[1].Agent != "b@x" || len(offers[1].Also) != 0 {
+		t.Fatalf("second offer %+v", offers[1])
+	}
+	r.Reject(1, "a@x")
+	if got := r.Offered(1); fmt.Sprint(got) != "[b@x c@x]" || r.Load("a@x") != 0 {
+		t.Fatalf("after a's decline: %v, a's load %d", got, r.Load("a@x"))
+	}
+	if !r.Accept(1, "c@x") || r.Load("c@x") != 1 || r.Load("b@x") != 1 || r.Waiting(1) {
+		t.Fatalf("accept: loads b %d c %d", r.Load("b@x"), r.Load("c@x"))
+	}
+	if r.Accept(2, "c@x") {
+		t.Fatal("c accepted an offer that never went to them")
+	}
+}

@@ -42,6 +42,9 @@ type Conversation struct {
 	DialogNode string            `json:"dialog_node,omitempty"`
 	Rejected   []string          `json:"rejected,omitempty"` // agents who declined or let an offer lapse
 	Offered    string            `json:"offered,omitempty"`
+	// Ringing are all the agents a ring-all offer went to at once
+	// (Offered is the first of them).
+	Ringing []string `json:"ringing,omitempty"`
 	// TransferTo is the agent a transfer under way was addressed to, and
 	// TransferFrom the status the conversation goes back to if it fails.
 	TransferTo   string `json:"transfer_to,omitempty"`
@@ -63,6 +66,9 @@ type Conversation struct {
 	FirstReply time.Time `json:"first_reply,omitzero"`
 	Assigned   time.Time `json:"assigned,omitzero"`
 	Transfers  int       `json:"transfers,omitempty"`
+	// AgentAway is when the agent handling the conversation left its
+	// room, while they are gone.
+	AgentAway time.Time `json:"agent_away,omitzero"`
 	// ReopenUntil is set on a closed conversation while the customer may
 	// still come back to it; it stays among the active ones until then.
 	ReopenUntil time.Time `json:"reopen_until,omitzero"`

@@ -86,9 +86,9 @@ func TestErrors(t *testing.T) {
 		{name: "bad pattern", edit: func(s string) string {
 			return s + "[dialogs.main.q]\nsay = \"?\"\nfield = \"x\"\npattern = \"(\"\nqueue = \"billing\"\n"
 		}, want: `f.toml:24: dialog main node q: bad pattern`},
-		{name: "ring-all not yet", edit: func(s string) string {
-			return strings.Replace(s, "skills = { billing = 3 }", "skills = { billing = 3 }\nstrategy = \"ring-all\"", 1)
-		}, want: `f.toml:13: queue "billing": strategy "ring-all" is not available`},
+		{name: "unknown strategy", edit: func(s string) string {
+			return strings.Replace(s, "skills = { billing = 3 }", "skills = { billing = 3 }\nstrategy = \"ring-some\"", 1)
+		}, want: `f.toml:13: queue "billing": unknown strategy "ring-some"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

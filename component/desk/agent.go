@@ -228,7 +228,7 @@ func (d *Desk) agentStatus(jid string) string {
 func (d *Desk) conversationsOf(jid string) []*conv {
 	var out []*conv
 	for _, id := range slices.Sorted(maps.Keys(d.convs)) {
-		if c := d.convs[id]; c.rec.Open() && (c.rec.Agent == jid || c.rec.Offered == jid) {
+		if c := d.convs[id]; c.rec.Open() && (c.rec.Agent == jid || c.isOffered(jid)) {
 			out = append(out, c)
 		}
 	}

@@ -122,6 +122,21 @@ func (c *conv) hasAgentInRoom() bool {
 	return c.room.jid != "" && c.room.joined && len(c.room.occupants) > 0
 }
 
+// offeredTo returns the agents holding the outstanding offer: one, or
+// several under ring-all.
+func (c *conv) offeredTo() []string {
+	if len(c.rec.Ringing) > 0 {
+		return c.rec.Ringing
+	}
+	if c.rec.Offered != "" {
+		return []string{c.rec.Offered}
+	}
+	return nil
+}
+
+// isOffered reports whether agent holds the outstanding offer.
+func (c *conv) isOffered(agent string) bool { return slices.Contains(c.offeredTo(), agent) }
+
 // handlingStatus is the status a transfer under way goes back to if it
 // fails.
 func (c *conv) handlingStatus() string {

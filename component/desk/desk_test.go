@@ -234,6 +234,124 @@ func TestDecisions(t *testing.T) {
 				t.Fatalf("timeline %v: %d estimates, want 3", actions, n)
 			}
 		}},
+		{"an agent who drops", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("bob@localhost")
+			h.alicesConversation()
+			h.out()
+			// Out and back within the grace: nothing changes.
+			h.leave(room, "alice@localhost", "Alice")
+			h.advance(time.Minute)
+			h.join(room, "alice@localhost", "Alice")
+			if got := h.told(); got != "" {
+				t.Fatalf("told %q", got)
+			}
+			if c := h.conv(1); c.rec.Agent != "alice@localhost" || !c.rec.AgentAway.IsZero() {
+				t.Fatalf("agent %q away %v", c.rec.Agent, c.rec.AgentAway)
+			}
+			// Out for good: back to the queue, the customer told, bob
+			// offered it and recapped.
+			h.leave(room, "alice@localhost", "Alice")
+			h.advance(2*time.Minute - time.Second)
+			if c := h.conv(1); c.rec.Status != open {
+				t.Fatalf("before the grace: %s", c.rec.Status)
+			}
+			h.advance(time.Second)
+			if c := h.conv(1); c.rec.Status != offered || c.rec.Offered != "bob@localhost" || h.d.router.Load("alice@localhost") != 0 {
+				t.Fatalf("after the grace: %s offered %q, alice's load %d", c.rec.Status, c.rec.Offered, h.d.router.Load("alice@localhost"))
+			}
+			out := h.out()
+			var told []string
+			for _, st := range out {
+				if wire.Bare(st.To) == wire.Bare(customer) && st.Body != "" {
+					told = append(told, st.Body)
+				}
+			}
+			if len(told) != 1 || told[0] != "alice had to leave; you keep your place, and the next agent will see everything you wrote." {
+				t.Fatalf("customer told %q", told)
+			}
+			h.say("still there?")
+			h.join(room, "bob@localhost", "Bob")
+			recap := ""
+			for _, st := range h.out() {
+				if st.Type == "groupchat" {
+					recap += st.Body
+				}
+			}
+			if !strings.Contains(recap, "still there?") || !strings.Contains(recap, "for bob") {
+				t.Fatalf("bob's recap %q", recap)
+			}
+			_, actions := h.stored(1)
+			if a := strings.Join(actions, " "); !strings.Contains(a, "left-room agent-back left-room agent-dropped") || !strings.HasSuffix(a, "assigned") {
+				t.Fatalf("timeline %s", a)
+			}
+		}},
+		{"an agent who drops across a restart", harnessAgents, func(t *testing.T, h *harness) {
+			h.alicesConversation()
+			h.leave(room, "alice@localhost", "Alice")
+			h.advance(time.Minute)
+			h.restart()
+			if c := h.conv(1); c.rec.AgentAway.IsZero() || c.rec.Status != open {
+				t.Fatalf("after the restart: %s, away %v", c.rec.Status, c.rec.AgentAway)
+			}
+			h.out()
+			h.advance(time.Minute)
+			if c := h.conv(1); c.rec.Status != queued && c.rec.Status != offered {
+				t.Fatalf("the grace ended across the restart: %s", c.rec.Status)
+			}
+			if got := h.told(); !strings.Contains(got, "alice had to leave") {
+				t.Fatalf("told %q", got)
+			}
+		}},
+		{"ring-all: the first to join takes it, the others are told", harnessAgents, func(t *testing.T, h *harness) {
+			h.ringAll()
+			h.online("alice@localhost")
+			h.online("bob@localhost")
+			h.queued()
+			if got := h.invited(); strings.Join(got, " ") != "alice@localhost bob@localhost" && strings.Join(got, " ") != "bob@localhost alice@localhost" {
+				t.Fatalf("invited %v", got)
+			}
+			if h.d.router.Load("alice@localhost") != 1 || h.d.router.Load("bob@localhost") != 1 {
+				t.Fatal("a ring-all offer holds a slot of each agent it rings")
+			}
+			h.join(room, "bob@localhost", "Bob")
+			h.link.mu.Lock()
+			raw := strings.Join(h.link.sent[h.read:], "\n")
+			h.link.mu.Unlock()
+			var toAlice []string
+			for _, st := range h.out() {
+				if wire.Bare(st.To) == "alice@localhost" && st.Body != "" {
+					toAlice = append(toAlice, st.Body)
+				}
+			}
+			revoked := strings.Contains(raw, "affiliation='none' jid='alice@localhost'") || strings.Contains(raw, "jid='alice@localhost' affiliation='none'")
+			if len(toAlice) != 1 || toAlice[0] != "bob took case-1; its invitation is withdrawn." || !revoked {
+				t.Fatalf("alice told %q, membership revoked %v", toAlice, revoked)
+			}
+			if c := h.conv(1); c.rec.Agent != "bob@localhost" || len(c.rec.Ringing) != 0 || h.d.router.Load("alice@localhost") != 0 || h.d.router.Load("bob@localhost") != 1 {
+				t.Fatalf("agent %s ringing %v loads %d %d", c.rec.Agent, c.rec.Ringing, h.d.router.Load("alice@localhost"), h.d.router.Load("bob@localhost"))
+			}
+		}},
+		{"ring-all: one declines, the other keeps the offer", harnessAgents, func(t *testing.T, h *harness) {
+			h.ringAll()
+			h.online("alice@localhost")
+			h.online("bob@localhost")
+			h.queued()
+			h.out()
+			h.decline(room, "alice@localhost")
+			if c := h.conv(1); c.rec.Status != offered || c.rec.Offered != "bob@localhost" || h.d.router.Load("alice@localhost") != 0 {
+				t.Fatalf("after alice declined: %s offered %q ringing %v", c.rec.Status, c.rec.Offered, c.rec.Ringing)
+			}
+			// bob lets it time out: it waits again, and comes back to
+			// alice (who declined) as nobody else can take it.
+			h.advance(31 * time.Second)
+			if c := h.conv(1); c.rec.Status != offered || len(c.rec.Rejected) != 2 {
+				t.Fatalf("after the timeout: %s offered %q rejected %v", c.rec.Status, c.rec.Offered, c.rec.Rejected)
+			}
+			_, actions := h.stored(1)
+			if a := strings.Join(actions, " "); !strings.Contains(a, "offered declined offer-timeout offered") {
+				t.Fatalf("timeline %s", a)
+			}
+		}},
 		{"a VIP customer comes first", harnessAgents, func(t *testing.T, h *harness) {
 			h.queued() // customer@localhost, priority 0
 			for _, b := range []string{"hello", "1"} {

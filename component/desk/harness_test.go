@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"switchboard/component/config"
 	"switchboard/component/wire"
+	"switchboard/routing"
 	"switchboard/store"
 )
 
@@ -456,4 +458,15 @@ func (h *harness) queued() string {
 	h.say("hello")
 	h.say("1")
 	return "case-1@conference.localhost"
+}
+
+// ringAll makes billing a ring-all queue.
+func (h *harness) ringAll() {
+	qs := slices.Clone(h.cfg.Queues)
+	for i := range qs {
+		if qs[i].Name == "billing" {
+			qs[i].Strategy = routing.RingAll
+		}
+	}
+	h.d.router.SetQueues(qs)
 }

@@ -3,6 +3,7 @@ package desk
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"switchboard/store"
@@ -82,6 +83,8 @@ func (d *Desk) transition(c *conv, st *step, to string, w why) bool {
 		d.offered(c, st, w)
 	case to == queued && from == offered:
 		d.lapsed(c, st, w)
+	case to == queued && slices.Contains(handling, from) && w.action == actionDropped:
+		d.dropped(c, st, w)
 	case to == queued && slices.Contains(handling, from):
 		d.transferred(c, st, from, w)
 	case to == queued: // from the dialog, or reopened
@@ -124,12 +127,18 @@ func (d *Desk) queued(c *conv, st *step, from string, w why) {
 // they get an invitation and a summary, and offer_timeout to join.
 func (d *Desk) offered(c *conv, st *step, w why) {
 	c.rec.Offered = w.agent
-	st.event(w.actor, w.action, w.agent+"; "+w.detail)
-	st.send(
-		d.setAffiliation(c, w.agent, "member"),
-		d.invite(c, w.agent, fmt.Sprintf("New conversation %s from %s (queue %s)", d.convName(c), c.rec.Customer, c.route.Queue)),
-		d.deskChat(w.agent, d.offerSummary(c)),
-	)
+	to := w.agent
+	if len(c.rec.Ringing) > 1 {
+		to = strings.Join(c.rec.Ringing, ", ")
+	}
+	st.event(w.actor, w.action, to+"; "+w.detail)
+	for _, a := range c.offeredTo() {
+		st.send(
+			d.setAffiliation(c, a, "member"),
+			d.invite(c, a, fmt.Sprintf("New conversation %s from %s (queue %s)", d.convName(c), c.rec.Customer, c.route.Queue)),
+			d.deskChat(a, d.offerSummary(c)),
+		)
+	}
 	timeout := 30 * time.Second
 	if q := d.router.Queue(c.route.Queue); q != nil {
 		timeout = q.OfferTimeout
@@ -143,17 +152,23 @@ func (d *Desk) offered(c *conv, st *step, w why) {
 func (d *Desk) lapsed(c *conv, st *step, w why) {
 	agent := w.agent
 	named := c.route.Agent == agent
-	d.router.Reject(c.rec.ID, agent)
-	c.rec.Offered = ""
+	ring := c.offeredTo()
+	if len(ring) == 0 {
+		ring = []string{agent}
+	}
+	c.rec.Offered, c.rec.Ringing = "", nil
 	result := "declined"
 	if w.action == "offer-timeout" {
 		result = "timeout"
 	}
-	d.metrics.offers.WithLabelValues(result).Inc()
-	st.event(agent, w.action, w.detail)
-	st.send(d.setAffiliation(c, agent, "none"))
-	if result == "timeout" {
-		st.send(d.deskChat(agent, fmt.Sprintf("The offer of %s timed out and went to someone else.", d.convName(c))))
+	for _, a := range ring {
+		d.router.Reject(c.rec.ID, a)
+		d.metrics.offers.WithLabelValues(result).Inc()
+		st.event(a, w.action, w.detail)
+		st.send(d.setAffiliation(c, a, "none"))
+		if result == "timeout" {
+			st.send(d.deskChat(a, fmt.Sprintf("The offer of %s timed out and went to someone else.", d.convName(c))))
+		}
 	}
 	if named && c.rec.Agent != "" {
 		reason := d.agentName(agent) + " declined"
@@ -186,7 +201,7 @@ func (d *Desk) transferred(c *conv, st *step, from string, w why) {
 // it keeps the conversation, in the status it had.
 func (d *Desk) handedBack(c *conv, st *step, w why) {
 	d.router.Remove(c.rec.ID)
-	c.rec.Offered, c.rec.TransferFrom, c.route.Agent = "", "", ""
+	c.rec.Offered, c.rec.Ringing, c.rec.TransferFrom, c.route.Agent = "", nil, "", ""
 	st.event(w.actor, w.action, w.detail)
 	st.send(d.notice(c, fmt.Sprintf("Transfer cancelled (%s): %s keeps the conversation.", w.detail, d.agentName(c.rec.Agent))))
 }
@@ -197,19 +212,26 @@ func (d *Desk) handedBack(c *conv, st *step, w why) {
 // is free.
 func (d *Desk) accepted(c *conv, st *step, w why) {
 	agent := w.agent
-	if c.rec.Offered != agent || !d.router.Accept(c.rec.ID, agent) {
-		if c.rec.Offered != "" && c.rec.Offered != agent {
-			st.send(d.setAffiliation(c, c.rec.Offered, "none"))
-		}
+	ringing := len(c.rec.Ringing) > 1
+	others := slices.DeleteFunc(slices.Clone(c.offeredTo()), func(a string) bool { return a == agent })
+	if !c.isOffered(agent) || !d.router.Accept(c.rec.ID, agent) {
 		d.router.Remove(c.rec.ID) // withdraws an offer made since
 		d.router.Assigned(agent)
 	}
+	for _, o := range others {
+		st.send(d.setAffiliation(c, o, "none"))
+		if ringing {
+			// Ring-all: the others' invitations are withdrawn.
+			st.send(d.deskChat(o, fmt.Sprintf("%s took %s; its invitation is withdrawn.", d.agentName(agent), d.convName(c))))
+		}
+	}
+	c.rec.Ringing = nil
 	d.metrics.offers.WithLabelValues("accepted").Inc()
 	prev := c.rec.Agent
-	if prev == "" {
+	if prev == "" && c.rec.Assigned.IsZero() {
 		d.metrics.waitSeconds.WithLabelValues(c.route.Queue).Observe(st.now.Sub(c.route.Since).Seconds())
 		d.learnWaited(c, st.now, false)
-	} else {
+	} else if prev != "" {
 		d.router.Release(prev, st.now)
 	}
 	c.rec.Agent, c.rec.Offered, c.rec.TransferFrom = agent, "", ""
@@ -248,9 +270,10 @@ func (d *Desk) reopened(c *conv, st *step, w why) {
 func (d *Desk) ended(c *conv, st *step, w why) {
 	wasQueued := d.router.Waiting(c.rec.ID)
 	d.router.Remove(c.rec.ID)
-	if c.rec.Offered != "" {
-		st.send(d.setAffiliation(c, c.rec.Offered, "none"))
+	for _, a := range c.offeredTo() {
+		st.send(d.setAffiliation(c, a, "none"))
 	}
+	c.rec.Ringing = nil
 	status := c.rec.Status
 	c.rec.Closed = st.now
 	c.rec.Resolution = w.detail

@@ -33,6 +33,7 @@ type metrics struct {
 	ratings        *prometheus.CounterVec
 	roomFailures   *prometheus.CounterVec
 	reopened       prometheus.Counter
+	dropped        prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
@@ -63,6 +64,7 @@ func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
 		memoryReleases: f.NewCounter(prometheus.CounterOpts{Name: "switchboard_memory_releases_total", Help: "Times the desk, quiet for a few seconds, gave its free memory back to the system."}),
 		pendingWrites:  f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_store_pending_writes", Help: "Changes submitted to the store and not yet committed."}),
 		ratings:        f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_ratings_total", Help: "Customers' ratings of closed conversations, by rating (1-5)."}, []string{"rating"}),
+		dropped:        f.NewCounter(prometheus.CounterOpts{Name: "switchboard_agent_dropped_total", Help: "Conversations that went back to their queue because their agent left and was not back within desk.agent_grace."}),
 		reopened:       f.NewCounter(prometheus.CounterOpts{Name: "switchboard_conversations_reopened_total", Help: "Closed conversations the customer came back to within the reopen window."}),
 	}
 	m.roomFailures = f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_room_failures_total", Help: "Joins and configurations of conversation rooms the server refused, by condition."}, []string{"condition"})

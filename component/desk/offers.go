@@ -49,12 +49,19 @@ func (d *Desk) offer(o routing.Offer) {
 	}
 	reason := d.router.Explain(o, d.now()).String()
 	c.offerReason = reason
+	c.rec.Ringing = nil
+	if len(o.Also) > 0 {
+		c.rec.Ringing = append([]string{o.Agent}, o.Also...)
+	}
 	d.transition(c, st, offered, why{actor: "desk", action: "offered", agent: o.Agent, detail: reason})
 	st.commit()
-	if c.inRoom(o.Agent) {
-		// In the room already (invited to consult, or back after a
-		// restart): being there is accepting.
-		d.agentJoined(c, o.Agent)
+	for _, a := range c.offeredTo() {
+		if c.inRoom(a) {
+			// In the room already (invited to consult, or back after a
+			// restart): being there is accepting.
+			d.agentJoined(c, a)
+			return
+		}
 	}
 }
 
@@ -76,11 +83,22 @@ func (d *Desk) offerSummary(c *conv) string {
 // conversation again.
 func (d *Desk) offerLapsed(id uint64, agent, action, detail string) {
 	c := d.convs[id]
-	if c == nil || c.rec.Status != offered || c.rec.Offered != agent {
+	if c == nil || c.rec.Status != offered || !c.isOffered(agent) {
+		return
+	}
+	st := d.step(c)
+	if ring := c.offeredTo(); len(ring) > 1 && action != "offer-timeout" {
+		// One of a ring-all offer's agents declined: the others keep it.
+		d.router.Reject(id, agent)
+		c.rec.Ringing = slices.DeleteFunc(slices.Clone(ring), func(a string) bool { return a == agent })
+		c.rec.Offered = c.rec.Ringing[0]
+		d.metrics.offers.WithLabelValues("declined").Inc()
+		st.event(agent, action, detail)
+		st.send(d.setAffiliation(c, agent, "none"))
+		st.commit()
 		return
 	}
 	c.offerReason = ""
-	st := d.step(c)
 	d.transition(c, st, queued, why{action: action, agent: agent, detail: detail})
 	st.commit()
 }
@@ -91,11 +109,14 @@ func (d *Desk) offerLapsed(id uint64, agent, action, detail string) {
 func (d *Desk) agentJoined(c *conv, agent string) {
 	if (c.rec.Status != offered && c.rec.Status != queued) || agent == c.rec.Agent {
 		d.send(d.notice(c, d.recap(c, "for "+d.agentName(agent))))
+		if agent == c.rec.Agent {
+			d.agentBack(c)
+		}
 		return
 	}
 	reason := c.offerReason
 	c.offerReason = "" // written below; a long ranking need not stay in memory
-	if reason == "" || c.rec.Offered != agent {
+	if reason == "" || !c.isOffered(agent) {
 		reason = "joined from an earlier invitation"
 	}
 	st := d.step(c)

@@ -86,7 +86,7 @@ func (d *Desk) reloadProblems(cfg *config.Config) []string {
 		if c.rec.Status != dialogS && c.route.Queue != "" && !queues[c.route.Queue] && (c.rec.Open() || !c.rec.ReopenUntil.IsZero()) {
 			byQueue[c.route.Queue] = append(byQueue[c.route.Queue], name)
 		}
-		for _, a := range []string{c.rec.Agent, c.rec.Offered} {
+		for _, a := range append([]string{c.rec.Agent}, c.offeredTo()...) {
 			if a != "" && c.rec.Open() && !agents[a] && !d.runtimeAgents[a] && d.agents[a].JID != "" {
 				byAgent[a] = append(byAgent[a], name)
 			}

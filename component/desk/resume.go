@@ -78,7 +78,7 @@ func (d *Desk) resume() error {
 			// The offer's timer is gone: it is made again once the room
 			// is back, to whoever routing picks then.
 			rec.Status = store.StatusQueued
-			rec.Offered = ""
+			rec.Offered, rec.Ringing = "", nil
 		}
 		if d.router.Queue(rec.Queue) == nil && rec.Status == store.StatusQueued {
 			d.log.Warn("conversation's queue is no longer configured", "conversation", rec.ID, "queue", rec.Queue)

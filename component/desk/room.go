@@ -120,11 +120,15 @@ func (d *Desk) roomPresence(s *wire.Stanza) {
 	real := wire.Bare(item.JID)
 	if s.Type == "unavailable" {
 		delete(c.room.occupants, nick)
-		if real != "" && real == c.rec.Agent && c.rec.Open() {
-			st := d.step(c)
-			st.same = true
-			st.event(real, "left-room", "")
-			st.commit()
+		if real != "" && real == c.rec.Agent && c.rec.Open() && !c.inRoom(real) {
+			if slices.Contains(handling, c.rec.Status) {
+				d.agentLeft(c, real)
+			} else {
+				st := d.step(c)
+				st.same = true
+				st.event(real, "left-room", "")
+				st.commit()
+			}
 		}
 		return
 	}
@@ -242,12 +246,13 @@ func (d *Desk) roomConfigured(id uint64, err error) {
 		d.router.Enqueue(&c.route)
 		d.routeSoon = true
 	}
+	d.checkAgentPresent(c)
 }
 
 // agentInRoom returns an agent in the room of c: the one it was offered
 // to or a named transfer's, when there, else the first by nick.
 func (d *Desk) agentInRoom(c *conv) string {
-	for _, a := range []string{c.rec.Offered, c.route.Agent, c.rec.Agent} {
+	for _, a := range append(slices.Clone(c.offeredTo()), c.route.Agent, c.rec.Agent) {
 		if a != "" && c.inRoom(a) {
 			return a
 		}

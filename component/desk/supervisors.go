@@ -115,7 +115,7 @@ func cmdTakeover(d *Desk, x cmdCtx, _ string) string {
 		return "The conversation is " + c.rec.Status + "."
 	}
 	if c.rec.Status == offered {
-		return "It is being offered to " + d.agentName(c.rec.Offered) + " right now; try again in a moment."
+		return "It is being offered to " + d.offeredNames(c) + " right now; try again in a moment."
 	}
 	st := d.step(c)
 	if slices.Contains(handling, c.rec.Status) {
@@ -151,7 +151,16 @@ func cmdAssign(d *Desk, x cmdCtx, args string) string {
 		st.commit()
 		return fmt.Sprintf("%s is offered it next, when they can take it.", d.agentName(target))
 	case c.rec.Status == offered:
-		return "It is being offered to " + d.agentName(c.rec.Offered) + " right now; try again in a moment."
+		return "It is being offered to " + d.offeredNames(c) + " right now; try again in a moment."
 	}
 	return "The conversation is " + c.rec.Status + "."
+}
+
+// offeredNames names the agents holding c's offer.
+func (d *Desk) offeredNames(c *conv) string {
+	var names []string
+	for _, a := range c.offeredTo() {
+		names = append(names, d.agentName(a))
+	}
+	return strings.Join(names, ", ")
 }

@@ -15,6 +15,7 @@ const (
 	timerRoute                     // routing after the agents' presence came in
 	timerReply                     // a customer's line waiting for an answer (replytime.go)
 	timerCustomer                  // a silent customer (timeout.go)
+	timerGrace                     // an agent gone from their conversation's room (grace.go)
 )
 
 func (k timerKind) String() string {
@@ -31,6 +32,8 @@ func (k timerKind) String() string {
 		return "reply-time"
 	case timerCustomer:
 		return "customer-timeout"
+	case timerGrace:
+		return "agent-grace"
 	}
 	return "unknown"
 }
@@ -87,7 +90,9 @@ func (d *Desk) timer(t evTimer) {
 	switch t.kind {
 	case timerOffer:
 		if c := d.convs[t.id]; c != nil && c.offerUntil.Equal(t.at) {
-			d.offerLapsed(t.id, t.agent, "offer-timeout", "")
+			// The offer's first agent now: under ring-all the one it was
+			// set for may have declined since.
+			d.offerLapsed(t.id, c.rec.Offered, "offer-timeout", "")
 		}
 	case timerWindow:
 		d.windowEnded(t.id)
@@ -101,5 +106,7 @@ func (d *Desk) timer(t evTimer) {
 		d.replyDue(t.id)
 	case timerCustomer:
 		d.timeoutDue(t.id)
+	case timerGrace:
+		d.graceDue(t.id, t.agent)
 	}
 }
