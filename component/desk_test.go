@@ -84,7 +84,7 @@ func TestHappyPath(t *testing.T) {
 	for _, ev := range events {
 		actions = append(actions, ev.Action)
 	}
-	want := []string{"opened", "answered", "answered", "queued", "room", "offered", "assigned", "message-in", "note", "note", "message-out", "command", "closed", "rating"}
+	want := []string{"opened", "answered", "answered", "queued", "estimate", "room", "offered", "assigned", "message-in", "note", "note", "message-out", "command", "closed", "rating"}
 	if got := strings.Join(filter(actions, "client"), " "); got != strings.Join(want, " ") {
 		t.Errorf("timeline = %s\nwant      %s", got, strings.Join(want, " "))
 	}

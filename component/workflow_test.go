@@ -123,7 +123,7 @@ func TestWorkflow(t *testing.T) {
 		steps = append(steps, ev.Actor+" "+ev.Action)
 	}
 	want := []string{
-		"customer@localhost opened", "customer@localhost answered", "customer@localhost answered", "desk queued", "desk offered", "alice@localhost assigned",
+		"customer@localhost opened", "customer@localhost answered", "customer@localhost answered", "desk queued", "desk estimate", "desk offered", "alice@localhost assigned",
 		"alice@localhost command",                                                                         // /help
 		"alice@localhost todo", "alice@localhost todo", "alice@localhost done", "alice@localhost command", // /todos
 		"alice@localhost tag", "alice@localhost tag", "alice@localhost status",

@@ -50,6 +50,9 @@ type Queue struct {
 	// Aging is how much waiting one priority level is worth in this
 	// queue (0: the router's Aging).
 	Aging time.Duration
+	// Hours names the queue's business hours ("": always open); the
+	// owner tells the router when it opens and closes (SetClosed).
+	Hours string
 }
 
 // Agent is a person who answers conversations.

@@ -41,11 +41,12 @@ type Router struct {
 	waiting []*waiting    // by key, then ID
 	byID    map[uint64]*waiting
 	picks   uint64
+	closed  map[string]bool // queues out of their business hours
 }
 
 // New returns a router over the given queues and agents.
 func New(avail Availability, queues []Queue, agents []Agent, now time.Time) *Router {
-	r := &Router{Aging: DefaultAging, avail: avail, queues: map[string]*Queue{}, agents: map[string]*agentState{}, byID: map[uint64]*waiting{}}
+	r := &Router{Aging: DefaultAging, avail: avail, queues: map[string]*Queue{}, agents: map[string]*agentState{}, byID: map[uint64]*waiting{}, closed: map[string]bool{}}
 	for i := range queues {
 		q := queues[i]
 		r.queues[q.Name] = &q
@@ -83,6 +84,20 @@ func (r *Router) SetQueues(queues []Queue) {
 		r.queues[q.Name] = &q
 	}
 }
+
+// SetClosed takes a queue out of routing while it is out of its business
+// hours (its conversations keep their places and do not overflow), or
+// puts it back.
+func (r *Router) SetClosed(queue string, closed bool) {
+	if closed {
+		r.closed[queue] = true
+	} else {
+		delete(r.closed, queue)
+	}
+}
+
+// Closed reports whether a queue is out of its business hours.
+func (r *Router) Closed(queue string) bool { return r.closed[queue] }
 
 // Queue returns the named queue, or nil.
 func (r *Router) Queue(name string) *Queue { return r.queues[name] }
@@ -293,7 +308,7 @@ func (r *Router) QueueLength() map[string]int {
 // the wait estimate counts as the queue's servers.
 func (r *Router) Slots(queue string) (slots, free int) {
 	q := r.queues[queue]
-	if q == nil {
+	if q == nil || r.closed[queue] {
 		return 0, 0
 	}
 	for _, s := range r.order {
@@ -327,7 +342,7 @@ func (r *Router) Expired(now time.Time) []uint64 {
 	var out []uint64
 	for _, w := range r.waiting {
 		q := r.queues[w.Queue]
-		if q != nil && q.MaxWait > 0 && len(w.offered) == 0 && now.Sub(w.Since) >= q.MaxWait {
+		if q != nil && q.MaxWait > 0 && len(w.offered) == 0 && !r.closed[w.Queue] && now.Sub(w.Since) >= q.MaxWait {
 			out = append(out, w.ID)
 		}
 	}
@@ -350,6 +365,9 @@ func (r *Router) Dispatch(now time.Time) []Offer {
 	// waiting conversation of a queue nobody free can take.
 	serves := make(map[string]bool, len(r.queues))
 	for name, q := range r.queues {
+		if r.closed[name] {
+			continue
+		}
 		for _, s := range free {
 			if HasSkills(s.Skills, q.Skills) {
 				serves[name] = true
@@ -362,7 +380,7 @@ func (r *Router) Dispatch(now time.Time) []Offer {
 		if len(free) == 0 {
 			break
 		}
-		if len(w.offered) > 0 || (!serves[w.Queue] && w.Agent == "") {
+		if len(w.offered) > 0 || (!serves[w.Queue] && w.Agent == "") || r.closed[w.Queue] {
 			continue
 		}
 		q := r.queues[w.Queue]

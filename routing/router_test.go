@@ -288,3 +288,26 @@ func TestRingAll(t *testing.T) {
 		t.Fatal("c accepted an offer that never went to them")
 	}
 }
+
+// A queue out of its business hours keeps its conversations, offers none
+// and lets none overflow; once open it routes them in their order.
+func TestClosedQueue(t *testing.T) {
+	qs := queues(routing.LongestIdle)
+	qs[0].MaxWait = time.Minute
+	r := routing.New(fakeAvail{}, qs, agents(), t0)
+	r.SetClosed("billing", true)
+	r.Enqueue(&routing.Conversation{ID: 1, Queue: "billing", Since: t0})
+	if o := r.Dispatch(t0); len(o) != 0 {
+		t.Fatalf("offers from a closed queue: %+v", o)
+	}
+	if e := r.Expired(t0.Add(time.Hour)); len(e) != 0 {
+		t.Fatalf("a closed queue overflowed %v", e)
+	}
+	if s, _ := r.Slots("billing"); s != 0 {
+		t.Fatalf("a closed queue has %d slots", s)
+	}
+	r.SetClosed("billing", false)
+	if o := r.Dispatch(t0); len(o) != 1 || o[0].Conversation != 1 {
+		t.Fatalf("after opening: %+v", o)
+	}
+}

@@ -16,6 +16,7 @@ import (
 
 	"switchboard/routing"
 	"switchboard/routing/dialog"
+	"switchboard/routing/hours"
 )
 
 // Config is a validated switchboard configuration.
@@ -34,6 +35,26 @@ type Config struct {
 	// Replies are the canned replies agents send with /reply NAME, by
 	// name (component/reply fills their placeholders).
 	Replies map[string]string
+	// Hours are the business hours entry points and queues name.
+	Hours map[string]*hours.Schedule
+}
+
+// EntryHours returns an entry point's business hours (nil: always open).
+func (c *Config) EntryHours(entry string) *hours.Schedule {
+	if e, ok := c.Entry(entry); ok && e.Hours != "" {
+		return c.Hours[e.Hours]
+	}
+	return nil
+}
+
+// QueueHours returns a queue's business hours (nil: always open).
+func (c *Config) QueueHours(queue string) *hours.Schedule {
+	for _, q := range c.Queues {
+		if q.Name == queue && q.Hours != "" {
+			return c.Hours[q.Hours]
+		}
+	}
+	return nil
 }
 
 // ReplyTimes is how long a customer's line in an open conversation may
@@ -105,6 +126,7 @@ type Entry struct {
 	Localpart string
 	Name      string
 	Dialog    string
+	Hours     string // business hours, or "" for always open
 }
 
 // Defaults returns the configuration every file starts from.
@@ -175,6 +197,7 @@ type rawConfig struct {
 		Localpart string `toml:"localpart"`
 		Name      string `toml:"name"`
 		Dialog    string `toml:"dialog"`
+		Hours     string `toml:"hours"`
 	} `toml:"entry"`
 	Queue []struct {
 		Name            string         `toml:"name"`
@@ -188,6 +211,7 @@ type rawConfig struct {
 		Aging           *string        `toml:"aging"`
 		FirstReply      *string        `toml:"first_reply"`
 		Reply           *string        `toml:"reply"`
+		Hours           string         `toml:"hours"`
 	} `toml:"queue"`
 	Agent []struct {
 		JID       string         `toml:"jid"`
@@ -198,6 +222,24 @@ type rawConfig struct {
 	} `toml:"agent"`
 	Dialogs map[string]map[string]rawNode `toml:"dialogs"`
 	Replies map[string]string             `toml:"replies"`
+	Hours   map[string]rawHours           `toml:"hours"`
+}
+
+type rawHours struct {
+	Zone   string   `toml:"zone"`
+	Mon    *string  `toml:"mon"`
+	Tue    *string  `toml:"tue"`
+	Wed    *string  `toml:"wed"`
+	Thu    *string  `toml:"thu"`
+	Fri    *string  `toml:"fri"`
+	Sat    *string  `toml:"sat"`
+	Sun    *string  `toml:"sun"`
+	Closed []string `toml:"closed"`
+}
+
+// days returns the week's lines by hours.Days key.
+func (h rawHours) days() map[string]*string {
+	return map[string]*string{"mon": h.Mon, "tue": h.Tue, "wed": h.Wed, "thu": h.Thu, "fri": h.Fri, "sat": h.Sat, "sun": h.Sun}
 }
 
 type rawThen struct {

@@ -14,6 +14,7 @@ import (
 	"switchboard/component/reply"
 	"switchboard/routing"
 	"switchboard/routing/dialog"
+	"switchboard/routing/hours"
 	"time"
 )
 
@@ -245,11 +246,56 @@ func (v *validator) build(raw *rawConfig) *Config {
 		c.Desk.VIP = append(c.Desk.VIP, a)
 	}
 
+	v.hours(raw, &c)
 	v.queues(raw, &c)
 	v.agents(raw, &c)
 	v.dialogs(raw, &c)
 	v.entries(raw, &c)
 	return &c
+}
+
+// hours reads the [hours.NAME] tables.
+func (v *validator) hours(raw *rawConfig, c *Config) {
+	c.Hours = map[string]*hours.Schedule{}
+	for _, name := range slices.Sorted(maps.Keys(raw.Hours)) {
+		h := raw.Hours[name]
+		p := "hours." + name
+		ok := true
+		if h.Zone == "" {
+			v.errorf(p, "hours %q: zone is missing (an IANA zone such as \"Europe/Berlin\")", name)
+			ok = false
+		} else if _, err := time.LoadLocation(h.Zone); err != nil {
+			v.errorf(p+".zone", "hours %q: unknown time zone %q", name, h.Zone)
+			ok = false
+		}
+		days := map[string]string{}
+		for key, text := range h.days() {
+			if text == nil {
+				continue
+			}
+			if _, err := hours.ParseDay(*text); err != nil {
+				v.errorf(p+"."+key, "hours %q: %s: %v", name, key, err)
+				ok = false
+			}
+			days[key] = *text
+		}
+		for i, d := range h.Closed {
+			if _, err := time.Parse(time.DateOnly, d); err != nil {
+				v.errorf(p+".closed."+strconv.Itoa(i), "hours %q: closed: %q is not a day (YYYY-MM-DD)", name, d)
+				ok = false
+			}
+		}
+		if !ok {
+			c.Hours[name] = &hours.Schedule{Name: name, Zone: time.UTC} // known, for the references
+			continue
+		}
+		s, err := hours.Parse(name, h.Zone, days, h.Closed)
+		if err != nil {
+			v.errorf(p, "hours %q: %v", name, err)
+			s = &hours.Schedule{Name: name, Zone: time.UTC}
+		}
+		c.Hours[name] = s
+	}
 }
 
 func (v *validator) queues(raw *rawConfig, c *Config) {
@@ -264,7 +310,10 @@ func (v *validator) queues(raw *rawConfig, c *Config) {
 		}
 		seen[q.Name] = true
 		rq := routing.Queue{Name: q.Name, Skills: q.Skills, Overflow: q.Overflow, MatchLanguage: q.MatchLanguage,
-			RequireFeatures: q.RequireFeatures, OfferTimeout: 30 * time.Second, MaxWait: 15 * time.Minute}
+			RequireFeatures: q.RequireFeatures, OfferTimeout: 30 * time.Second, MaxWait: 15 * time.Minute, Hours: q.Hours}
+		if q.Hours != "" && c.Hours[q.Hours] == nil {
+			v.errorf(p+".hours", "queue %q: unknown hours %q (no [hours.%s])", q.Name, q.Hours, q.Hours)
+		}
 		for s, l := range q.Skills {
 			if l < 1 || l > 10 {
 				v.errorf(p+".skills."+s, "queue %q: skill %s level %d is out of range 1–10", q.Name, s, l)
@@ -392,7 +441,10 @@ func (v *validator) entries(raw *rawConfig, c *Config) {
 		if name == "" {
 			name = e.Localpart
 		}
-		c.Entries = append(c.Entries, Entry{Localpart: e.Localpart, Name: name, Dialog: e.Dialog})
+		if e.Hours != "" && c.Hours[e.Hours] == nil {
+			v.errorf(p+".hours", "entry %q: unknown hours %q (no [hours.%s])", e.Localpart, e.Hours, e.Hours)
+		}
+		c.Entries = append(c.Entries, Entry{Localpart: e.Localpart, Name: name, Dialog: e.Dialog, Hours: e.Hours})
 	}
 	if len(c.Entries) == 0 {
 		v.errorf("", "no [[entry]] is configured: customers have no JID to write to")

@@ -109,8 +109,6 @@ func (st *step) tell(body string) {
 }
 
 func (d *Desk) openConversation(entry string, s *wire.Stanza, l line) {
-	e, _ := d.cfg.Entry(entry)
-	dlg := d.cfg.Dialogs[e.Dialog]
 	d.lastID++
 	bare := wire.Bare(s.From)
 	rec := &store.Conversation{
@@ -140,7 +138,7 @@ func (d *Desk) openConversation(entry string, s *wire.Stanza, l line) {
 	})
 	// Directed presence, so the customer's client shows the desk online.
 	st.send(d.entryPresenceTo(entry, bare, ""))
-	d.applyDialog(c, st, dlg.Start(&c.dialog))
+	d.applyDialog(c, st, d.startDialog(c, st))
 	st.commit()
 	d.discoverCustomer(c, s.From, s.Caps)
 }
@@ -213,6 +211,9 @@ func (d *Desk) enqueue(c *conv, st *step, queue string) {
 	d.transition(c, st, queued, why{actor: "desk", action: "queued", detail: fmt.Sprintf("queue %s, priority %d", queue, c.route.Priority)})
 	pos, e := d.estimateFor(c)
 	st.tell("Thank you. You are " + d.waitLine(c, st, pos, e) + " Write \"status\" to see your place or \"cancel\" to leave the queue.")
+	if when := d.queueClosed(queue, st.now); when != "" {
+		st.event("desk", "out-of-hours", "queue "+queue+" opens "+when)
+	}
 }
 
 // position is c's place in its queue: those waiting before it, priority

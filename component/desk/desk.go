@@ -89,11 +89,9 @@ type Desk struct {
 	running int
 	jobs    []func() event
 	// subscribers are the customers subscribed to each entry point's
-	// presence; lastShow, lastStatus and lastBroadcast pace broadcasts.
-	subscribers   map[string]map[string]bool
-	lastShow      string
-	lastStatus    string
-	lastBroadcast time.Time
+	// presence; announced paces the broadcasts, per entry point.
+	subscribers map[string]map[string]bool
+	announced   map[string]announced
 	// unsaved are conversation records submitted to the store and not
 	// yet known to be committed, for readers that must see them.
 	unsaved map[uint64]unsavedRecord
@@ -132,11 +130,13 @@ func New(cfg *config.Config, st *store.Store, link Link, o Options) (*Desk, erro
 		approved:      map[string]bool{},
 		storedReplies: map[string]*store.Reply{},
 		subscribers:   map[string]map[string]bool{},
+		announced:     map[string]announced{},
 		unsaved:       map[uint64]unsavedRecord{},
 	}
 	d.presence = presence.New(unroutable(cfg)...)
 	d.router = routing.New(d.presence, cfg.Queues, cfg.Agents, d.now())
 	d.estimator = routing.NewEstimator()
+	d.checkHours(d.now())
 	for _, a := range cfg.Agents {
 		d.agents[a.JID] = a
 	}
@@ -282,6 +282,7 @@ func (d *Desk) jobDone() {
 // tick runs once a second: queue deadlines, gauges, the status broadcast.
 func (d *Desk) tick() {
 	now := d.now()
+	d.checkHours(now)
 	for _, id := range d.router.Expired(now) {
 		d.overflow(id)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"switchboard/component/wire"
+	"switchboard/routing/dialog"
 	"switchboard/store"
 )
 
@@ -350,6 +351,49 @@ func TestDecisions(t *testing.T) {
 			_, actions := h.stored(1)
 			if a := strings.Join(actions, " "); !strings.Contains(a, "offered declined offer-timeout offered") {
 				t.Fatalf("timeline %s", a)
+			}
+		}},
+		{"business hours: told when it opens, kept in place, routed on opening", harnessAgents, func(t *testing.T, h *harness) {
+			h.officeHours("10:00-17:00") // it is 09:00 on a Tuesday
+			h.online("alice@localhost")
+			h.say("hello")
+			if got := h.told(); !strings.HasPrefix(got, "We are closed now; we open again today at 10:00 (UTC). You can write to us all the same.\nHello!") {
+				t.Fatalf("told %q", got)
+			}
+			if show, status := h.d.deskPresence("support"); show != "xa" || status != "Closed · we open again today at 10:00 (UTC)" {
+				t.Fatalf("presence %q %q", show, status)
+			}
+			h.say("1")
+			if got := h.told(); !strings.Contains(got, "You are number 1 in the queue. We are closed now and open again today at 10:00 (UTC): you keep your place") {
+				t.Fatalf("queued into a closed queue: %q", got)
+			}
+			h.say("status")
+			if got := h.told(); !strings.Contains(got, "open again today at 10:00") {
+				t.Fatalf("status: %q", got)
+			}
+			h.advance(59*time.Minute + 50*time.Second) // past billing's max_wait of 10m
+			if got := h.invited(); len(got) != 0 {
+				t.Fatalf("offered out of hours: %v", got)
+			}
+			if c := h.conv(1); c.rec.Overflowed || c.route.Queue != "billing" {
+				t.Fatalf("overflowed out of hours: %+v", c.route)
+			}
+			h.advance(10 * time.Second)
+			h.expectInvite("alice@localhost")
+			if show, _ := h.d.deskPresence("support"); show == "xa" {
+				t.Fatal("still closed after 10:00")
+			}
+			_, actions := h.stored(1)
+			if n := strings.Count(strings.Join(actions, " "), "out-of-hours"); n != 2 {
+				t.Fatalf("timeline %v", actions)
+			}
+		}},
+		{"business hours: the dialog's closed node", harnessAgents, func(t *testing.T, h *harness) {
+			h.cfg.Dialogs["main"].Nodes[dialog.ClosedNode] = &dialog.Node{Name: dialog.ClosedNode, Say: "We are closed; your question goes to billing.", Then: dialog.Then{Queue: "billing"}}
+			h.officeHours("10:00-17:00")
+			h.say("hello")
+			if got := h.told(); !strings.HasPrefix(got, "We are closed; your question goes to billing.\nThank you. You are number 1 in the queue. We are closed now") {
+				t.Fatalf("told %q", got)
 			}
 		}},
 		{"a VIP customer comes first", harnessAgents, func(t *testing.T, h *harness) {

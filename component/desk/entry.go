@@ -57,18 +57,28 @@ func (d *Desk) deskWait() string {
 func (d *Desk) entryPresenceTo(entry, to, typ string) string {
 	p := wire.Presence{From: entry + "@" + d.cfg.XMPP.Domain, To: to, Type: typ}
 	if typ == "" {
-		p.Show, p.Status = d.deskPresence()
+		p.Show, p.Status = d.deskPresence(entry)
 	}
 	return p.String()
 }
 
-// deskPresence is the show and status every entry point announces: away
-// while nobody can answer.
-func (d *Desk) deskPresence() (show, status string) {
+// deskPresence is the show and status an entry point announces: away
+// while nobody can answer, extended away with when it opens while out of
+// its business hours.
+func (d *Desk) deskPresence(entry string) (show, status string) {
+	if when := d.entryClosed(entry, d.now()); when != "" {
+		return "xa", "Closed · we open again " + when
+	}
 	if d.available() == 0 {
 		show = "away"
 	}
 	return show, d.statusText()
+}
+
+// announced is the presence an entry point last broadcast, and when.
+type announced struct {
+	show, status string
+	at           time.Time
 }
 
 // statusPace is the least time between two broadcasts of the desk status
@@ -81,16 +91,14 @@ func (d *Desk) broadcastStatus(now time.Time) {
 	if !d.connected {
 		return
 	}
-	show, status := d.deskPresence()
-	if show == d.lastShow && status == d.lastStatus {
-		return
-	}
-	if show == d.lastShow && now.Sub(d.lastBroadcast) < statusPace {
-		return
-	}
-	d.lastShow, d.lastStatus, d.lastBroadcast = show, status, now
 	var out []string
 	for _, e := range d.cfg.Entries {
+		show, status := d.deskPresence(e.Localpart)
+		last := d.announced[e.Localpart]
+		if show == last.show && status == last.status || show == last.show && now.Sub(last.at) < statusPace {
+			continue
+		}
+		d.announced[e.Localpart] = announced{show, status, now}
 		p := wire.Presence{From: e.Localpart + "@" + d.cfg.XMPP.Domain, Show: show, Status: status}
 		for jid := range d.subscribers[e.Localpart] {
 			p.To = jid

@@ -91,9 +91,13 @@ func minutesText(d time.Duration, round func(float64) float64) string {
 }
 
 // waitLine is the place and wait to tell the customer ("number 2 in the
-// queue; the wait is about 3 minutes."), written on the timeline as part
-// of st.
+// queue; the wait is about 3 minutes.", or when a closed queue opens),
+// written on the timeline as part of st.
 func (d *Desk) waitLine(c *conv, st *step, pos int, e routing.Estimate) string {
+	if when := d.queueClosed(c.route.Queue, st.now); when != "" {
+		c.told = toldWait{at: st.now, pos: pos}
+		return fmt.Sprintf("number %d in the queue. We are closed now and open again %s: you keep your place, and an agent will answer you here then.", pos, when)
+	}
 	detail := fmt.Sprintf("position %d, unknown", pos)
 	if e.Known {
 		detail = fmt.Sprintf("position %d, %d s (%d–%d s)", pos, int(e.Wait.Seconds()), int(e.Low.Seconds()), int(e.High.Seconds()))
@@ -128,7 +132,7 @@ func (d *Desk) updateWaits(now time.Time) {
 	}
 	var due []*conv
 	for _, c := range d.convs {
-		if c.rec.Status == queued && c.rec.Offered == "" && now.Sub(c.told.at) >= d.cfg.Desk.UpdateEvery {
+		if c.rec.Status == queued && c.rec.Offered == "" && now.Sub(c.told.at) >= d.cfg.Desk.UpdateEvery && !d.router.Closed(c.route.Queue) {
 			due = append(due, c)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"switchboard/component/config"
 	"switchboard/component/wire"
 	"switchboard/routing"
+	"switchboard/routing/hours"
 	"switchboard/store"
 )
 
@@ -469,4 +470,27 @@ func (h *harness) ringAll() {
 		}
 	}
 	h.d.router.SetQueues(qs)
+}
+
+// officeHours puts the support entry point and the billing queue on
+// weekday hours in UTC and restarts the desk with them.
+func (h *harness) officeHours(weekdays string) {
+	h.t.Helper()
+	days := map[string]string{}
+	for _, d := range hours.Days[:5] {
+		days[d] = weekdays
+	}
+	s, err := hours.Parse("office", "UTC", days, nil)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.cfg.Hours = map[string]*hours.Schedule{"office": s}
+	h.cfg.Entries[0].Hours = "office"
+	for i := range h.cfg.Queues {
+		if h.cfg.Queues[i].Name == "billing" {
+			h.cfg.Queues[i].Hours = "office"
+		}
+	}
+	h.restart()
+	h.out()
 }

@@ -40,7 +40,8 @@ func (d *Desk) reload(cfg *config.Config) error {
 		}
 	}
 	d.send(out...)
-	d.lastStatus = "" // announce the status as it is now
+	d.announced = map[string]announced{} // announce the status as it is now
+	d.checkHours(d.now())
 	d.routeSoon = true
 	d.log.Info("configuration applied", "file", cfg.File, "queues", len(cfg.Queues), "agents", len(d.agents), "entries", len(cfg.Entries))
 	return nil

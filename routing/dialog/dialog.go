@@ -108,9 +108,16 @@ func (n *Node) Prompt() string {
 const maxHops = 64
 
 // Start begins the dialog and returns its first prompts.
-func (d *Dialog) Start(st *State) Reply {
-	*st = State{Node: StartNode, Answers: map[string]string{}}
-	return d.enter(st, StartNode, nil)
+func (d *Dialog) Start(st *State) Reply { return d.StartAt(st, StartNode) }
+
+// ClosedNode is the node a dialog begins at, when it has one, while its
+// entry point is out of its business hours.
+const ClosedNode = "closed"
+
+// StartAt begins the dialog at the named node.
+func (d *Dialog) StartAt(st *State, node string) Reply {
+	*st = State{Node: node, Answers: map[string]string{}}
+	return d.enter(st, node, nil)
 }
 
 // Repeat says the current node again, for a customer who asks where they are.
