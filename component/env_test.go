@@ -72,6 +72,8 @@ options = [
   { key = "2", label = "Sales", keywords = ["buy"], queue = "sales" },
   { key = "3", label = "How busy are you?", action = "status" },
   { key = "4", label = "Nothing", keywords = ["bye"], action = "end" },
+  { key = "5", label = "Leave a message", action = "message", queue = "billing" },
+  { key = "6", label = "Call me back", action = "callback", queue = "billing" },
 ]
 
 [dialogs.main.order]

@@ -75,6 +75,27 @@ type Conversation struct {
 	// RatingPending is set while the closing rating question waits for
 	// its answer.
 	RatingPending bool `json:"rating_pending,omitempty"`
+	// Leaving is set while the customer leaves a message or asks for a
+	// call back, step by step; Callback is the call back asked for.
+	Leaving  *Leaving  `json:"leaving,omitempty"`
+	Callback *Callback `json:"callback,omitempty"`
+}
+
+// Leaving is a message or call back request being given.
+type Leaving struct {
+	Kind  string `json:"kind"`  // KindMessage or KindCallback
+	Queue string `json:"queue"` // the queue that takes it
+	Step  string `json:"step"`  // message: "text"; callback: "phone", then "time"
+	Lines int    `json:"lines,omitempty"`
+}
+
+// Callback is a call back a customer asked for.
+type Callback struct {
+	Phone string `json:"phone"` // E.164
+	// At is when the customer wants the call; zero: as soon as an agent
+	// is free.
+	At       time.Time `json:"at,omitzero"`
+	Attempts int       `json:"attempts,omitempty"`
 }
 
 // Open reports whether the conversation has not ended.

@@ -74,6 +74,9 @@ func TestErrors(t *testing.T) {
 		{name: "hours day", edit: func(s string) string { return s + "[hours.office]\nzone = \"UTC\"\nmon = \"9-17\"\n" }, want: `f.toml:23: hours "office": mon: "9" is not a time of day (HH:MM)`},
 		{name: "hours closed", edit: func(s string) string { return s + "[hours.office]\nzone = \"UTC\"\nclosed = [\"Christmas\"]\n" }, want: `f.toml:23: hours "office": closed: "Christmas" is not a day`},
 		{name: "unknown hours", edit: func(s string) string { return strings.Replace(s, "[[queue]]\n", "[[queue]]\nhours = \"office\"\n", 1) }, want: `queue "billing": unknown hours "office" (no [hours.office])`},
+		{name: "message without a queue", edit: func(s string) string {
+			return strings.Replace(s, "queue = \"billing\"\n", "action = \"message\"\n", 1)
+		}, want: `f.toml:20: dialog main node start: action message needs the queue that takes it`},
 		{name: "linger", edit: func(s string) string { return s + "[store]\nlinger = \"6ms\"\n" }, want: `f.toml:22: store.linger: 6ms is too long`},
 		{name: "apply every", edit: func(s string) string { return s + "[store]\napply_every = \"1ms\"\n" }, want: `f.toml:22: store.apply_every: 1ms is out of range`},
 		{name: "unknown skill", edit: func(s string) string { return strings.Replace(s, "billing = 5", "billing = 5, cooking = 2", 1) }, want: `f.toml:16: agent "alice@localhost": unknown skill "cooking"`},

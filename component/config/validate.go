@@ -526,11 +526,18 @@ func (v *validator) then(path, what string, t rawThen, nodes map[string]rawNode,
 			n++
 		}
 	}
+	// A callback or a message is a work item for the queue named with it.
+	work := t.Action == string(dialog.ActionCallback) || t.Action == string(dialog.ActionMessage)
+	if work && t.Queue != "" && t.Next == "" {
+		n = 1
+	}
 	switch {
 	case n == 0 && required:
 		v.errorf(path, "%s must end in next, queue or action", what)
+	case work && t.Queue == "":
+		v.errorf(path+".action", "%s: action %s needs the queue that takes it (queue = \"…\")", what, t.Action)
 	case n > 1:
-		v.errorf(path, "%s: set only one of next, queue and action", what)
+		v.errorf(path, "%s: set only one of next, queue and action (callback and message take a queue too)", what)
 	}
 	if t.Next != "" {
 		if _, ok := nodes[t.Next]; !ok {

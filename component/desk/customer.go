@@ -77,8 +77,16 @@ func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
 	d.customerActive(c)
 	switch c.rec.Status {
 	case dialogS:
+		if c.rec.Leaving != nil {
+			d.leavingLine(c, l)
+			return
+		}
 		d.dialogAnswer(c, l)
 	case queued, offered:
+		if c.rec.Leaving != nil && c.rec.Agent == "" {
+			d.leavingLine(c, l)
+			return
+		}
 		if c.rec.Agent != "" {
 			d.relayIn(c, l) // a transfer under way: the agent is still there
 			return
@@ -180,19 +188,14 @@ func (d *Desk) applyDialog(c *conv, st *step, reply dialog.Reply) {
 		return
 	}
 	switch {
+	case reply.Action == dialog.ActionMessage:
+		d.startLeaving(c, st, store.KindMessage, reply.Queue)
+	case reply.Action == dialog.ActionCallback:
+		d.startLeaving(c, st, store.KindCallback, reply.Queue)
 	case reply.Queue != "":
 		d.enqueue(c, st, reply.Queue)
-	case reply.Action == dialog.ActionEnd:
-		d.transition(c, st, closed, why{actor: c.rec.Customer, detail: "ended in the dialog", tell: "Thank you for contacting us. Goodbye!"})
 	default:
-		// Callbacks and messages come in a later version: say so and stay.
-		c.dialog.Node = dialog.StartNode
-		c.rec.DialogNode = dialog.StartNode
-		st.tell("Sorry, that option is not available yet. Please choose another one.")
-		dlg := d.cfg.Dialogs[d.entryDialog(c.rec.Entry)]
-		for _, say := range dlg.Repeat(&c.dialog).Say {
-			st.tell(say)
-		}
+		d.transition(c, st, closed, why{actor: c.rec.Customer, detail: "ended in the dialog", tell: "Thank you for contacting us. Goodbye!"})
 	}
 }
 
@@ -201,14 +204,10 @@ func (d *Desk) entryDialog(entry string) string {
 	return e.Dialog
 }
 
-// enqueue hands a conversation from the dialog to a queue; its room is
-// opened, and routing takes it once the room is ready.
+// enqueue hands a conversation from the dialog to a queue and tells the
+// customer their place and wait.
 func (d *Desk) enqueue(c *conv, st *step, queue string) {
-	c.route.Queue = queue
-	if c.route.Since.IsZero() {
-		c.route.Since = st.now
-	}
-	d.transition(c, st, queued, why{actor: "desk", action: "queued", detail: fmt.Sprintf("queue %s, priority %d", queue, c.route.Priority)})
+	d.toQueue(c, st, queue)
 	pos, e := d.estimateFor(c)
 	st.tell("Thank you. You are " + d.waitLine(c, st, pos, e) + " Write \"status\" to see your place or \"cancel\" to leave the queue.")
 	if when := d.queueClosed(queue, st.now); when != "" {
@@ -216,12 +215,22 @@ func (d *Desk) enqueue(c *conv, st *step, queue string) {
 	}
 }
 
+// toQueue hands a conversation from the dialog to a queue; its room is
+// opened, and routing takes it once the room is ready.
+func (d *Desk) toQueue(c *conv, st *step, queue string) {
+	c.route.Queue = queue
+	if c.route.Since.IsZero() {
+		c.route.Since = st.now
+	}
+	d.transition(c, st, queued, why{actor: "desk", action: "queued", detail: fmt.Sprintf("queue %s, priority %d", queue, c.route.Priority)})
+}
+
 // position is c's place in its queue: those waiting before it, priority
 // and aging counted, those whose rooms are not ready yet included.
 func (d *Desk) position(c *conv) int {
 	pos := d.router.Ahead(&c.route) + 1
 	for _, o := range d.convs {
-		if o != c && o.rec.Status == queued && o.route.Queue == c.route.Queue && !d.router.Waiting(o.rec.ID) && d.router.Before(&o.route, &c.route) {
+		if o != c && o.rec.Status == queued && o.route.Queue == c.route.Queue && !d.router.Waiting(o.rec.ID) && !o.scheduled(d.now()) && d.router.Before(&o.route, &c.route) {
 			pos++
 		}
 	}
@@ -230,12 +239,14 @@ func (d *Desk) position(c *conv) int {
 
 // queuedMessage handles a customer's message while they wait.
 func (d *Desk) queuedMessage(c *conv, l line) {
-	switch strings.ToLower(l.body) {
+	switch strings.ToLower(strings.TrimSpace(l.body)) {
 	case "status":
 		st := d.step(c)
 		st.received(l)
 		st.same = true
-		if c.rec.Status == queued && c.rec.Offered == "" {
+		if c.scheduled(st.now) {
+			st.tell(fmt.Sprintf(`We will call you on %s %s. Write "cancel" to call it off.`, c.rec.Callback.Phone, describeAt(c.rec.Callback.At, st.now, d.callZone(c, c.route.Queue))))
+		} else if c.rec.Status == queued && c.rec.Offered == "" {
 			pos, e := d.estimateFor(c)
 			st.tell("You are " + d.waitLine(c, st, pos, e))
 		} else {
@@ -246,9 +257,29 @@ func (d *Desk) queuedMessage(c *conv, l line) {
 	case "cancel":
 		st := d.step(c)
 		st.received(l)
-		d.transition(c, st, abandoned, why{actor: c.rec.Customer, detail: "left the queue", tell: "You have left the queue. Write again any time."})
+		detail, tell := "left the queue", "You have left the queue. Write again any time."
+		if c.rec.Kind == store.KindCallback {
+			detail, tell = "called the call back off", "The call back is off. Write again any time."
+		}
+		d.transition(c, st, abandoned, why{actor: c.rec.Customer, detail: detail, tell: tell})
 		st.commit()
 		return
+	case "message":
+		if c.rec.Kind == store.KindChat {
+			st := d.step(c)
+			st.received(l)
+			d.keepAsMessage(c, st, "asked for in the queue")
+			st.commit()
+			return
+		}
+	case "callback":
+		if c.rec.Kind == store.KindChat {
+			st := d.step(c)
+			st.received(l)
+			d.startLeaving(c, st, store.KindCallback, c.route.Queue)
+			st.commit()
+			return
+		}
 	}
 	d.relayIn(c, l)
 }

@@ -396,6 +396,136 @@ func TestDecisions(t *testing.T) {
 				t.Fatalf("told %q", got)
 			}
 		}},
+		{"leave a message: lines until a pause, kept across a restart, answered as chat", harnessAgents, func(t *testing.T, h *harness) {
+			h.say("hello")
+			h.out()
+			h.say("3")
+			if got := h.told(); !strings.HasPrefix(got, "Please write your message") {
+				t.Fatalf("told %q", got)
+			}
+			h.say("done")
+			if got := h.told(); !strings.HasPrefix(got, "Your message is empty") {
+				t.Fatalf("an empty message: %q", got)
+			}
+			h.say("My invoice is wrong.")
+			h.restart()
+			h.say("Order 123456.")
+			h.advance(59 * time.Second)
+			if c := h.conv(1); c.rec.Status != dialogS || c.rec.Leaving == nil || c.rec.Leaving.Lines != 2 {
+				t.Fatalf("before the pause: %s %+v", c.rec.Status, c.rec.Leaving)
+			}
+			h.advance(2 * time.Second)
+			if got := h.told(); !strings.HasPrefix(got, "Thank you: your message is recorded. An agent will answer you here as soon as one is free") {
+				t.Fatalf("after the pause: %q", got)
+			}
+			if c := h.conv(1); c.rec.Status != queued || c.rec.Kind != store.KindMessage || c.rec.Leaving != nil {
+				t.Fatalf("the message: %s %s %+v", c.rec.Status, c.rec.Kind, c.rec.Leaving)
+			}
+			h.restart()
+			h.online("alice@localhost")
+			h.expectInvite("alice@localhost")
+			h.join(room, "alice@localhost", "Alice")
+			recap := ""
+			for _, st := range h.out() {
+				if st.Type == "groupchat" {
+					recap += st.Body
+				}
+			}
+			if !strings.Contains(recap, "A message the customer left") || !strings.Contains(recap, "My invoice is wrong.") || !strings.Contains(recap, "Order 123456.") {
+				t.Fatalf("recap %q", recap)
+			}
+			h.post(room, "Alice", "We have corrected it.")
+			if got := h.told(); got != "We have corrected it." {
+				t.Fatalf("the answer reached the customer as %q", got)
+			}
+			_, actions := h.stored(1)
+			if a := strings.Join(actions, " "); !strings.Contains(a, "leaving-message message-left queued") {
+				t.Fatalf("timeline %s", a)
+			}
+		}},
+		{"ask for a call back: number and time checked, routed when due, across a restart", harnessAgents, func(t *testing.T, h *harness) {
+			h.online("alice@localhost")
+			h.say("hello")
+			h.out()
+			h.say("4")
+			if got := h.told(); !strings.HasPrefix(got, "What number should we call you on?") {
+				t.Fatalf("told %q", got)
+			}
+			for _, step := range []struct{ in, want string }{
+				{"030 1234567", "That does not look like a phone number in international format"},
+				{"+49 30 1234567", `When should we call +49301234567? Write "now", a time today like "14:30", or "tomorrow 10:00" (UTC time).`},
+				{"08:00", `08:00 has passed today; write a later time, or "tomorrow 08:00".`},
+				{"soon", `Please write "now", a time today like "14:30", or "tomorrow 10:00".`},
+				{"09:30", `Thank you. We will call you on +49301234567 today at 09:30 (UTC). Write "cancel" to call it off.`},
+			} {
+				h.say(step.in)
+				if got := h.told(); !strings.HasPrefix(got, step.want) {
+					t.Fatalf("%q: told %q, want %q", step.in, got, step.want)
+				}
+			}
+			if c := h.conv(1); c.rec.Status != queued || c.rec.Kind != store.KindCallback || h.d.router.Waiting(1) {
+				t.Fatalf("planned: %s %s waiting %v", c.rec.Status, c.rec.Kind, h.d.router.Waiting(1))
+			}
+			h.say("status")
+			if got := h.told(); !strings.Contains(got, "We will call you on +49301234567 today at 09:30") {
+				t.Fatalf("status %q", got)
+			}
+			// Not offered before it is due, across a restart; then routed.
+			h.advance(10 * time.Minute)
+			if got := h.invited(); len(got) != 0 {
+				t.Fatalf("offered before it was due: %v", got)
+			}
+			h.restart()
+			h.online("alice@localhost")
+			h.advance(10 * time.Minute)
+			if got := h.invited(); len(got) != 0 {
+				t.Fatalf("offered before it was due, after the restart: %v", got)
+			}
+			h.advance(10 * time.Minute)
+			h.expectInvite("alice@localhost")
+			h.join(room, "alice@localhost", "Alice")
+			recap := ""
+			for _, st := range h.out() {
+				if st.Type == "groupchat" {
+					recap += st.Body
+				}
+			}
+			if !strings.Contains(recap, "Call back: +49301234567, at Tue 1 Dec 09:30 UTC; 0 attempts so far") {
+				t.Fatalf("recap %q", recap)
+			}
+			h.post(room, "Alice", "/called no answer")
+			if got := h.roomSaid(); !strings.Contains(got, "Attempt 1 recorded (no answer).") {
+				t.Fatalf("/called: %q", got)
+			}
+			_, actions := h.stored(1)
+			if a := strings.Join(actions, " "); !strings.Contains(a, "leaving-callback callback queued") || !strings.Contains(a, "callback-due") || !strings.Contains(a, "called") {
+				t.Fatalf("timeline %s", a)
+			}
+		}},
+		{"a call back out of hours is refused, and a queued customer's callback keeps the place", harnessAgents, func(t *testing.T, h *harness) {
+			h.officeHours("10:00-17:00") // it is 09:00 on a Tuesday
+			h.queued()
+			h.out()
+			h.say("callback")
+			h.say("+49 30 1234567")
+			h.out()
+			h.say("now")
+			if got := h.told(); !strings.HasPrefix(got, "We are closed now; we open again today at 10:00 (UTC).") {
+				t.Fatalf("now, out of hours: %q", got)
+			}
+			h.say("18:00")
+			if got := h.told(); !strings.HasPrefix(got, "We are closed at 18:00; we are open again tomorrow at 10:00 (UTC).") {
+				t.Fatalf("18:00: %q", got)
+			}
+			h.say("tomorrow 11:00")
+			if got := h.told(); !strings.HasPrefix(got, "Thank you. We will call you on +49301234567 tomorrow at 11:00 (UTC).") {
+				t.Fatalf("tomorrow 11:00: %q", got)
+			}
+			h.say("cancel")
+			if rec, _ := h.stored(1); rec.Status != abandoned || rec.Resolution != "called the call back off" {
+				t.Fatalf("cancelled: %s %q", rec.Status, rec.Resolution)
+			}
+		}},
 		{"a VIP customer comes first", harnessAgents, func(t *testing.T, h *harness) {
 			h.queued() // customer@localhost, priority 0
 			for _, b := range []string{"hello", "1"} {

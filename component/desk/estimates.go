@@ -44,7 +44,7 @@ func (d *Desk) queueEstimate(queue string) routing.Estimate {
 func (d *Desk) inQueue(queue string) int {
 	n := 0
 	for _, c := range d.convs {
-		if c.rec.Status == queued && c.route.Queue == queue {
+		if c.rec.Status == queued && c.route.Queue == queue && !c.scheduled(d.now()) {
 			n++
 		}
 	}
@@ -132,7 +132,7 @@ func (d *Desk) updateWaits(now time.Time) {
 	}
 	var due []*conv
 	for _, c := range d.convs {
-		if c.rec.Status == queued && c.rec.Offered == "" && now.Sub(c.told.at) >= d.cfg.Desk.UpdateEvery && !d.router.Closed(c.route.Queue) {
+		if c.rec.Status == queued && c.rec.Offered == "" && now.Sub(c.told.at) >= d.cfg.Desk.UpdateEvery && !d.router.Closed(c.route.Queue) && c.rec.Kind == store.KindChat && c.rec.Leaving == nil {
 			due = append(due, c)
 		}
 	}

@@ -75,6 +75,8 @@ say = "Hello! How can we help?"
 options = [
   { key = "1", label = "Billing", queue = "billing" },
   { key = "2", label = "Sales", queue = "sales" },
+  { key = "3", label = "Leave a message", action = "message", queue = "billing" },
+  { key = "4", label = "Call me back", action = "callback", queue = "billing" },
 ]
 `
 

@@ -113,9 +113,11 @@ func (d *Desk) queued(c *conv, st *step, from string, w why) {
 		c.rec.Overflowed = false
 	}
 	st.event(w.actor, w.action, w.detail)
-	if c.room.ready {
+	if c.room.ready && !c.scheduled(st.now) {
 		d.router.Enqueue(&c.route)
 		d.routeSoon = true
+	} else if c.room.ready {
+		// A call back waits out of routing until it is due.
 	} else if !c.room.joined && d.connected {
 		st.send(d.joinRoom(c))
 	} else if c.room.jid == "" {

@@ -9,6 +9,7 @@ import (
 
 	"switchboard/component/wire"
 	"switchboard/routing"
+	"switchboard/store"
 )
 
 // Offers: routing picks agents for waiting conversations, the desk offers
@@ -74,6 +75,11 @@ func (d *Desk) offerSummary(c *conv) string {
 	}
 	for _, k := range slices.Sorted(maps.Keys(c.rec.Answers)) {
 		fmt.Fprintf(&b, "\n%s: %s", k, c.rec.Answers[k])
+	}
+	if cb := d.callbackText(c); cb != "" {
+		b.WriteString("\n" + cb)
+	} else if c.rec.Kind == store.KindMessage {
+		b.WriteString("\nA message the customer left.")
 	}
 	fmt.Fprintf(&b, "\nJoin %s to take it (you were invited), or decline the invitation.", c.room.jid)
 	return b.String()
@@ -142,6 +148,13 @@ func (d *Desk) overflow(id uint64) {
 	c.rec.Overflowed = true
 	q := d.router.Queue(c.route.Queue)
 	st := d.step(c)
+	if q != nil && q.Overflow == "message" {
+		if c.rec.Kind == store.KindChat {
+			d.keepAsMessage(c, st, fmt.Sprintf("overflow: nobody free within %s", q.MaxWait))
+		}
+		st.commit()
+		return
+	}
 	if q != nil && q.Overflow != "" && q.Overflow != "message" && d.router.Queue(q.Overflow) != nil {
 		from := c.route.Queue
 		c.route.Queue = q.Overflow

@@ -29,6 +29,12 @@ func (d *Desk) summary(c *conv) string {
 		}
 		b.WriteString("\n")
 	}
+	switch r.Kind {
+	case store.KindMessage:
+		b.WriteString("A message the customer left (in the transcript): your answers reach them as chat, also when they are offline.\n")
+	case store.KindCallback:
+		b.WriteString(d.callbackText(c) + "\n")
+	}
 	if earlier := d.earlier(r.Customer, r.ID); earlier != "" {
 		b.WriteString("Earlier: " + earlier + "\n")
 	}

@@ -86,6 +86,12 @@ func (d *Desk) resume() error {
 		if rec.Agent != "" && rec.Open() {
 			d.router.Assigned(rec.Agent) // also while a transfer is under way
 		}
+		if lv := rec.Leaving; lv != nil && lv.Kind == store.KindMessage && lv.Lines > 0 {
+			d.after(messagePause, timerPause, rec.ID, "") // a message under way ends with a pause from now
+		}
+		if c.scheduled(d.now()) {
+			d.after(rec.Callback.At.Sub(d.now()), timerCallback, rec.ID, "")
+		}
 		if !rec.Open() {
 			d.after(rec.ReopenUntil.Sub(d.now()), timerWindow, rec.ID, "") // closed, within its reopen window
 		}

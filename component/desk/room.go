@@ -242,7 +242,7 @@ func (d *Desk) roomConfigured(id uint64, err error) {
 		// reached the room: one recap for whoever is there.
 		d.send(d.notice(c, d.recap(c, "after a restart of the desk")))
 	}
-	if waiting && !d.router.Waiting(id) {
+	if waiting && !d.router.Waiting(id) && !c.scheduled(d.now()) {
 		d.router.Enqueue(&c.route)
 		d.routeSoon = true
 	}

@@ -28,6 +28,7 @@ func init() {
 		{name: "replies", usage: "[PREFIX]", help: "list the canned replies", run: cmdReplies},
 		{name: "takeover", help: "take the conversation yourself", who: supervisors, run: cmdTakeover},
 		{name: "assign", usage: "JID", help: "hand the conversation to an agent", who: supervisors, run: cmdAssign},
+		{name: "called", usage: "[outcome]", help: "record an attempt to call a call back's customer", run: cmdCalled},
 		{name: "history", help: "this customer's earlier conversations", run: cmdHistory},
 		{name: "close", usage: "[resolution]", help: "close the conversation and tell the customer", who: assigned, run: cmdClose},
 		{name: "help", help: "this list", run: func(d *Desk, x cmdCtx, _ string) string {

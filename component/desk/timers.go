@@ -16,6 +16,8 @@ const (
 	timerReply                     // a customer's line waiting for an answer (replytime.go)
 	timerCustomer                  // a silent customer (timeout.go)
 	timerGrace                     // an agent gone from their conversation's room (grace.go)
+	timerPause                     // a customer leaving a message paused (leaving.go)
+	timerCallback                  // a planned call back is due (callbacks.go)
 )
 
 func (k timerKind) String() string {
@@ -34,6 +36,10 @@ func (k timerKind) String() string {
 		return "customer-timeout"
 	case timerGrace:
 		return "agent-grace"
+	case timerPause:
+		return "message-pause"
+	case timerCallback:
+		return "callback-due"
 	}
 	return "unknown"
 }
@@ -108,5 +114,9 @@ func (d *Desk) timer(t evTimer) {
 		d.timeoutDue(t.id)
 	case timerGrace:
 		d.graceDue(t.id, t.agent)
+	case timerPause:
+		d.pauseDue(t.id)
+	case timerCallback:
+		d.callbackDue(t.id)
 	}
 }

@@ -36,7 +36,9 @@ type Config struct {
 	MUCAdmins []string // users with owner rights in every room (tests)
 	// NoRooms lets nobody create rooms: the desk's joins are refused (an
 	// operator's missing access_create).
-	NoRooms  bool
+	NoRooms bool
+	// Offline keeps messages for users who are offline (mod_offline).
+	Offline  bool
 	LogLevel string // "info"
 	// C2SPort and ComponentPort are tried first when set; a port in use
 	// falls back to a free one.

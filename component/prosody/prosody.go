@@ -33,7 +33,10 @@ type Config struct {
 	NoNagle   bool     // network_settings = { nagle = false }
 	// NoRooms leaves the component out of the MUC service's admins: the
 	// service refuses to let it create rooms (an operator's missing line).
-	NoRooms  bool
+	NoRooms bool
+	// Offline keeps messages for users who are offline (mod_offline), as
+	// a stock server does; off, they are dropped.
+	Offline  bool
 	LogLevel string // "info"
 	// C2SPort and ComponentPort are tried first when set; a port in use
 	// falls back to a free one.

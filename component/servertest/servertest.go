@@ -32,6 +32,7 @@ type Server interface {
 type Config struct {
 	MUCAdmins []string // users with owner rights in every room
 	NoRooms   bool     // the MUC service refuses the component's rooms
+	Offline   bool     // the server keeps messages for offline users
 }
 
 // Kind is the server the tests run on: "prosody" or "ejabberd".
@@ -55,12 +56,12 @@ func Start(t testing.TB, c Config) Server {
 	case "prosody":
 		need(t, prosody.Installed())
 		var p *prosody.Server
-		p, err = prosody.Start(ctx, prosody.Config{Dir: t.TempDir(), MUCAdmins: c.MUCAdmins, NoRooms: c.NoRooms})
+		p, err = prosody.Start(ctx, prosody.Config{Dir: t.TempDir(), MUCAdmins: c.MUCAdmins, NoRooms: c.NoRooms, Offline: c.Offline})
 		s, stop = prosodyServer{p}, func() error { return p.Stop() }
 	case "ejabberd":
 		need(t, ejabberd.Installed())
 		var e *ejabberd.Server
-		e, err = ejabberd.Start(ctx, ejabberd.Config{Dir: t.TempDir(), MUCAdmins: c.MUCAdmins, NoRooms: c.NoRooms})
+		e, err = ejabberd.Start(ctx, ejabberd.Config{Dir: t.TempDir(), MUCAdmins: c.MUCAdmins, NoRooms: c.NoRooms, Offline: c.Offline})
 		s, stop = ejabberdServer{e}, func() error { return e.Stop() }
 	default:
 		t.Fatalf("SWITCHBOARD_TEST_SERVER=%q: want prosody or ejabberd", k)

@@ -29,7 +29,8 @@ func ValidAction(a Action) bool {
 }
 
 // Then is where a node or option leads: exactly one of Next, Queue or Action
-// is set (Priority and Needs travel with it).
+// is set, except that a callback or message Action names its Queue too
+// (Priority and Needs travel with it).
 type Then struct {
 	Next     string   // another node of the same dialog
 	Queue    string   // hand the conversation to this queue
@@ -80,7 +81,8 @@ type State struct {
 type Reply struct {
 	// Say holds the messages for the customer, in order.
 	Say []string
-	// Done is true when the dialog has finished; Queue or Action tell how.
+	// Done is true when the dialog has finished; Queue or Action tell how
+	// (both for a callback or a message: the queue that takes it).
 	Done   bool
 	Queue  string
 	Action Action
@@ -170,7 +172,7 @@ func (d *Dialog) follow(st *State, n *Node, t Then, say []string) Reply {
 		// The caller tells the status; the customer stays where they are.
 		return Reply{Say: append(say, n.Prompt()), Action: ActionStatus}
 	case t.Action != ActionNone:
-		return Reply{Say: say, Done: true, Action: t.Action}
+		return Reply{Say: say, Done: true, Action: t.Action, Queue: t.Queue}
 	case t.Queue != "":
 		return Reply{Say: say, Done: true, Queue: t.Queue}
 	case t.Next != "":

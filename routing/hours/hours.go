@@ -198,5 +198,14 @@ func (s *Schedule) Describe(at, now time.Time) string {
 	default:
 		when = "on " + at.Format("2 Jan") + " at " + hm
 	}
-	return when + " (" + s.Zone.String() + ")"
+	return when + " (" + ZoneName(s.Zone, at) + ")"
+}
+
+// ZoneName names a zone for a customer: its IANA name, or for the
+// machine's own zone ("Local") its abbreviation at t.
+func ZoneName(loc *time.Location, t time.Time) string {
+	if name := loc.String(); name != "Local" {
+		return name
+	}
+	return t.In(loc).Format("MST")
 }
