@@ -38,7 +38,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: ok (%d entry points, %d queues, %d agents, %d dialogs, %d replies)\n", *path, len(c.Entries), len(c.Queues), len(c.Agents), len(c.Dialogs), len(c.Replies))
+	fmt.Fprintf(stdout, "%s: ok (%d entry points, %d queues, %d agents, %d dialogs, %d replies, %d business hours)\n", *path, len(c.Entries), len(c.Queues), len(c.Agents), len(c.Dialogs), len(c.Replies), len(c.Hours))
 	d := c.Desk
 	fmt.Fprintf(stdout, "desk: customer_timeout %s, reopen_window %s, update_every %s, agent_grace %s, %d VIP patterns, %d supervisors\n",
 		d.CustomerTimeout, d.ReopenWindow, d.UpdateEvery, d.AgentGrace, len(d.VIP), len(c.Supervisors()))

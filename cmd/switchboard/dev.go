@@ -115,6 +115,12 @@ As an agent       log in as alice or bob and accept the subscription request fro
                   /replies lists canned replies, "/reply refund amount=12.50" sends one.
                   Chat "pause", "ready" or "status" to desk@help.localhost, or use
                   its ad-hoc commands (alice is also a desk admin).
+Waiting           a customer queued while the agents are busy is told place and wait,
+                  and "status" tells it again. Menu 5 leaves a message, menu 6 asks
+                  sales for a call back (a number like +49 30 1234567, then "now",
+                  "14:30" or "tomorrow 10:00", weekdays 09:00-17:00 Berlin time);
+                  /called records an attempt. Sales is closed outside those hours:
+                  try menu 3 in the evening.
 
 With profanity (apt-get install profanity), in two terminals:
   /connect customer@localhost server 127.0.0.1 port %d tls disable
