@@ -34,8 +34,11 @@ type conv struct {
 	waitingSince time.Time
 	// told is the place and wait the customer was last told while queued
 	// (estimates.go); heldSince is when the agent holding it took it.
-	told       toldWait
-	heldSince  time.Time
+	told      toldWait
+	heldSince time.Time
+	// stale are the agents an offer from before a restart invited; the
+	// invitation still counts, and whoever does not take it is told.
+	stale      []string
 	replyStage int
 	// lastCustomer and lastAgent are when each last wrote, for the
 	// customer timeout (timeout.go), whose timer is out while armed.

@@ -332,6 +332,25 @@ func TestDecisions(t *testing.T) {
 				t.Fatalf("agent %s ringing %v loads %d %d", c.rec.Agent, c.rec.Ringing, h.d.router.Load("alice@localhost"), h.d.router.Load("bob@localhost"))
 			}
 		}},
+		{"ring-all across a restart: an invitation from before counts, the others are told", harnessAgents, func(t *testing.T, h *harness) {
+			h.ringAll()
+			h.online("alice@localhost")
+			h.online("bob@localhost")
+			h.queued()
+			h.out()
+			h.restart()
+			h.ringAll()
+			h.join(room, "bob@localhost", "Bob")
+			var toAlice []string
+			for _, st := range h.out() {
+				if wire.Bare(st.To) == "alice@localhost" && st.Body != "" {
+					toAlice = append(toAlice, st.Body)
+				}
+			}
+			if c := h.conv(1); c.rec.Agent != "bob@localhost" || len(toAlice) != 1 || toAlice[0] != "bob took case-1; its invitation is withdrawn." {
+				t.Fatalf("agent %q, alice told %q", c.rec.Agent, toAlice)
+			}
+		}},
 		{"ring-all: one declines, the other keeps the offer", harnessAgents, func(t *testing.T, h *harness) {
 			h.ringAll()
 			h.online("alice@localhost")
@@ -554,6 +573,8 @@ func TestDecisions(t *testing.T) {
 			// Silent in the dialog: told, and abandoned.
 			h.say("hello")
 			h.out()
+			h.advance(5 * time.Minute)
+			h.restart() // the clock counts on from the restart
 			h.advance(9 * time.Minute)
 			if c := h.conv(1); c.rec.Status != dialogS {
 				t.Fatalf("after 9 minutes: %s", c.rec.Status)

@@ -214,8 +214,11 @@ func (d *Desk) handedBack(c *conv, st *step, w why) {
 // is free.
 func (d *Desk) accepted(c *conv, st *step, w why) {
 	agent := w.agent
-	ringing := len(c.rec.Ringing) > 1
-	others := slices.DeleteFunc(slices.Clone(c.offeredTo()), func(a string) bool { return a == agent })
+	ringing := len(c.rec.Ringing) > 1 || len(c.stale) > 1
+	others := slices.DeleteFunc(slices.Concat(c.offeredTo(), c.stale), func(a string) bool { return a == agent })
+	slices.Sort(others)
+	others = slices.Compact(others)
+	c.stale = nil
 	if !c.isOffered(agent) || !d.router.Accept(c.rec.ID, agent) {
 		d.router.Remove(c.rec.ID) // withdraws an offer made since
 		d.router.Assigned(agent)

@@ -78,6 +78,7 @@ func (d *Desk) resume() error {
 			// The offer's timer is gone: it is made again once the room
 			// is back, to whoever routing picks then.
 			rec.Status = store.StatusQueued
+			c.stale = c.offeredTo() // invited before the restart: told when someone takes it
 			rec.Offered, rec.Ringing = "", nil
 		}
 		if d.router.Queue(rec.Queue) == nil && rec.Status == store.StatusQueued {
