@@ -240,6 +240,7 @@ func (d *Desk) accepted(c *conv, st *step, w why) {
 		d.router.Release(prev, st.now)
 	}
 	c.rec.Agent, c.rec.Offered, c.rec.TransferFrom = agent, "", ""
+	c.rec.Leaving = nil // a call back being asked for in the queue: the agent is here now
 	c.heldSince = st.now
 	if c.rec.Assigned.IsZero() {
 		c.rec.Assigned = st.now
