@@ -39,12 +39,13 @@ type Router struct {
 	waiting []*waiting    // by key, then ID
 	byID    map[uint64]*waiting
 	picks   uint64
-	closed  map[string]bool // queues out of their business hours
+	closed  map[string]bool      // queues out of their business hours
+	opened  map[string]time.Time // when each queue last opened
 }
 
 // New returns a router over the given queues and agents.
 func New(avail Availability, queues []Queue, agents []Agent, now time.Time) *Router {
-	r := &Router{Aging: DefaultAging, avail: avail, queues: map[string]*Queue{}, agents: map[string]*agentState{}, byID: map[uint64]*waiting{}, closed: map[string]bool{}}
+	r := &Router{Aging: DefaultAging, avail: avail, queues: map[string]*Queue{}, agents: map[string]*agentState{}, byID: map[uint64]*waiting{}, closed: map[string]bool{}, opened: map[string]time.Time{}}
 	for i := range queues {
 		q := queues[i]
 		r.queues[q.Name] = &q
@@ -85,12 +86,14 @@ func (r *Router) SetQueues(queues []Queue) {
 
 // SetClosed takes a queue out of routing while it is out of its business
 // hours (its conversations keep their places and do not overflow), or
-// puts it back.
-func (r *Router) SetClosed(queue string, closed bool) {
+// puts it back at now: max_wait counts from then for whoever waited
+// through the closed hours.
+func (r *Router) SetClosed(queue string, closed bool, now time.Time) {
 	if closed {
 		r.closed[queue] = true
-	} else {
+	} else if r.closed[queue] {
 		delete(r.closed, queue)
+		r.opened[queue] = now
 	}
 }
 
@@ -340,9 +343,16 @@ func (r *Router) Expired(now time.Time) []uint64 {
 	var out []uint64
 	for _, w := range r.waiting {
 		q := r.queues[w.Queue]
-		if q != nil && q.MaxWait > 0 && len(w.offered) == 0 && !r.closed[w.Queue] && now.Sub(w.Since) >= q.MaxWait {
+		if q != nil && q.MaxWait > 0 && len(w.offered) == 0 && !r.closed[w.Queue] && now.Sub(later(w.Since, r.opened[w.Queue])) >= q.MaxWait {
 			out = append(out, w.ID)
 		}
 	}
 	return out
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

@@ -295,7 +295,7 @@ func TestClosedQueue(t *testing.T) {
 	qs := queues(routing.LongestIdle)
 	qs[0].MaxWait = time.Minute
 	r := routing.New(fakeAvail{}, qs, agents(), t0)
-	r.SetClosed("billing", true)
+	r.SetClosed("billing", true, t0)
 	r.Enqueue(&routing.Conversation{ID: 1, Queue: "billing", Since: t0})
 	if o := r.Dispatch(t0); len(o) != 0 {
 		t.Fatalf("offers from a closed queue: %+v", o)
@@ -306,8 +306,15 @@ func TestClosedQueue(t *testing.T) {
 	if s, _ := r.Slots("billing"); s != 0 {
 		t.Fatalf("a closed queue has %d slots", s)
 	}
-	r.SetClosed("billing", false)
-	if o := r.Dispatch(t0); len(o) != 1 || o[0].Conversation != 1 {
+	opened := t0.Add(time.Hour)
+	r.SetClosed("billing", false, opened)
+	if e := r.Expired(opened.Add(59 * time.Second)); len(e) != 0 {
+		t.Fatalf("max_wait counted the closed hours: %v", e)
+	}
+	if e := r.Expired(opened.Add(time.Minute)); len(e) != 1 {
+		t.Fatalf("max_wait after opening: %v", e)
+	}
+	if o := r.Dispatch(opened); len(o) != 1 || o[0].Conversation != 1 {
 		t.Fatalf("after opening: %+v", o)
 	}
 }

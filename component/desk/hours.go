@@ -23,7 +23,7 @@ func (d *Desk) checkHours(now time.Time) {
 		if closed == d.router.Closed(q.Name) {
 			continue
 		}
-		d.router.SetClosed(q.Name, closed)
+		d.router.SetClosed(q.Name, closed, now)
 		if closed {
 			d.log.Info("queue closed: out of its business hours", "queue", q.Name, "hours", q.Hours)
 			continue
