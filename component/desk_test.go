@@ -20,7 +20,7 @@ func TestHappyPath(t *testing.T) {
 	say(t, cust, "hello")
 	expectChat(t, cust, entry, "Hello! How can we help?\n1) Billing question\n2) Sales")
 	say(t, cust, "banana")
-	expectChat(t, cust, entry, "number from 1 to 4")
+	expectChat(t, cust, entry, "number from 1 to 6")
 	say(t, cust, "my invoice is wrong")
 	expectChat(t, cust, entry, "order number")
 	say(t, cust, "12")

@@ -181,5 +181,14 @@ func (c *Conversation) Clone() *Conversation {
 	n.Needs = append([]string(nil), c.Needs...)
 	n.Rejected = append([]string(nil), c.Rejected...)
 	n.Client.Features = append([]string(nil), c.Client.Features...)
+	n.Ringing = append([]string(nil), c.Ringing...)
+	if c.Leaving != nil {
+		l := *c.Leaving
+		n.Leaving = &l
+	}
+	if c.Callback != nil {
+		cb := *c.Callback
+		n.Callback = &cb
+	}
 	return &n
 }
