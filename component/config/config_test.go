@@ -21,7 +21,7 @@ func TestExample(t *testing.T) {
 	if c.XMPP.Domain != "help.example.com" || len(c.Agents) != 2 || c.Agents[0].MaxChats != 3 || c.Queues[0].OfferTimeout != 30*time.Second {
 		t.Fatalf("unexpected config: %+v", c)
 	}
-	if d := c.Dialogs["main"]; d == nil || len(d.Nodes["start"].Options) != 5 || d.Nodes["order"].Pattern == nil {
+	if d := c.Dialogs["main"]; d == nil || len(d.Nodes["start"].Options) != 7 || d.Nodes["order"].Pattern == nil || d.Nodes["closed"] == nil {
 		t.Fatalf("dialog = %+v", d)
 	}
 }
