@@ -272,12 +272,7 @@ func TestDecisions(t *testing.T) {
 			}
 			h.say("still there?")
 			h.join(room, "bob@localhost", "Bob")
-			recap := ""
-			for _, st := range h.out() {
-				if st.Type == "groupchat" {
-					recap += st.Body
-				}
-			}
+			recap := h.posted()
 			if !strings.Contains(recap, "still there?") || !strings.Contains(recap, "for bob") {
 				t.Fatalf("bob's recap %q", recap)
 			}
@@ -318,12 +313,7 @@ func TestDecisions(t *testing.T) {
 			h.link.mu.Lock()
 			raw := strings.Join(h.link.sent[h.read:], "\n")
 			h.link.mu.Unlock()
-			var toAlice []string
-			for _, st := range h.out() {
-				if wire.Bare(st.To) == "alice@localhost" && st.Body != "" {
-					toAlice = append(toAlice, st.Body)
-				}
-			}
+			toAlice := h.chatsTo("alice@localhost")
 			revoked := strings.Contains(raw, "affiliation='none' jid='alice@localhost'") || strings.Contains(raw, "jid='alice@localhost' affiliation='none'")
 			if len(toAlice) != 1 || toAlice[0] != "bob took case-1; its invitation is withdrawn." || !revoked {
 				t.Fatalf("alice told %q, membership revoked %v", toAlice, revoked)
@@ -341,12 +331,7 @@ func TestDecisions(t *testing.T) {
 			h.restart()
 			h.ringAll()
 			h.join(room, "bob@localhost", "Bob")
-			var toAlice []string
-			for _, st := range h.out() {
-				if wire.Bare(st.To) == "alice@localhost" && st.Body != "" {
-					toAlice = append(toAlice, st.Body)
-				}
-			}
+			toAlice := h.chatsTo("alice@localhost")
 			if c := h.conv(1); c.rec.Agent != "bob@localhost" || len(toAlice) != 1 || toAlice[0] != "bob took case-1; its invitation is withdrawn." {
 				t.Fatalf("agent %q, alice told %q", c.rec.Agent, toAlice)
 			}
@@ -444,12 +429,7 @@ func TestDecisions(t *testing.T) {
 			h.online("alice@localhost")
 			h.expectInvite("alice@localhost")
 			h.join(room, "alice@localhost", "Alice")
-			recap := ""
-			for _, st := range h.out() {
-				if st.Type == "groupchat" {
-					recap += st.Body
-				}
-			}
+			recap := h.posted()
 			if !strings.Contains(recap, "A message the customer left") || !strings.Contains(recap, "My invoice is wrong.") || !strings.Contains(recap, "Order 123456.") {
 				t.Fatalf("recap %q", recap)
 			}
@@ -503,12 +483,7 @@ func TestDecisions(t *testing.T) {
 			h.advance(10 * time.Minute)
 			h.expectInvite("alice@localhost")
 			h.join(room, "alice@localhost", "Alice")
-			recap := ""
-			for _, st := range h.out() {
-				if st.Type == "groupchat" {
-					recap += st.Body
-				}
-			}
+			recap := h.posted()
 			if !strings.Contains(recap, "Call back: +49301234567, at Tue 1 Dec 09:30 UTC; 0 attempts so far") {
 				t.Fatalf("recap %q", recap)
 			}

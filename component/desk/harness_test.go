@@ -496,3 +496,27 @@ func (h *harness) officeHours(weekdays string) {
 	h.restart()
 	h.out()
 }
+
+// posted returns what was posted in rooms since the last look, the
+// customer's chats left out.
+func (h *harness) posted() string {
+	var b strings.Builder
+	for _, s := range h.out() {
+		if s.Type == "groupchat" {
+			b.WriteString(s.Body)
+		}
+	}
+	return b.String()
+}
+
+// chatsTo returns the bodies of the messages sent to jid (bare) since
+// the last look.
+func (h *harness) chatsTo(jid string) []string {
+	var out []string
+	for _, s := range h.out() {
+		if wire.Bare(s.To) == jid && s.Body != "" {
+			out = append(out, s.Body)
+		}
+	}
+	return out
+}
