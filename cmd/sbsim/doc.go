@@ -10,6 +10,10 @@
 //   - Rocket.Chat: ((position−1)/N + 1) · the mean handle time of the last
 //     100 conversations, N the concurrent chat slots online.
 //
+// In a one-slot desk it also computes the best any method could do (the
+// median of the real wait's distribution, knowing the true handle times
+// and how long the conversation in hand has run), the floor of the error.
+//
 // When the customer is taken, the estimate is scored against the real
 // wait. It prints, per scenario and overall, the mean absolute error and
 // the share of customers told too little (who waited more than they were

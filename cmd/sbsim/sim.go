@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"switchboard/routing"
@@ -14,10 +15,15 @@ const (
 	ours = iota
 	fastpath
 	rocket
+	// floor is the best any method could do in a one-slot desk: the
+	// median of the real wait's distribution, knowing the true handle
+	// time distribution and how long the conversation being handled has
+	// run. It is only computed there.
+	floor
 	methods
 )
 
-var methodNames = [methods]string{"switchboard", "Fastpath", "Rocket.Chat"}
+var methodNames = [methods]string{"switchboard", "Fastpath", "Rocket.Chat", "best possible"}
 
 // score sums one method's errors over the customers who were told.
 type score struct {
@@ -51,6 +57,7 @@ type result struct {
 type customer struct {
 	arrive float64
 	told   [methods]float64 // the point estimate each method gave
+	floor  bool             // told[floor] was computed
 	shown  float64          // what switchboard's customer read ("less than" shows High)
 	queued bool
 	known  bool
@@ -110,6 +117,9 @@ func simulate(s scenario, span time.Duration, seed uint64) result {
 		fastAvg  float64
 		rocketW  []float64 // last 100 handle times
 		rocketSu float64
+		started  = make([]float64, s.agents) // when each agent's last conversation began
+		oracle   = rand.New(rand.NewPCG(seed, 0x0ac1e))
+		oneSlot  = s.slots(s.agents) == 1 && s.patience == 0 && !s.shifts
 	)
 	for i := range agents {
 		agents[i].chats = s.chats[i%len(s.chats)]
@@ -140,13 +150,17 @@ func simulate(s scenario, span time.Duration, seed uint64) result {
 		est.Left(queue, seconds(wait), false)
 		fastAvg = (fastAvg + wait) / 2
 		if c.queued && c.known && c.arrive >= warmup {
-			for m := range methods {
+			for m := range floor {
 				res.scores[m].add(c.told[m], wait)
+			}
+			if c.floor {
+				res.scores[floor].add(c.told[floor], wait)
 			}
 			// The share told too little counts what the customer read.
 			res.scores[ours].tooLess += tooLess(c.shown, wait) - tooLess(c.told[ours], wait)
 		}
 		agents[a].busy++
+		started[a] = now
 		h := math.Exp(mu + s.sigma*rng.NormFloat64())
 		heap.Push(&ev, simEvent{at: now + h, kind: evDone, agent: a, handle: h})
 	}
@@ -203,6 +217,9 @@ func simulate(s scenario, span time.Duration, seed uint64) result {
 				c.shown = e.High.Seconds()
 			}
 			c.told[fastpath] = fastAvg * float64(pos) // pos−1 ahead, told avg·(ahead+1)
+			if oneSlot {
+				c.told[floor], c.floor = floorWait(oracle, mu, s.sigma, now-started[0], pos), true
+			}
 			if len(rocketW) > 0 && total > 0 {
 				c.told[rocket] = (float64(pos-1)/float64(total) + 1) * rocketSu / float64(len(rocketW))
 			}
@@ -252,3 +269,28 @@ func tooLess(told, real float64) int {
 }
 
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// floorWait is the median of a one-slot desk's wait for the customer at
+// pos: what is left of the conversation being handled (lognormal, known
+// to have run for age already) and pos−1 whole ones, by Monte Carlo.
+func floorWait(rng *rand.Rand, mu, sigma, age float64, pos int) float64 {
+	const draws = 301
+	var w [draws]float64
+	// The handle time's distribution function at age, for drawing the
+	// rest of the current conversation by inverting it.
+	fa := 0.0
+	if age > 0 {
+		fa = 0.5 * math.Erfc(-(math.Log(age)-mu)/(sigma*math.Sqrt2))
+	}
+	for i := range w {
+		u := fa + rng.Float64()*(1-fa)
+		u = min(max(u, 1e-12), 1-1e-12)
+		rest := math.Exp(mu+sigma*math.Sqrt2*math.Erfinv(2*u-1)) - age
+		for range pos - 1 {
+			rest += math.Exp(mu + sigma*rng.NormFloat64())
+		}
+		w[i] = max(rest, 0)
+	}
+	slices.Sort(w[:])
+	return w[draws/2]
+}
