@@ -28,10 +28,6 @@ import (
 // it is newer than everything folded.
 const foldAt = 4096
 
-// maxEntriesBuffer bounds the buffer the committer keeps for the next
-// transaction's journal entries.
-const maxEntriesBuffer = 64 << 10
-
 const (
 	tagEvent   = 'e'
 	tagMessage = 'm'

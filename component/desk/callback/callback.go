@@ -5,15 +5,19 @@
 package callback
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 )
 
+// Refusal is why an answer was not taken, in a sentence for the customer.
+type Refusal string
+
+func (r Refusal) Error() string { return string(r) }
+
 // ErrPhone is the answer to something that is not a phone number.
-var ErrPhone = errors.New(`That does not look like a phone number in international format: start with + and your country code, like +49 30 1234567 (or write "cancel").`)
+var ErrPhone error = Refusal(`That does not look like a phone number in international format: start with + and your country code, like +49 30 1234567 (or write "cancel").`)
 
 // Phone returns s as an E.164 number ("+49301234567"): a + (or 00) and
 // the country code, then 8 to 15 digits in all; spaces, dots, dashes,
@@ -65,12 +69,12 @@ func Time(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	}
 	h, m, ok := clock(s)
 	if !ok {
-		return time.Time{}, errors.New(`Please write "now", a time today like "14:30", or "tomorrow 10:00".`)
+		return time.Time{}, Refusal(`Please write "now", a time today like "14:30", or "tomorrow 10:00".`)
 	}
 	local := now.In(loc)
 	at := time.Date(local.Year(), local.Month(), local.Day()+day, h, m, 0, 0, loc)
 	if !at.After(now) {
-		return time.Time{}, fmt.Errorf(`%02d:%02d has passed today; write a later time, or "tomorrow %02d:%02d".`, h, m, h, m)
+		return time.Time{}, Refusal(fmt.Sprintf(`%02d:%02d has passed today; write a later time, or "tomorrow %02d:%02d".`, h, m, h, m))
 	}
 	return at, nil
 }
