@@ -181,8 +181,12 @@ func (r *Router) key(c *Conversation) time.Time {
 }
 
 // Before reports whether a comes before b in the order of a queue.
-func (r *Router) Before(a, b *Conversation) bool {
-	return compareWaiting(&waiting{Conversation: a, key: r.key(a)}, &waiting{Conversation: b, key: r.key(b)}) < 0
+func (r *Router) Before(a, b *Conversation) bool { return r.Compare(a, b) < 0 }
+
+// Compare orders two conversations as their queue does (priority and
+// aging counted, then by ID): -1, 0 or +1, for sorting.
+func (r *Router) Compare(a, b *Conversation) int {
+	return compareWaiting(&waiting{Conversation: a, key: r.key(a)}, &waiting{Conversation: b, key: r.key(b)})
 }
 
 // Ahead returns how many conversations waiting in c's queue come before

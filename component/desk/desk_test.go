@@ -520,6 +520,28 @@ func TestDecisions(t *testing.T) {
 				t.Fatalf("cancelled: %s %q", rec.Status, rec.Resolution)
 			}
 		}},
+		{"places for updates are the places told", harnessAgents, func(t *testing.T, h *harness) {
+			h.queued()
+			for i, who := range []string{"ann@vip.example", "carl@localhost", "dora@localhost", "ed@vip.example"} {
+				for _, b := range []string{"hello", "1"} {
+					h.seq++
+					h.in(`<message from='%s/pc' to='support@help.localhost' type='chat' id='p%d'><body>%s</body></message>`, who, h.seq, b)
+				}
+				h.advance(time.Duration(i) * 20 * time.Second)
+			}
+			places := h.d.places(h.clock.Now())
+			if len(places) != 5 {
+				t.Fatalf("places %v", places)
+			}
+			for id, p := range places {
+				if want := h.d.position(h.conv(id)); p != want {
+					t.Errorf("conversation %d: place %d, position %d", id, p, want)
+				}
+			}
+			if places[2] != 1 || places[1] != 2 {
+				t.Errorf("places %v: ann (a VIP) first, then the customer who came before her", places)
+			}
+		}},
 		{"a VIP customer comes first", harnessAgents, func(t *testing.T, h *harness) {
 			h.queued() // customer@localhost, priority 0
 			for _, b := range []string{"hello", "1"} {

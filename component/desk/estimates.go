@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -29,8 +30,33 @@ type toldWait struct {
 // estimateFor returns c's place in its queue and the wait there.
 func (d *Desk) estimateFor(c *conv) (int, routing.Estimate) {
 	pos := d.position(c)
-	slots, free := d.router.Slots(c.route.Queue)
-	return pos, d.estimator.Estimate(c.route.Queue, pos, slots, free)
+	return pos, d.estimateAt(c.route.Queue, pos)
+}
+
+// estimateAt is the wait at place pos of queue.
+func (d *Desk) estimateAt(queue string, pos int) routing.Estimate {
+	slots, free := d.router.Slots(queue)
+	return d.estimator.Estimate(queue, pos, slots, free)
+}
+
+// places returns the place of every conversation waiting in a queue, as
+// position gives each one: one sort per queue, where a position for each
+// would scan every conversation once per conversation.
+func (d *Desk) places(now time.Time) map[uint64]int {
+	byQueue := map[string][]*conv{}
+	for _, c := range d.convs {
+		if d.router.Waiting(c.rec.ID) || c.rec.Status == queued && !c.scheduled(now) {
+			byQueue[c.route.Queue] = append(byQueue[c.route.Queue], c)
+		}
+	}
+	out := make(map[uint64]int, len(d.convs))
+	for _, list := range byQueue {
+		slices.SortFunc(list, func(a, b *conv) int { return d.router.Compare(&a.route, &b.route) })
+		for i, c := range list {
+			out[c.rec.ID] = i + 1
+		}
+	}
+	return out
 }
 
 // queueEstimate is the wait of a customer who would queue now.
@@ -136,9 +162,14 @@ func (d *Desk) updateWaits(now time.Time) {
 			due = append(due, c)
 		}
 	}
-	slices.SortFunc(due, func(a, b *conv) int { return int(a.rec.ID - b.rec.ID) })
+	if len(due) == 0 {
+		return
+	}
+	slices.SortFunc(due, func(a, b *conv) int { return cmp.Compare(a.rec.ID, b.rec.ID) })
+	places := d.places(now)
 	for _, c := range due {
-		pos, e := d.estimateFor(c)
+		pos := places[c.rec.ID]
+		e := d.estimateAt(c.route.Queue, pos)
 		if !c.told.worthTelling(pos, e) {
 			continue
 		}

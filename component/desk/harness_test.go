@@ -131,7 +131,7 @@ func (c *fakeClock) add(d time.Duration) {
 
 // harness runs one desk.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	dir   string
 	cfg   *config.Config
 	clock *fakeClock
@@ -153,7 +153,7 @@ type harness struct {
 	occupants map[string]map[string]string
 }
 
-func newHarness(t *testing.T, agents string) *harness {
+func newHarness(t testing.TB, agents string) *harness {
 	t.Helper()
 	h := &harness{t: t, dir: t.TempDir(), clock: &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)},
 		link: &fakeLink{features: map[string][]string{}}, occupants: map[string]map[string]string{}}
