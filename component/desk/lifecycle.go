@@ -164,13 +164,7 @@ func (d *Desk) lapsed(c *conv, st *step, w why) {
 		result = "timeout"
 	}
 	for _, a := range ring {
-		d.router.Reject(c.rec.ID, a)
-		d.metrics.offers.WithLabelValues(result).Inc()
-		st.event(a, w.action, w.detail)
-		st.send(d.setAffiliation(c, a, "none"))
-		if result == "timeout" {
-			st.send(d.deskChat(a, fmt.Sprintf("The offer of %s timed out and went to someone else.", d.convName(c))))
-		}
+		d.lapseFor(c, st, a, result, w)
 	}
 	if named && c.rec.Agent != "" {
 		reason := d.agentName(agent) + " declined"
@@ -182,6 +176,19 @@ func (d *Desk) lapsed(c *conv, st *step, w why) {
 		return
 	}
 	d.routeSoon = true
+}
+
+// lapseFor ends agent's part in c's offer: not offered it again unless
+// nobody else can take it, out of the room's members, told when it timed
+// out.
+func (d *Desk) lapseFor(c *conv, st *step, agent, result string, w why) {
+	d.router.Reject(c.rec.ID, agent)
+	d.metrics.offers.WithLabelValues(result).Inc()
+	st.event(agent, w.action, w.detail)
+	st.send(d.setAffiliation(c, agent, "none"))
+	if result == "timeout" {
+		st.send(d.deskChat(agent, fmt.Sprintf("The offer of %s timed out and went to someone else.", d.convName(c))))
+	}
 }
 
 // transferred: the agent handed the conversation back to routing, to

@@ -95,12 +95,9 @@ func (d *Desk) offerLapsed(id uint64, agent, action, detail string) {
 	st := d.step(c)
 	if ring := c.offeredTo(); len(ring) > 1 && action != "offer-timeout" {
 		// One of a ring-all offer's agents declined: the others keep it.
-		d.router.Reject(id, agent)
+		d.lapseFor(c, st, agent, "declined", why{action: action, detail: detail})
 		c.rec.Ringing = slices.DeleteFunc(slices.Clone(ring), func(a string) bool { return a == agent })
 		c.rec.Offered = c.rec.Ringing[0]
-		d.metrics.offers.WithLabelValues("declined").Inc()
-		st.event(agent, action, detail)
-		st.send(d.setAffiliation(c, agent, "none"))
 		st.commit()
 		return
 	}
