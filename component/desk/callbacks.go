@@ -83,7 +83,7 @@ func (d *Desk) callbackPlanned(c *conv, st *step, at time.Time) {
 	when := "as soon as an agent is free"
 	detail := cb.Phone + " now"
 	if !at.IsZero() {
-		when = describeAt(at, st.now, d.callZone(c, lv.Queue))
+		when = hours.Describe(at, st.now, d.callZone(c, lv.Queue))
 		detail = cb.Phone + " at " + at.Format(time.RFC3339)
 	}
 	st.event(c.rec.Customer, "callback", detail)
@@ -96,11 +96,6 @@ func (d *Desk) callbackPlanned(c *conv, st *step, at time.Time) {
 	if c.scheduled(st.now) {
 		d.after(at.Sub(st.now), timerCallback, c.rec.ID, "")
 	}
-}
-
-// describeAt renders a time for the customer in zone.
-func describeAt(at, now time.Time, zone *time.Location) string {
-	return (&hours.Schedule{Zone: zone}).Describe(at, now)
 }
 
 // scheduled reports whether c is a planned call back not due yet: queued,
@@ -130,7 +125,7 @@ func (d *Desk) callbackDue(id uint64) {
 	}
 }
 
-// callbackLine is the room's line about a call back.
+// callbackText is the room's line about a call back ("" for none).
 func (d *Desk) callbackText(c *conv) string {
 	cb := c.rec.Callback
 	if cb == nil {

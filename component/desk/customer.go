@@ -8,6 +8,7 @@ import (
 
 	"switchboard/component/wire"
 	"switchboard/routing/dialog"
+	"switchboard/routing/hours"
 	"switchboard/store"
 )
 
@@ -245,7 +246,7 @@ func (d *Desk) queuedMessage(c *conv, l line) {
 		st.received(l)
 		st.same = true
 		if c.scheduled(st.now) {
-			st.tell(fmt.Sprintf(`We will call you on %s %s. Write "cancel" to call it off.`, c.rec.Callback.Phone, describeAt(c.rec.Callback.At, st.now, d.callZone(c, c.route.Queue))))
+			st.tell(fmt.Sprintf(`We will call you on %s %s. Write "cancel" to call it off.`, c.rec.Callback.Phone, hours.Describe(c.rec.Callback.At, st.now, d.callZone(c, c.route.Queue))))
 		} else if c.rec.Status == queued && c.rec.Offered == "" {
 			pos, e := d.estimateFor(c)
 			st.tell("You are " + d.waitLine(c, st, pos, e))

@@ -181,8 +181,11 @@ func (s *Schedule) Next(t time.Time) (time.Time, bool) {
 // Describe renders a moment for a customer in the schedule's zone,
 // relative to now: "at 17:00", "tomorrow at 09:00", "on Monday at 09:00",
 // "on 2 Jan at 09:00", with the zone's name.
-func (s *Schedule) Describe(at, now time.Time) string {
-	at, now = at.In(s.Zone), now.In(s.Zone)
+func (s *Schedule) Describe(at, now time.Time) string { return Describe(at, now, s.Zone) }
+
+// Describe renders a moment for a customer in zone, as Schedule.Describe.
+func Describe(at, now time.Time, zone *time.Location) string {
+	at, now = at.In(zone), now.In(zone)
 	y1, m1, d1 := now.Date()
 	y2, m2, d2 := at.Date()
 	days := int(time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC).Sub(time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC)).Hours() / 24)
@@ -198,7 +201,7 @@ func (s *Schedule) Describe(at, now time.Time) string {
 	default:
 		when = "on " + at.Format("2 Jan") + " at " + hm
 	}
-	return when + " (" + ZoneName(s.Zone, at) + ")"
+	return when + " (" + ZoneName(zone, at) + ")"
 }
 
 // ZoneName names a zone for a customer: its IANA name, or for the
