@@ -194,10 +194,7 @@ func TestDecisions(t *testing.T) {
 			h.cfg.Agents[0].MaxChats = 1
 			h.d.router.SetAgent(h.cfg.Agents[0], h.clock.Now())
 			h.online("alice@localhost")
-			for _, b := range []string{"hello", "1"} {
-				h.seq++
-				h.in(`<message from='first@localhost/pc' to='support@help.localhost' type='chat' id='f%d'><body>%s</body></message>`, h.seq, b)
-			}
+			h.sayFrom("first@localhost/pc", "hello", "1")
 			h.join("case-11@conference.localhost", "alice@localhost", "Alice")
 			h.out()
 			// One slot, busy: the next customer's wait is one handle
@@ -214,10 +211,7 @@ func TestDecisions(t *testing.T) {
 				t.Fatalf("presence status %q", got) // the next customer would be second
 			}
 			// A VIP comes in ahead: an update, once update_every has passed.
-			for _, b := range []string{"hello", "1"} {
-				h.seq++
-				h.in(`<message from='ann@vip.example/pc' to='support@help.localhost' type='chat' id='v%d'><body>%s</body></message>`, h.seq, b)
-			}
+			h.sayFrom("ann@vip.example/pc", "hello", "1")
 			h.advance(10 * time.Second)
 			if got := h.told(); got != "" {
 				t.Fatalf("an update before update_every: %q", got)
@@ -523,10 +517,7 @@ func TestDecisions(t *testing.T) {
 		{"places for updates are the places told", harnessAgents, func(t *testing.T, h *harness) {
 			h.queued()
 			for i, who := range []string{"ann@vip.example", "carl@localhost", "dora@localhost", "ed@vip.example"} {
-				for _, b := range []string{"hello", "1"} {
-					h.seq++
-					h.in(`<message from='%s/pc' to='support@help.localhost' type='chat' id='p%d'><body>%s</body></message>`, who, h.seq, b)
-				}
+				h.sayFrom(who+"/pc", "hello", "1")
 				h.advance(time.Duration(i) * 20 * time.Second)
 			}
 			places := h.d.places(h.clock.Now())
@@ -544,10 +535,7 @@ func TestDecisions(t *testing.T) {
 		}},
 		{"a VIP customer comes first", harnessAgents, func(t *testing.T, h *harness) {
 			h.queued() // customer@localhost, priority 0
-			for _, b := range []string{"hello", "1"} {
-				h.seq++
-				h.in(`<message from='ann@vip.example/pc' to='support@help.localhost' type='chat' id='v%d'><body>%s</body></message>`, h.seq, b)
-			}
+			h.sayFrom("ann@vip.example/pc", "hello", "1")
 			if c := h.conv(2); c.route.Priority != 1 || h.conv(1).route.Priority != 0 {
 				t.Fatalf("priorities %d and %d", h.conv(1).route.Priority, c.route.Priority)
 			}

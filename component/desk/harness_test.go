@@ -310,8 +310,17 @@ const customer = "customer@localhost/phone"
 // say sends a chat from the customer to the entry point.
 func (h *harness) say(body string) {
 	h.t.Helper()
-	h.seq++
-	h.in(`<message from='%s' to='support@help.localhost' type='chat' id='m%d'><body>%s</body></message>`, customer, h.seq, wire.Escape(body))
+	h.sayFrom(customer, body)
+}
+
+// sayFrom sends chats from another customer (a full JID) to the entry
+// point, one after the other.
+func (h *harness) sayFrom(from string, bodies ...string) {
+	h.t.Helper()
+	for _, body := range bodies {
+		h.seq++
+		h.in(`<message from='%s' to='support@help.localhost' type='chat' id='m%d'><body>%s</body></message>`, from, h.seq, wire.Escape(body))
+	}
 }
 
 // online brings an agent's client online with the given features.
