@@ -95,6 +95,20 @@ func ListConversations(tx *store.Tx, f store.Filter, before uint64, limit int) (
 	return page, err
 }
 
+// writeList answers a list the desk gave (or 503 when it could not) as
+// {"key": [view of each]}.
+func writeList[T, V any](w http.ResponseWriter, key string, list []T, err error, view func(T) V) {
+	if err != nil {
+		apiError(w, http.StatusServiceUnavailable, "%v", err)
+		return
+	}
+	out := make([]V, 0, len(list))
+	for _, x := range list {
+		out = append(out, view(x))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{key: out})
+}
+
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
@@ -194,15 +208,7 @@ func (s *Server) conversation(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) agents(w http.ResponseWriter, r *http.Request) {
 	list, err := s.desk.Agents(r.Context())
-	if err != nil {
-		apiError(w, http.StatusServiceUnavailable, "%v", err)
-		return
-	}
-	out := make([]AgentView, 0, len(list))
-	for _, a := range list {
-		out = append(out, agentView(a))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"agents": out})
+	writeList(w, "agents", list, err, agentView)
 }
 
 func (s *Server) agent(w http.ResponseWriter, r *http.Request) {

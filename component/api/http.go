@@ -77,20 +77,16 @@ func (s *Server) Handler(g prometheus.Gatherer) http.Handler {
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	qs, err := s.desk.Status(r.Context())
-	if err != nil {
-		apiError(w, http.StatusServiceUnavailable, "%v", err)
-		return
+	writeList(w, "queues", qs, err, queueStatus)
+}
+
+func queueStatus(q desk.QueueStatus) QueueStatus {
+	v := QueueStatus{Queue: q.Queue, AgentsAvailable: q.AgentsAvailable, Waiting: q.Waiting}
+	if q.EstimatedWait != nil {
+		secs := int(q.EstimatedWait.Round(time.Second).Seconds())
+		v.EstimatedWaitSeconds = &secs
 	}
-	out := make([]QueueStatus, 0, len(qs))
-	for _, q := range qs {
-		v := QueueStatus{Queue: q.Queue, AgentsAvailable: q.AgentsAvailable, Waiting: q.Waiting}
-		if q.EstimatedWait != nil {
-			secs := int(q.EstimatedWait.Round(time.Second).Seconds())
-			v.EstimatedWaitSeconds = &secs
-		}
-		out = append(out, v)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"queues": out})
+	return v
 }
 
 // bearer lets a request through only with "Authorization: Bearer token".

@@ -33,15 +33,7 @@ func replyView(r desk.ReplyInfo) ReplyView {
 
 func (s *Server) replies(w http.ResponseWriter, r *http.Request) {
 	list, err := s.desk.Replies(r.Context())
-	if err != nil {
-		apiError(w, http.StatusServiceUnavailable, "%v", err)
-		return
-	}
-	out := make([]ReplyView, 0, len(list))
-	for _, x := range list {
-		out = append(out, replyView(x))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"replies": out})
+	writeList(w, "replies", list, err, replyView)
 }
 
 func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
