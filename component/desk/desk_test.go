@@ -354,10 +354,7 @@ func TestDecisions(t *testing.T) {
 		{"business hours: told when it opens, kept in place, routed on opening", harnessAgents, func(t *testing.T, h *harness) {
 			h.officeHours("10:00-17:00") // it is 09:00 on a Tuesday
 			h.online("alice@localhost")
-			h.say("hello")
-			if got := h.told(); !strings.HasPrefix(got, "We are closed now; we open again today at 10:00 (UTC). You can write to us all the same.\nHello!") {
-				t.Fatalf("told %q", got)
-			}
+			h.expectTold("hello", "We are closed now; we open again today at 10:00 (UTC). You can write to us all the same.\nHello!")
 			if show, status := h.d.deskPresence("support"); show != "xa" || status != "Closed · we open again today at 10:00 (UTC)" {
 				t.Fatalf("presence %q %q", show, status)
 			}
@@ -389,22 +386,13 @@ func TestDecisions(t *testing.T) {
 		{"business hours: the dialog's closed node", harnessAgents, func(t *testing.T, h *harness) {
 			h.cfg.Dialogs["main"].Nodes[dialog.ClosedNode] = &dialog.Node{Name: dialog.ClosedNode, Say: "We are closed; your question goes to billing.", Then: dialog.Then{Queue: "billing"}}
 			h.officeHours("10:00-17:00")
-			h.say("hello")
-			if got := h.told(); !strings.HasPrefix(got, "We are closed; your question goes to billing.\nThank you. You are number 1 in the queue. We are closed now") {
-				t.Fatalf("told %q", got)
-			}
+			h.expectTold("hello", "We are closed; your question goes to billing.\nThank you. You are number 1 in the queue. We are closed now")
 		}},
 		{"leave a message: lines until a pause, kept across a restart, answered as chat", harnessAgents, func(t *testing.T, h *harness) {
 			h.say("hello")
 			h.out()
-			h.say("3")
-			if got := h.told(); !strings.HasPrefix(got, "Please write your message") {
-				t.Fatalf("told %q", got)
-			}
-			h.say("done")
-			if got := h.told(); !strings.HasPrefix(got, "Your message is empty") {
-				t.Fatalf("an empty message: %q", got)
-			}
+			h.expectTold("3", "Please write your message")
+			h.expectTold("done", "Your message is empty")
 			h.say("My invoice is wrong.")
 			h.restart()
 			h.say("Order 123456.")
@@ -440,10 +428,7 @@ func TestDecisions(t *testing.T) {
 			h.online("alice@localhost")
 			h.say("hello")
 			h.out()
-			h.say("4")
-			if got := h.told(); !strings.HasPrefix(got, "What number should we call you on?") {
-				t.Fatalf("told %q", got)
-			}
+			h.expectTold("4", "What number should we call you on?")
 			for _, step := range []struct{ in, want string }{
 				{"030 1234567", "That does not look like a phone number in international format"},
 				{"+49 30 1234567", `When should we call +49301234567? Write "now", a time today like "14:30", or "tomorrow 10:00" (UTC time).`},
@@ -451,10 +436,7 @@ func TestDecisions(t *testing.T) {
 				{"soon", `Please write "now", a time today like "14:30", or "tomorrow 10:00".`},
 				{"09:30", `Thank you. We will call you on +49301234567 today at 09:30 (UTC). Write "cancel" to call it off.`},
 			} {
-				h.say(step.in)
-				if got := h.told(); !strings.HasPrefix(got, step.want) {
-					t.Fatalf("%q: told %q, want %q", step.in, got, step.want)
-				}
+				h.expectTold(step.in, step.want)
 			}
 			if c := h.conv(1); c.rec.Status != queued || c.rec.Kind != store.KindCallback || h.d.router.Waiting(1) {
 				t.Fatalf("planned: %s %s waiting %v", c.rec.Status, c.rec.Kind, h.d.router.Waiting(1))
@@ -497,18 +479,9 @@ func TestDecisions(t *testing.T) {
 			h.say("callback")
 			h.say("+49 30 1234567")
 			h.out()
-			h.say("now")
-			if got := h.told(); !strings.HasPrefix(got, "We are closed now; we open again today at 10:00 (UTC).") {
-				t.Fatalf("now, out of hours: %q", got)
-			}
-			h.say("18:00")
-			if got := h.told(); !strings.HasPrefix(got, "We are closed at 18:00; we are open again tomorrow at 10:00 (UTC).") {
-				t.Fatalf("18:00: %q", got)
-			}
-			h.say("tomorrow 11:00")
-			if got := h.told(); !strings.HasPrefix(got, "Thank you. We will call you on +49301234567 tomorrow at 11:00 (UTC).") {
-				t.Fatalf("tomorrow 11:00: %q", got)
-			}
+			h.expectTold("now", "We are closed now; we open again today at 10:00 (UTC).")
+			h.expectTold("18:00", "We are closed at 18:00; we are open again tomorrow at 10:00 (UTC).")
+			h.expectTold("tomorrow 11:00", "Thank you. We will call you on +49301234567 tomorrow at 11:00 (UTC).")
 			h.say("cancel")
 			if rec, _ := h.stored(1); rec.Status != abandoned || rec.Resolution != "called the call back off" {
 				t.Fatalf("cancelled: %s %q", rec.Status, rec.Resolution)

@@ -313,6 +313,16 @@ func (h *harness) say(body string) {
 	h.sayFrom(customer, body)
 }
 
+// expectTold has the customer say body and fails unless what they were
+// told in answer begins with want.
+func (h *harness) expectTold(body, want string) {
+	h.t.Helper()
+	h.say(body)
+	if got := h.told(); !strings.HasPrefix(got, want) {
+		h.t.Fatalf("%q: told %q, want %q", body, got, want)
+	}
+}
+
 // sayFrom sends chats from another customer (a full JID) to the entry
 // point, one after the other.
 func (h *harness) sayFrom(from string, bodies ...string) {
