@@ -2,6 +2,7 @@ package desk
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"switchboard/component/wire"
@@ -66,13 +67,19 @@ func (d *Desk) entryPresenceTo(entry, to, typ string) string {
 // while nobody can answer, extended away with when it opens while out of
 // its business hours.
 func (d *Desk) deskPresence(entry string) (show, status string) {
+	return d.presenceWith(entry, d.statusText)
+}
+
+// presenceWith is deskPresence with the open desk's status from open,
+// which a broadcast to every entry point asks once.
+func (d *Desk) presenceWith(entry string, open func() string) (show, status string) {
 	if when := d.entryClosed(entry, d.now()); when != "" {
 		return "xa", "Closed · we open again " + when
 	}
 	if d.available() == 0 {
 		show = "away"
 	}
-	return show, d.statusText()
+	return show, open()
 }
 
 // announced is the presence an entry point last broadcast, and when.
@@ -92,8 +99,9 @@ func (d *Desk) broadcastStatus(now time.Time) {
 		return
 	}
 	var out []string
+	open := sync.OnceValue(d.statusText)
 	for _, e := range d.cfg.Entries {
-		show, status := d.deskPresence(e.Localpart)
+		show, status := d.presenceWith(e.Localpart, open)
 		last := d.announced[e.Localpart]
 		if show == last.show && status == last.status || show == last.show && now.Sub(last.at) < statusPace {
 			continue
