@@ -12,7 +12,7 @@ import (
 	"switchboard/component/config"
 	"switchboard/component/wire"
 	"switchboard/component/xmppclient"
-	"switchboard/store"
+	"switchboard/store/report"
 )
 
 // TestCannedReplies: /reply fills a reply from the config file and one set
@@ -68,7 +68,7 @@ func TestCannedReplies(t *testing.T) {
 	// reply and handle time.
 	post(t, alice, room, "/close refund sent")
 	today := time.Now().Format("2006-01-02")
-	var rep store.Report
+	var rep report.Report
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		code, body = e.api("GET", "/api/v1/reports?by=agent&from="+today+"&to="+today, "t0ken", "")
 		if code != 200 || json.Unmarshal(body, &rep) != nil || rep.Total.Ended > 0 {

@@ -13,6 +13,7 @@ import (
 
 	"switchboard/component/api"
 	"switchboard/store"
+	"switchboard/store/report"
 )
 
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -36,12 +37,12 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	var rep *store.Report
+	var rep *report.Report
 	err = r.get(ctx, "/api/v1/reports?"+q.Encode(), &rep, nil)
 	if errors.Is(err, errNoDaemon) {
 		err = r.view(func(st *store.Store) error {
 			return st.View(func(tx *store.Tx) (err error) {
-				rep, err = tx.Report(f, t, b, time.Local)
+				rep, err = report.Of(tx, f, t, b, time.Local)
 				return err
 			})
 		})
@@ -56,7 +57,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-func printReport(w io.Writer, r *store.Report) {
+func printReport(w io.Writer, r *report.Report) {
 	fmt.Fprintf(w, "Conversations that ended from %s to %s, by %s\n\n", r.From.Local().Format("2006-01-02 15:04"), r.To.Local().Format("2006-01-02 15:04"), r.By)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, strings.ToUpper(string(r.By))+"\tended\tqueued\tanswered\tleft dialog\tleft queue\tcallbacks\tmessages\ttransfers\twait p50/p90\tfirst reply p50/p90\thandle p50/p90\trating\t")
@@ -75,7 +76,7 @@ func printReport(w io.Writer, r *store.Report) {
 	}
 }
 
-func quant(q store.Quantiles) string {
+func quant(q report.Quantiles) string {
 	if q.N == 0 {
 		return "-"
 	}

@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"switchboard/store"
+	"switchboard/store/report"
 )
 
 // ParseReportQuery reads from, to and by of GET /api/v1/reports (and of
 // switchboard report): days (2006-01-02, in loc; to is the last day
 // included) or RFC 3339 times, by queue (default), agent or day.
-func ParseReportQuery(q url.Values, loc *time.Location) (from, to time.Time, by store.ReportBy, err error) {
+func ParseReportQuery(q url.Values, loc *time.Location) (from, to time.Time, by report.By, err error) {
 	for k := range q {
 		if k != "from" && k != "to" && k != "by" {
 			return from, to, by, fmt.Errorf("unknown parameter %q (from, to, by)", k)
@@ -41,11 +42,11 @@ func ParseReportQuery(q url.Values, loc *time.Location) (from, to time.Time, by 
 	if to, err = parse("to", true); err != nil {
 		return
 	}
-	by = store.ReportBy(q.Get("by"))
+	by = report.By(q.Get("by"))
 	if by == "" {
-		by = store.ByQueue
+		by = report.ByQueue
 	}
-	err = store.CheckReport(from, to, by)
+	err = report.Check(from, to, by)
 	return
 }
 
@@ -55,9 +56,9 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, "%v", err)
 		return
 	}
-	var rep *store.Report
+	var rep *report.Report
 	if err := s.store.View(func(tx *store.Tx) (err error) {
-		rep, err = tx.Report(from, to, by, time.Local)
+		rep, err = report.Of(tx, from, to, by, time.Local)
 		return err
 	}); err != nil {
 		apiError(w, http.StatusInternalServerError, "report: %v", err)

@@ -1,4 +1,4 @@
-package store_test
+package report_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"switchboard/store"
+	"switchboard/store/report"
 )
 
 var day = time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
@@ -52,12 +53,22 @@ func seedReport(tb testing.TB, s *store.Store, n int, spacing time.Duration) {
 	}
 }
 
+func open(t testing.TB) *store.Store {
+	t.Helper()
+	s, err := store.Open(filepath.Join(t.TempDir(), "sb.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 func TestReport(t *testing.T) {
-	s, _ := open(t)
+	s := open(t)
 	seedReport(t, s, 300, 10*time.Minute) // 300 × 10 min: about 2 days and 2 hours
-	var r *store.Report
+	var r *report.Report
 	err := s.View(func(tx *store.Tx) (err error) {
-		r, err = tx.Report(day, day.Add(24*time.Hour), store.ByQueue, time.UTC)
+		r, err = report.Of(tx, day, day.Add(24*time.Hour), report.ByQueue, time.UTC)
 		return err
 	})
 	if err != nil {
@@ -82,7 +93,7 @@ func TestReport(t *testing.T) {
 		t.Fatalf("rows %v", keys)
 	}
 	err = s.View(func(tx *store.Tx) (err error) {
-		r, err = tx.Report(day, day.Add(72*time.Hour), store.ByDay, time.UTC)
+		r, err = report.Of(tx, day, day.Add(72*time.Hour), report.ByDay, time.UTC)
 		return err
 	})
 	if err != nil || len(r.Rows) != 3 || r.Rows[0].Key != "2026-11-02" || r.Rows[2].Ended != 300-288 {
@@ -90,15 +101,15 @@ func TestReport(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		from, to time.Time
-		by       store.ReportBy
+		by       report.By
 		want     string
 	}{
-		{day.Add(time.Hour), day, store.ByQueue, "from must be before to"},
-		{day, day.AddDate(10, 0, 0), store.ByQueue, "at most 366 days"},
+		{day.Add(time.Hour), day, report.ByQueue, "from must be before to"},
+		{day, day.AddDate(10, 0, 0), report.ByQueue, "at most 366 days"},
 		{day, day.Add(time.Hour), "customer", "by: want queue, agent or day"},
 	} {
-		if err := store.CheckReport(tc.from, tc.to, tc.by); err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("CheckReport(%v, %v, %s) = %v", tc.from, tc.to, tc.by, err)
+		if err := report.Check(tc.from, tc.to, tc.by); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Check(%v, %v, %s) = %v", tc.from, tc.to, tc.by, err)
 		}
 	}
 }
@@ -106,7 +117,7 @@ func TestReport(t *testing.T) {
 // The frozen database of the current schema reports its closed
 // conversation.
 func TestReportFrozen(t *testing.T) {
-	frozen, err := os.ReadFile(filepath.Join("..", "testdata", "store", fmt.Sprintf("schema-%d.db", store.SchemaVersion)))
+	frozen, err := os.ReadFile(filepath.Join("..", "..", "testdata", "store", fmt.Sprintf("schema-%d.db", store.SchemaVersion)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +129,7 @@ func TestReportFrozen(t *testing.T) {
 	}
 	defer s.Close()
 	err = s.View(func(tx *store.Tx) error {
-		r, err := tx.Report(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC), store.ByAgent, time.UTC)
+		r, err := report.Of(tx, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC), report.ByAgent, time.UTC)
 		if err != nil {
 			return err
 		}
@@ -134,12 +145,12 @@ func TestReportFrozen(t *testing.T) {
 
 // BenchmarkReport builds a report over 100,000 ended conversations.
 func BenchmarkReport(b *testing.B) {
-	s, _ := open(b)
+	s := open(b)
 	seedReport(b, s, 100_000, 5*time.Minute) // 347 days
 	b.ResetTimer()
 	for b.Loop() {
 		err := s.View(func(tx *store.Tx) error {
-			r, err := tx.Report(day, day.Add(store.MaxReportSpan), store.ByQueue, time.UTC)
+			r, err := report.Of(tx, day, day.Add(report.MaxSpan), report.ByQueue, time.UTC)
 			if err == nil && r.Total.Ended != 100_000 {
 				err = fmt.Errorf("ended %d", r.Total.Ended)
 			}
@@ -148,21 +159,5 @@ func BenchmarkReport(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-	}
-}
-
-func TestRecent(t *testing.T) {
-	s, _ := open(t)
-	seedReport(t, s, 300, 10*time.Minute)
-	var got []store.Ended
-	if err := s.View(func(tx *store.Tx) (err error) { got, err = tx.Recent(50); return err }); err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 50 || !got[0].Closed.Before(got[49].Closed) {
-		t.Fatalf("%d ended, first %v last %v", len(got), got[0].Closed, got[len(got)-1].Closed)
-	}
-	last := got[49] // conversation 300 (j = 299): handled, closed 8 min after it came
-	if want := day.Add(299*10*time.Minute + 8*time.Minute); !last.Closed.Equal(want) || last.Assigned.IsZero() || last.Queue != "sales" {
-		t.Fatalf("last %+v", last)
 	}
 }

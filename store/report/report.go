@@ -1,31 +1,29 @@
-package store
+package report
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"time"
+
+	"switchboard/store"
 )
 
-// A report sums up the conversations that ended (closed or abandoned) in
-// a span of time, by queue, agent or day, from the close-time index.
-
-// ReportBy is what a report groups by.
-type ReportBy string
+// By is what a report groups by.
+type By string
 
 const (
-	ByQueue ReportBy = "queue"
-	ByAgent ReportBy = "agent"
-	ByDay   ReportBy = "day"
+	ByQueue By = "queue"
+	ByAgent By = "agent"
+	ByDay   By = "day"
 )
 
-// MaxReportSpan bounds a report's span.
-const MaxReportSpan = 366 * 24 * time.Hour
+// MaxSpan bounds a report's span.
+const MaxSpan = 366 * 24 * time.Hour
 
-// ReportRow is one group of a report.
-type ReportRow struct {
+// Row is one group of a report.
+type Row struct {
 	Key string `json:"key"`
 	// Ended counts the conversations that ended; Offered those that
 	// reached a queue; Answered those an agent took.
@@ -60,21 +58,21 @@ type Quantiles struct {
 
 // Report is a report's rows, and their total.
 type Report struct {
-	From  time.Time   `json:"from"`
-	To    time.Time   `json:"to"`
-	By    ReportBy    `json:"by"`
-	Rows  []ReportRow `json:"rows"`
-	Total ReportRow   `json:"total"`
+	From  time.Time `json:"from"`
+	To    time.Time `json:"to"`
+	By    By        `json:"by"`
+	Rows  []Row     `json:"rows"`
+	Total Row       `json:"total"`
 }
 
-// CheckReport says what is wrong with a report's span and grouping.
-func CheckReport(from, to time.Time, by ReportBy) error {
+// Check says what is wrong with a report's span and grouping.
+func Check(from, to time.Time, by By) error {
 	switch {
 	case by != ByQueue && by != ByAgent && by != ByDay:
 		return fmt.Errorf("by: want queue, agent or day, got %q", by)
 	case !from.Before(to):
 		return errors.New("from must be before to")
-	case to.Sub(from) > MaxReportSpan:
+	case to.Sub(from) > MaxSpan:
 		return fmt.Errorf("a report spans at most 366 days; this one spans %d", int(to.Sub(from).Hours()/24))
 	}
 	return nil
@@ -82,27 +80,16 @@ func CheckReport(from, to time.Time, by ReportBy) error {
 
 type samples struct{ wait, first, handle []float64 }
 
-// Report sums up the conversations that ended in [from, to), grouped by
-// by; days are in loc.
-func (t *Tx) Report(from, to time.Time, by ReportBy, loc *time.Location) (*Report, error) {
-	if err := CheckReport(from, to, by); err != nil {
+// Of sums up the conversations that ended in [from, to), grouped by by;
+// days are in loc.
+func Of(tx *store.Tx, from, to time.Time, by By, loc *time.Location) (*Report, error) {
+	if err := Check(from, to, by); err != nil {
 		return nil, err
 	}
-	rows := map[string]*ReportRow{}
+	rows := map[string]*Row{}
 	smp := map[string]*samples{}
-	total, tsmp := &ReportRow{Key: "total"}, &samples{}
-	start, end := uint64(from.UnixNano()), uint64(to.UnixNano())
-	cur := t.tx.Bucket(bucketClosed).Cursor()
-	for k, _ := cur.Seek(u64(start)); k != nil && binary.BigEndian.Uint64(k) < end; k, _ = cur.Next() {
-		var c reportFields
-		if err := t.get(bucketConversations, k[8:], &c); errors.Is(err, ErrNotFound) {
-			continue
-		} else if err != nil {
-			return nil, err
-		}
-		if c.Closed.IsZero() || uint64(c.Closed.UnixNano()) != binary.BigEndian.Uint64(k) {
-			continue // reopened since: its current key counts
-		}
+	total, tsmp := &Row{Key: "total"}, &samples{}
+	err := tx.EachEnded(from, to, func(c *store.Ended) error {
 		var key string
 		switch by {
 		case ByQueue:
@@ -117,15 +104,15 @@ func (t *Tx) Report(from, to time.Time, by ReportBy, loc *time.Location) (*Repor
 		}
 		r := rows[key]
 		if r == nil {
-			r = &ReportRow{Key: key}
+			r = &Row{Key: key}
 			rows[key], smp[key] = r, &samples{}
 		}
-		for _, x := range []struct {
-			r *ReportRow
-			s *samples
-		}{{r, smp[key]}, {total, tsmp}} {
-			x.r.add(&c, x.s)
-		}
+		r.add(c, smp[key])
+		total.add(c, tsmp)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := &Report{From: from, To: to, By: by, Total: *total}
 	out.Total.finish(tsmp)
@@ -140,27 +127,12 @@ func (t *Tx) Report(from, to time.Time, by ReportBy, loc *time.Location) (*Repor
 		out.Rows = append(out.Rows, *r)
 	}
 	if out.Rows == nil {
-		out.Rows = []ReportRow{}
+		out.Rows = []Row{}
 	}
 	return out, nil
 }
 
-// reportFields are the fields of a record a report reads (over 100,000
-// records: 785 ms, against 823 ms decoding whole records).
-type reportFields struct {
-	Status     string    `json:"status"`
-	Kind       string    `json:"kind"`
-	Queue      string    `json:"queue"`
-	Agent      string    `json:"agent"`
-	Rating     int       `json:"rating"`
-	Queued     time.Time `json:"queued"`
-	Closed     time.Time `json:"closed"`
-	FirstReply time.Time `json:"first_reply"`
-	Assigned   time.Time `json:"assigned"`
-	Transfers  int       `json:"transfers"`
-}
-
-func (r *ReportRow) add(c *reportFields, s *samples) {
+func (r *Row) add(c *store.Ended, s *samples) {
 	r.Ended++
 	queued := !c.Queued.IsZero()
 	if queued {
@@ -169,7 +141,7 @@ func (r *ReportRow) add(c *reportFields, s *samples) {
 	if c.Agent != "" {
 		r.Answered++
 	}
-	if c.Status == StatusAbandoned {
+	if c.Status == store.StatusAbandoned {
 		if !queued {
 			r.AbandonedDialog++
 		} else if c.Agent == "" {
@@ -177,9 +149,9 @@ func (r *ReportRow) add(c *reportFields, s *samples) {
 		}
 	}
 	switch c.Kind {
-	case KindCallback:
+	case store.KindCallback:
 		r.Callbacks++
-	case KindMessage:
+	case store.KindMessage:
 		r.Messages++
 	}
 	r.Transfers += c.Transfers
@@ -199,7 +171,7 @@ func (r *ReportRow) add(c *reportFields, s *samples) {
 	}
 }
 
-func (r *ReportRow) finish(s *samples) {
+func (r *Row) finish(s *samples) {
 	if r.Rated > 0 {
 		r.RatingAverage = float64(int(r.RatingAverage/float64(r.Rated)*100+0.5)) / 100
 	}
