@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"switchboard/store"
+	"switchboard/store/retention"
 )
 
 // purgeLoop applies the retention policy in the background: once shortly
@@ -22,16 +22,16 @@ func (d *Daemon) purgeLoop(ctx context.Context) {
 		}
 		cfg := d.cfg.Load()
 		wait = cfg.Store.PurgeEvery
-		r := store.Retention{
+		r := retention.Policy{
 			KeepClosed:     cfg.Store.KeepClosed,
 			KeepConsumed:   cfg.Store.KeepConsumed,
 			KeepUnconsumed: cfg.Store.KeepUnconsumed,
 		}
-		if r == (store.Retention{}) {
+		if r == (retention.Policy{}) {
 			continue
 		}
 		start := time.Now()
-		p, err := d.st.Purge(time.Now(), r)
+		p, err := retention.Purge(d.st, time.Now(), r)
 		if err != nil {
 			d.purgeFailures.Inc()
 			d.log.Error("retention purge failed", "err", err)

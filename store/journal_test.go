@@ -119,7 +119,7 @@ func TestJournal(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(20+foldAt/2, 22+foldAt/2)
-	if err := s.Update(ctx, func(tx *Tx) error { _, err := tx.deleteConversation(1, at.Add(48*time.Hour), time.Hour); return err }); err != nil {
+	if err := s.Update(ctx, func(tx *Tx) error { _, err := tx.DeleteConversation(1, func(*Conversation) bool { return true }); return err }); err != nil {
 		t.Fatal(err)
 	}
 	err = s.View(func(tx *Tx) error {
@@ -323,7 +323,7 @@ func TestFoldedChunks(t *testing.T) {
 		if err := tx.PutCustomer(&Customer{JID: "c@x", Conversations: []uint64{2}}); err != nil {
 			return err
 		}
-		n, err := tx.deleteConversation(2, time.Unix(7200, 0), time.Hour)
+		n, err := tx.DeleteConversation(2, func(*Conversation) bool { return true })
 		if n != 8 {
 			t.Errorf("deleted %d messages of conversation 2, want 8", n)
 		}

@@ -1,22 +1,28 @@
-package store_test
+package retention_test
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"switchboard/store"
+	"switchboard/store/retention"
 )
 
 // TestRetention runs a purge with an injected clock: closed conversations
 // past keep_closed go whole; per customer, messages beyond the limits go,
 // except ones not yet delivered in a conversation still open.
 func TestRetention(t *testing.T) {
-	s, _ := open(t)
+	s, err := store.Open(filepath.Join(t.TempDir(), "sb.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
 	ctx := context.Background()
 	day := 24 * time.Hour
-	t0 := at
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	msg := func(from, body string, private bool) store.Message {
 		return store.Message{At: t0, From: from, Body: body, Private: private}
 	}
@@ -67,16 +73,16 @@ func TestRetention(t *testing.T) {
 	}
 
 	// Nothing is due yet at day 89.
-	p, err := s.Purge(t0.Add(89*day), store.Retention{KeepClosed: 90 * day})
-	if err != nil || p != (store.Purged{}) {
+	p, err := retention.Purge(s, t0.Add(89*day), retention.Policy{KeepClosed: 90 * day})
+	if err != nil || p != (retention.Purged{}) {
 		t.Fatalf("purge at day 89 = %+v, %v; want nothing", p, err)
 	}
 
-	p, err = s.Purge(t0.Add(91*day), store.Retention{KeepClosed: 90 * day, KeepConsumed: 2, KeepUnconsumed: 1})
+	p, err = retention.Purge(s, t0.Add(91*day), retention.Policy{KeepClosed: 90 * day, KeepConsumed: 2, KeepUnconsumed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (store.Purged{Conversations: 2, Messages: 3 + 4}); p != want {
+	if want := (retention.Purged{Conversations: 2, Messages: 3 + 4}); p != want {
 		t.Errorf("purged %+v, want %+v", p, want)
 	}
 	bodies := func(tx *store.Tx, id uint64) []string {
@@ -135,73 +141,10 @@ func TestRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p, err = s.Purge(t0.Add(92*day), store.Retention{KeepClosed: 90 * day, KeepConsumed: 2, KeepUnconsumed: 1}); err != nil {
+	if p, err = retention.Purge(s, t0.Add(92*day), retention.Policy{KeepClosed: 90 * day, KeepConsumed: 2, KeepUnconsumed: 1}); err != nil {
 		t.Fatal(err)
 	}
 	if p.Messages != 1 {
 		t.Errorf("after closing, purged %d messages, want 1 (a4b)", p.Messages)
-	}
-}
-
-// TestListPaging pages through conversations while new ones are added:
-// no page repeats or skips one.
-func TestListPaging(t *testing.T) {
-	s, _ := open(t)
-	ctx := context.Background()
-	add := func(from, to uint64) {
-		t.Helper()
-		err := s.Update(ctx, func(tx *store.Tx) error {
-			for id := from; id <= to; id++ {
-				st := store.StatusClosed
-				if id%2 == 0 {
-					st = store.StatusOpen
-				}
-				if err := tx.PutConversation(&store.Conversation{ID: id, Status: st, Queue: "q", Customer: "c@x"}); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	add(1, 25)
-	var got []uint64
-	var before uint64
-	for page := 0; page < 10; page++ {
-		var list []*store.Conversation
-		var next uint64
-		if err := s.View(func(tx *store.Tx) (err error) {
-			list, next, err = tx.List(store.Filter{}, before, 10)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range list {
-			got = append(got, c.ID)
-		}
-		if page == 0 {
-			add(26, 30)
-		}
-		if next == 0 {
-			break
-		}
-		before = next
-	}
-	want := []uint64{}
-	for id := uint64(25); id >= 1; id-- {
-		want = append(want, id)
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("pages = %v\nwant    %v", got, want)
-	}
-	var open []*store.Conversation
-	s.View(func(tx *store.Tx) (err error) {
-		open, _, err = tx.List(store.Filter{Status: store.StatusOpen}, 0, 100)
-		return err
-	})
-	if len(open) != 15 {
-		t.Errorf("status filter: %d open, want 15", len(open))
 	}
 }
