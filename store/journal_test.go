@@ -119,7 +119,10 @@ func TestJournal(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(20+foldAt/2, 22+foldAt/2)
-	if err := s.Update(ctx, func(tx *Tx) error { _, err := tx.DeleteConversation(1, func(*Conversation) bool { return true }); return err }); err != nil {
+	if err := s.Update(ctx, func(tx *Tx) error {
+		_, err := tx.DeleteConversation(1, func(*Conversation) bool { return true })
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	err = s.View(func(tx *Tx) error {
