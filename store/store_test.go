@@ -377,54 +377,6 @@ func TestWriteAtomic(t *testing.T) {
 
 // Verify accepts a good copy and refuses a damaged one; Restore keeps the
 // old file aside and refuses a store a desk has open.
-func TestVerifyRestore(t *testing.T) {
-	dir := t.TempDir()
-	live := filepath.Join(dir, "live.db")
-	s, err := store.Open(live, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Update(context.Background(), func(tx *store.Tx) error {
-		return tx.PutConversation(&store.Conversation{ID: 1, Status: store.StatusOpen})
-	}); err != nil {
-		t.Fatal(err)
-	}
-	backup := filepath.Join(dir, "backup.db")
-	if err := s.Backup(backup); err != nil {
-		t.Fatal(err)
-	}
-	sum, err := store.Verify(backup)
-	if err != nil || sum.Conversations != 1 || sum.Active != 1 || sum.Schema != store.SchemaVersion {
-		t.Fatalf("verify = %+v, %v", sum, err)
-	}
-	if _, _, err := store.Restore(backup, live); !errors.Is(err, store.ErrInUse) {
-		t.Fatalf("restore over a store in use: %v", err)
-	}
-	s.Close()
-	_, aside, err := store.Restore(backup, live)
-	if err != nil || aside == "" {
-		t.Fatalf("restore = %q, %v", aside, err)
-	}
-	if _, err := os.Stat(aside); err != nil {
-		t.Fatalf("the old database was not kept: %v", err)
-	}
-	// Not a database: refused, nothing touched. (A database damaged in
-	// its pages is the CLI's test: bbolt may panic on it.)
-	bad := filepath.Join(dir, "bad.db")
-	os.WriteFile(bad, []byte("not a database at all"), 0o600)
-	if _, _, err := store.Restore(bad, live); err == nil {
-		t.Fatal("restored a file that is no database")
-	}
-	if _, err := store.Verify(live); err != nil {
-		t.Fatalf("the live store after a refused restore: %v", err)
-	}
-	if _, _, err := store.Restore(filepath.Join(dir, "none.db"), live); err == nil {
-		t.Fatal("restored a missing file")
-	}
-}
-
-// A write is readable with View as soon as it is acknowledged; ViewApplied
-// reads what bbolt holds, and Tx.Done says which writes that is.
 func TestViewSeesAcknowledged(t *testing.T) {
 	s, err := store.Open(filepath.Join(t.TempDir(), "sb.db"), store.Options{ApplyEvery: time.Hour})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"switchboard/store"
+	"switchboard/store/backup"
 )
 
 // cmdRestore puts a backup in the store's place: refused while a desk
@@ -31,29 +32,29 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintln(stderr, "usage: switchboard restore [-config FILE] BACKUP")
 		return exitError(2)
 	}
-	backup := pos[0]
+	file := pos[0]
 	cfg, err := loadConfig(*cfgFile, stderr)
 	if err != nil {
 		return err
 	}
-	if _, err := verifyApart(ctx, backup); err != nil {
+	if _, err := verifyApart(ctx, file); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	sum, aside, err := store.Restore(backup, cfg.Store.Path)
+	sum, aside, err := backup.Restore(file, cfg.Store.Path)
 	if errors.Is(err, store.ErrInUse) {
 		return fmt.Errorf("restore: %s: %w", cfg.Store.Path, err)
 	}
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	fmt.Fprintf(stdout, "restored %s to %s: %d conversations (%d not ended), schema %d\n", backup, cfg.Store.Path, sum.Conversations, sum.Active, sum.Schema)
+	fmt.Fprintf(stdout, "restored %s to %s: %d conversations (%d not ended), schema %d\n", file, cfg.Store.Path, sum.Conversations, sum.Active, sum.Schema)
 	if aside != "" {
 		fmt.Fprintf(stdout, "the database it replaced is kept as %s\n", aside)
 	}
 	return nil
 }
 
-// verifyApart runs store.Verify on file in a child process.
+// verifyApart runs backup.Verify on file in a child process.
 func verifyApart(ctx context.Context, file string) (store.Summary, error) {
 	var sum store.Summary
 	self, err := os.Executable()
@@ -90,7 +91,7 @@ func cmdVerifyStore(args []string, stdout io.Writer) error {
 	if len(args) != 1 {
 		return errors.New("usage: switchboard verify-store FILE")
 	}
-	sum, err := store.Verify(args[0])
+	sum, err := backup.Verify(args[0])
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"switchboard/store"
+	"switchboard/store/backup"
 )
 
 // TestMain lets the test binary stand in for switchboard as restore's
@@ -27,15 +28,15 @@ func TestMain(m *testing.M) {
 // desk holds, and refuses a damaged copy without touching anything.
 func TestRestore(t *testing.T) {
 	dir, cfgFile := seeded(t)
-	backup := filepath.Join(dir, "backup.db")
-	if out, err := cli(t, "export", "-config", cfgFile, "-o", backup); err != nil {
+	bak := filepath.Join(dir, "backup.db")
+	if out, err := cli(t, "export", "-config", cfgFile, "-o", bak); err != nil {
 		t.Fatalf("export: %s %v", out, err)
 	}
 
 	// Into a new directory.
 	_, other := seeded(t)
 	os.Remove(filepath.Join(filepath.Dir(other), "sb.db"))
-	out, err := cli(t, "restore", "-config", other, backup)
+	out, err := cli(t, "restore", "-config", other, bak)
 	if err != nil || !strings.Contains(out, "1 conversations") {
 		t.Fatalf("restore = %q, %v", out, err)
 	}
@@ -48,13 +49,13 @@ func TestRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cli(t, "restore", "-config", cfgFile, backup); err == nil || !strings.Contains(err.Error(), "stop it first") {
+	if _, err := cli(t, "restore", "-config", cfgFile, bak); err == nil || !strings.Contains(err.Error(), "stop it first") {
 		t.Errorf("restore over a store in use: %v", err)
 	}
 	st.Close()
 
 	// A damaged copy: refused with what is wrong, the store untouched.
-	data, _ := os.ReadFile(backup)
+	data, _ := os.ReadFile(bak)
 	for i := 2 * 4096; i < len(data); i += 97 {
 		data[i] ^= 0x5a
 	}
@@ -69,10 +70,10 @@ func TestRestore(t *testing.T) {
 	if len(matches) != 0 {
 		t.Errorf("a refused restore moved the store aside: %v", matches)
 	}
-	if _, err := store.Verify(filepath.Join(dir, "sb.db")); err != nil {
+	if _, err := backup.Verify(filepath.Join(dir, "sb.db")); err != nil {
 		t.Errorf("the store after a refused restore: %v", err)
 	}
-	out, err = cli(t, "restore", "-config", cfgFile, backup)
+	out, err = cli(t, "restore", "-config", cfgFile, bak)
 	if err != nil || !strings.Contains(out, "kept as "+filepath.Join(dir, "sb.db.before-restore-")) {
 		t.Errorf("restore over a stopped store = %q, %v", out, err)
 	}

@@ -1,7 +1,6 @@
-package store
+package backup
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -10,16 +9,9 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
-)
 
-// Summary is what Verify found in a database file.
-type Summary struct {
-	Schema        uint64
-	Conversations int
-	Active        int // not ended, or held for a reopen
-	LastID        uint64
-}
+	"switchboard/store"
+)
 
 // Verify checks a database file without changing it: it opens as bbolt,
 // every page is consistent (bbolt's check), it is a switchboard database
@@ -27,8 +19,8 @@ type Summary struct {
 // pages are damaged can make bbolt panic on a goroutine of its own, which
 // no caller can recover: check a file from outside in a process of its
 // own first (switchboard restore does).
-func Verify(path string) (Summary, error) {
-	var sum Summary
+func Verify(path string) (store.Summary, error) {
+	var sum store.Summary
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: 2 * time.Second})
 	if err != nil {
 		return sum, fmt.Errorf("%s does not open as a database: %w", path, err)
@@ -44,39 +36,22 @@ func Verify(path string) (Summary, error) {
 		if damage != nil {
 			return fmt.Errorf("%s is damaged: %w", path, damage)
 		}
-		meta := btx.Bucket(bucketMeta)
-		if meta == nil {
-			return fmt.Errorf("%s is not a switchboard database (no schema)", path)
-		}
-		if b := meta.Get(keySchema); len(b) == 8 {
-			sum.Schema = binary.BigEndian.Uint64(b)
-		}
-		if sum.Schema == 0 || sum.Schema > SchemaVersion {
-			return fmt.Errorf("%s has schema %d; this switchboard reads 1 to %d", path, sum.Schema, SchemaVersion)
-		}
-		tx := &Tx{tx: btx}
-		sum.LastID = tx.LastID()
-		if err := tx.Conversations(func(*Conversation) bool { sum.Conversations++; return true }); err != nil {
-			return fmt.Errorf("%s: a conversation does not decode: %w", path, err)
-		}
-		if a := btx.Bucket(bucketActive); a != nil {
-			sum.Active = a.Stats().KeyN
+		var err error
+		if sum, err = store.Inspect(btx); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
 		}
 		return nil
 	})
 	return sum, err
 }
 
-// ErrInUse is returned by Restore while a desk has the store open.
-var ErrInUse = errors.New("a desk has this store open: stop it first")
-
 // Restore puts the backup at path, after Verify accepted it (see Verify
 // on damaged files). A database already at path is kept beside it (its
 // name and the time of the restore), with what its write-ahead log held
 // applied, and the log removed; one that a running desk holds is not
-// touched. The copy is
-// written next to path, synced and renamed into place.
-func Restore(backup, path string) (Summary, string, error) {
+// touched (store.ErrInUse). The copy is written next to path, synced and
+// renamed into place.
+func Restore(backup, path string) (store.Summary, string, error) {
 	sum, err := Verify(backup)
 	if err != nil {
 		return sum, "", err
@@ -84,19 +59,17 @@ func Restore(backup, path string) (Summary, string, error) {
 	var aside string
 	if _, err := os.Stat(path); err == nil {
 		// Holding the lock while the file is replaced keeps a desk from
-		// opening it meanwhile.
-		db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 200 * time.Millisecond})
-		if errors.Is(err, berrors.ErrTimeout) {
-			return sum, "", ErrInUse
+		// opening it meanwhile. What the old database's log holds goes
+		// into it before it is kept: the log does not belong to the
+		// restored one.
+		release, err := store.Hold(path)
+		if errors.Is(err, store.ErrInUse) {
+			return sum, "", err
 		}
-		if err == nil {
-			defer db.Close()
-			// What the old database's log holds goes into it before it is
-			// kept: the log does not belong to the restored one.
-			if _, _, err := recoverLog(db, LogDir(path)); err != nil {
-				return sum, "", fmt.Errorf("the old database: %w", err)
-			}
+		if err != nil {
+			return sum, "", fmt.Errorf("the old database: %w", err)
 		}
+		defer release()
 		aside = fmt.Sprintf("%s.before-restore-%s", path, time.Now().Format("20060102-150405"))
 		if err := copyFile(path, aside); err != nil {
 			return sum, "", fmt.Errorf("keeping the old database: %w", err)
