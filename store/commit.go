@@ -5,6 +5,8 @@ import (
 	"os"
 	"time"
 
+	"switchboard/store/schema"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -246,7 +248,7 @@ func (c *committer) apply() error {
 		err = tx.fold()
 	}
 	if err == nil {
-		err = c.btx.Bucket(bucketMeta).Put(keyLog, u64(c.index))
+		err = c.btx.Bucket(schema.Meta).Put(keyLog, schema.U64(c.index))
 	}
 	if err == nil {
 		// Readers of this transaction's snapshot see every write up to

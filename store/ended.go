@@ -5,6 +5,8 @@ import (
 	"errors"
 	"slices"
 	"time"
+
+	"switchboard/store/schema"
 )
 
 // Ended is one conversation that ended (closed or abandoned), with the
@@ -28,8 +30,8 @@ type Ended struct {
 // the order they ended, through the close-time index.
 func (t *Tx) EachEnded(from, to time.Time, fn func(*Ended) error) error {
 	end := uint64(to.UnixNano())
-	cur := t.tx.Bucket(bucketClosed).Cursor()
-	for k, _ := cur.Seek(u64(uint64(from.UnixNano()))); k != nil && binary.BigEndian.Uint64(k) < end; k, _ = cur.Next() {
+	cur := t.tx.Bucket(schema.Closed).Cursor()
+	for k, _ := cur.Seek(schema.U64(uint64(from.UnixNano()))); k != nil && binary.BigEndian.Uint64(k) < end; k, _ = cur.Next() {
 		e, ok, err := t.ended(k)
 		if err != nil {
 			return err
@@ -47,7 +49,7 @@ func (t *Tx) EachEnded(from, to time.Time, fn func(*Ended) error) error {
 // first, for the desk's wait estimates to start from after a restart.
 func (t *Tx) Recent(n int) ([]Ended, error) {
 	var out []Ended
-	cur := t.tx.Bucket(bucketClosed).Cursor()
+	cur := t.tx.Bucket(schema.Closed).Cursor()
 	for k, _ := cur.Last(); k != nil && len(out) < n; k, _ = cur.Prev() {
 		e, ok, err := t.ended(k)
 		if err != nil {
@@ -65,7 +67,7 @@ func (t *Tx) Recent(n int) ([]Ended, error) {
 // when it is gone or was reopened since (its current key counts).
 func (t *Tx) ended(k []byte) (*Ended, bool, error) {
 	var e Ended
-	if err := t.get(bucketConversations, k[8:], &e); errors.Is(err, ErrNotFound) {
+	if err := t.get(schema.Conversations, k[8:], &e); errors.Is(err, ErrNotFound) {
 		return nil, false, nil
 	} else if err != nil {
 		return nil, false, err

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 
+	"switchboard/store/schema"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -60,7 +62,7 @@ func eachInValue(k, v []byte, fn func(chunkEntry) error) error {
 // eachFolded calls fn for conversation id's entries in b, oldest first.
 func eachFolded(b *bolt.Bucket, id uint64, fn func(chunkEntry) error) error {
 	c := b.Cursor()
-	prefix := u64(id)
+	prefix := schema.U64(id)
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		if err := eachInValue(k, v, fn); err != nil {
 			return err
@@ -73,7 +75,7 @@ func eachFolded(b *bolt.Bucket, id uint64, fn func(chunkEntry) error) error {
 // first, while it returns true.
 func eachFoldedBack(b *bolt.Bucket, id uint64, fn func(chunkEntry) (bool, error)) error {
 	c := b.Cursor()
-	prefix := u64(id)
+	prefix := schema.U64(id)
 	var run []chunkEntry
 	for k, v := lastBefore(c, id+1); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Prev() {
 		run = run[:0]

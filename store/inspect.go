@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"switchboard/store/schema"
+
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -27,11 +29,11 @@ type Summary struct {
 // has, decoding every record.
 func Inspect(btx *bolt.Tx) (Summary, error) {
 	var sum Summary
-	meta := btx.Bucket(bucketMeta)
+	meta := btx.Bucket(schema.Meta)
 	if meta == nil {
 		return sum, errors.New("not a switchboard database (no schema)")
 	}
-	if b := meta.Get(keySchema); len(b) == 8 {
+	if b := meta.Get(schema.KeySchema); len(b) == 8 {
 		sum.Schema = binary.BigEndian.Uint64(b)
 	}
 	if sum.Schema == 0 || sum.Schema > SchemaVersion {
@@ -42,7 +44,7 @@ func Inspect(btx *bolt.Tx) (Summary, error) {
 	if err := tx.Conversations(func(*Conversation) bool { sum.Conversations++; return true }); err != nil {
 		return sum, fmt.Errorf("a conversation does not decode: %w", err)
 	}
-	if a := btx.Bucket(bucketActive); a != nil {
+	if a := btx.Bucket(schema.Active); a != nil {
 		sum.Active = a.Stats().KeyN
 	}
 	return sum, nil

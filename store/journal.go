@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+
+	"switchboard/store/schema"
 )
 
 // The journal takes timeline events and transcript messages as they are
@@ -34,7 +36,7 @@ const (
 )
 
 func tagOf(bucket []byte) byte {
-	if bytes.Equal(bucket, bucketTimeline) {
+	if bytes.Equal(bucket, schema.Timeline) {
 		return tagEvent
 	}
 	return tagMessage
@@ -63,9 +65,9 @@ func seqIndex(tag byte) int {
 func (t *Tx) seq(tag byte) *uint64 {
 	i := seqIndex(tag)
 	if !t.p.seqSet[i] {
-		name := bucketTimeline
+		name := schema.Timeline
 		if tag == tagMessage {
-			name = bucketTranscript
+			name = schema.Transcript
 		}
 		t.p.seq[i] = t.tx.Bucket(name).Sequence()
 		t.p.seqSet[i] = true
@@ -103,18 +105,18 @@ func (t *Tx) journal(tag byte, id uint64, fn func([]byte) []byte) {
 // flush puts what the transaction has pending.
 func (t *Tx) flush() error {
 	if t.p.n > 0 {
-		n := t.tx.Bucket(bucketJournal).Sequence() + t.p.n
-		if err := t.setSequence(bucketJournal, n); err != nil {
+		n := t.tx.Bucket(schema.Journal).Sequence() + t.p.n
+		if err := t.setSequence(schema.Journal, n); err != nil {
 			return err
 		}
-		if err := t.putRaw(bucketJournal, u64(n), t.p.entries); err != nil {
+		if err := t.putRaw(schema.Journal, schema.U64(n), t.p.entries); err != nil {
 			return err
 		}
 		// What was put stays untouched; later entries go after it.
 		t.p.used = t.p.entries
 		t.p.entries, t.p.n = t.p.entries[len(t.p.entries):], 0
 	}
-	for i, name := range [][]byte{bucketTimeline, bucketTranscript} {
+	for i, name := range [][]byte{schema.Timeline, schema.Transcript} {
 		if t.p.seqSet[i] {
 			if err := t.setSequence(name, t.p.seq[i]); err != nil {
 				return err
@@ -122,7 +124,7 @@ func (t *Tx) flush() error {
 		}
 	}
 	for id, seq := range t.p.seen {
-		if err := t.putRaw(bucketSeen, u64(id), u64(seq)); err != nil {
+		if err := t.putRaw(schema.Seen, schema.U64(id), schema.U64(seq)); err != nil {
 			return err
 		}
 	}
@@ -177,7 +179,7 @@ func (t *Tx) entries(fn func(journalEntry) error) error {
 		}
 		return nil
 	}
-	if err := t.tx.Bucket(bucketJournal).ForEach(each); err != nil {
+	if err := t.tx.Bucket(schema.Journal).ForEach(each); err != nil {
 		return err
 	}
 	return each(nil, t.p.entries)
@@ -196,7 +198,7 @@ func (t *Tx) journaled(tag byte, id uint64, fn func(key, record []byte) error) e
 
 // journalFull reports whether the journal is due to be folded.
 func (t *Tx) journalFull() bool {
-	return t.tx.Bucket(bucketJournal).Sequence()+t.p.n >= foldAt
+	return t.tx.Bucket(schema.Journal).Sequence()+t.p.n >= foldAt
 }
 
 // fold moves every journal entry into its bucket and empties the journal
@@ -205,10 +207,10 @@ func (t *Tx) fold() error {
 	if err := t.flush(); err != nil {
 		return err
 	}
-	if t.tx.Bucket(bucketJournal).Sequence() == 0 {
+	if t.tx.Bucket(schema.Journal).Sequence() == 0 {
 		return nil
 	}
-	buckets := map[byte][]byte{tagEvent: bucketTimeline, tagMessage: bucketTranscript}
+	buckets := map[byte][]byte{tagEvent: schema.Timeline, tagMessage: schema.Transcript}
 	// One chunk per conversation and bucket (folded.go), under the key of
 	// its first entry.
 	type group struct {
@@ -242,7 +244,7 @@ func (t *Tx) fold() error {
 		err = t.putRaw(buckets[g.tag], c.key, c.value)
 	}
 	if err == nil {
-		err = t.empty(bucketJournal)
+		err = t.empty(schema.Journal)
 	}
 	if err != nil {
 		t.broken = true
@@ -257,7 +259,7 @@ func (t *Tx) deleteJournaled(id uint64) (int, error) {
 	if err := t.flush(); err != nil {
 		return 0, err
 	}
-	j := t.tx.Bucket(bucketJournal)
+	j := t.tx.Bucket(schema.Journal)
 	type rewrite struct{ k, v []byte }
 	var changed []rewrite
 	msgs := 0
@@ -289,9 +291,9 @@ func (t *Tx) deleteJournaled(id uint64) (int, error) {
 	}
 	for _, c := range changed {
 		if len(c.v) == 0 {
-			err = t.del(bucketJournal, c.k)
+			err = t.del(schema.Journal, c.k)
 		} else {
-			err = t.putRaw(bucketJournal, c.k, c.v)
+			err = t.putRaw(schema.Journal, c.k, c.v)
 		}
 		if err != nil {
 			return 0, err

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"switchboard/store/schema"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -78,7 +80,7 @@ func TestJournal(t *testing.T) {
 	}
 	journaled := func() uint64 {
 		var n uint64
-		s.View(func(tx *Tx) error { n = tx.tx.Bucket(bucketJournal).Sequence(); return nil })
+		s.View(func(tx *Tx) error { n = tx.tx.Bucket(schema.Journal).Sequence(); return nil })
 		return n
 	}
 
@@ -148,25 +150,25 @@ func TestUpgradeJournal(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		j := tx.Bucket(bucketJournal)
+		j := tx.Bucket(schema.Journal)
 		for _, rec := range []struct {
 			tag  byte
 			bkt  []byte
 			json string
 		}{
-			{tagMessage, bucketTranscript, `{"at":"2026-01-02T03:04:05Z","from":"customer","body":"old one","private":false}`},
-			{tagEvent, bucketTimeline, `{"at":"2026-01-02T03:04:05Z","actor":"c@x","action":"message-in"}`},
-			{tagMessage, bucketTranscript, `{"at":"2026-01-02T03:04:05Z","from":"a@x","body":"old two","private":true}`},
+			{tagMessage, schema.Transcript, `{"at":"2026-01-02T03:04:05Z","from":"customer","body":"old one","private":false}`},
+			{tagEvent, schema.Timeline, `{"at":"2026-01-02T03:04:05Z","actor":"c@x","action":"message-in"}`},
+			{tagMessage, schema.Transcript, `{"at":"2026-01-02T03:04:05Z","from":"a@x","body":"old two","private":true}`},
 		} {
 			seq, _ := tx.Bucket(rec.bkt).NextSequence()
 			n, _ := j.NextSequence()
-			v := append([]byte{rec.tag}, u64(7)...)
-			v = append(append(v, u64(seq)...), rec.json...)
-			if err := j.Put(u64(n), v); err != nil {
+			v := append([]byte{rec.tag}, schema.U64(7)...)
+			v = append(append(v, schema.U64(seq)...), rec.json...)
+			if err := j.Put(schema.U64(n), v); err != nil {
 				return err
 			}
 		}
-		return tx.Bucket(bucketMeta).Put(keySchema, u64(4))
+		return tx.Bucket(schema.Meta).Put(schema.KeySchema, schema.U64(4))
 	})
 	db.Close()
 	if err != nil {
@@ -252,7 +254,7 @@ func TestFoldedChunks(t *testing.T) {
 		// What an older switchboard left: one JSON record to a key.
 		seq := *tx.seq(tagMessage) + 1
 		*tx.seq(tagMessage) = seq
-		return tx.tx.Bucket(bucketTranscript).Put(append(u64(1), u64(seq)...), []byte(`{"from":"customer","body":"1-old"}`))
+		return tx.tx.Bucket(schema.Transcript).Put(append(schema.U64(1), schema.U64(seq)...), []byte(`{"from":"customer","body":"1-old"}`))
 	})
 	update(write(3))
 	update(func(tx *Tx) error { return tx.fold() })
@@ -275,7 +277,7 @@ func TestFoldedChunks(t *testing.T) {
 			if total != len(all) || len(tail) != min(4, total) || (total > 0 && tail[len(tail)-1].Body != all[total-1].Body) {
 				t.Errorf("tail %v of %d, transcript %v", tail, total, all)
 			}
-			return eachFolded(tx.tx.Bucket(bucketTranscript), id, func(e chunkEntry) error {
+			return eachFolded(tx.tx.Bucket(schema.Transcript), id, func(e chunkEntry) error {
 				seqs = append(seqs, fmt.Sprint(e.seq))
 				return nil
 			})
@@ -305,7 +307,7 @@ func TestFoldedChunks(t *testing.T) {
 		}{{seqs[0], true}, {seqs[1], true}, {seqs[5], true}, {seqs[5], false}, {"999", false}} {
 			var seq uint64
 			fmt.Sscan(tc.seq, &seq)
-			gone, err := tx.deleteFolded(bucketTranscript, append(u64(1), u64(seq)...))
+			gone, err := tx.deleteFolded(schema.Transcript, append(schema.U64(1), schema.U64(seq)...))
 			if err != nil || gone != tc.gone {
 				t.Errorf("delete %d (seq %s) = %v, %v", i, tc.seq, gone, err)
 			}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"encoding/json"
+
+	"switchboard/store/schema"
 )
 
 // Filter selects conversations; empty fields match everything.
@@ -27,7 +29,7 @@ func (t *Tx) List(f Filter, before uint64, limit int) (out []*Conversation, next
 	if f.Customer != "" {
 		return t.listCustomer(f, before, limit)
 	}
-	c := t.tx.Bucket(bucketConversations).Cursor()
+	c := t.tx.Bucket(schema.Conversations).Cursor()
 	var k, v []byte
 	if before == 0 {
 		k, v = c.Last()

@@ -7,6 +7,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"switchboard/store/schema"
 	"switchboard/store/wal"
 )
 
@@ -21,19 +22,19 @@ var ErrUnapplied = errors.New("the log holds writes the database does not have y
 
 // logState reads what bbolt knows of the log: the last record it holds and
 // the schema it is at.
-func logState(db *bolt.DB) (applied, schema uint64, err error) {
+func logState(db *bolt.DB) (applied, version uint64, err error) {
 	err = db.View(func(tx *bolt.Tx) error {
-		if meta := tx.Bucket(bucketMeta); meta != nil {
+		if meta := tx.Bucket(schema.Meta); meta != nil {
 			if b := meta.Get(keyLog); len(b) == 8 {
 				applied = binary.BigEndian.Uint64(b)
 			}
-			if b := meta.Get(keySchema); len(b) == 8 {
-				schema = binary.BigEndian.Uint64(b)
+			if b := meta.Get(schema.KeySchema); len(b) == 8 {
+				version = binary.BigEndian.Uint64(b)
 			}
 		}
 		return nil
 	})
-	return applied, schema, err
+	return applied, version, err
 }
 
 // readLog checks the whole log in dir, touching nothing.
@@ -71,7 +72,7 @@ func checkLog(db *bolt.DB, dir string) error {
 // before anything changes. It returns the index the next log starts at
 // and how many records were replayed.
 func recoverLog(db *bolt.DB, dir string) (next uint64, replayed int, err error) {
-	applied, schema, err := logState(db)
+	applied, version, err := logState(db)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -88,8 +89,8 @@ func recoverLog(db *bolt.DB, dir string) (next uint64, replayed int, err error) 
 				if index != applied+1 {
 					return fmt.Errorf("record %d follows %d, the last the database holds: records are missing", index, applied)
 				}
-				if meta != schema {
-					return fmt.Errorf("record %d was written at schema %d; the database is at %d", index, meta, schema)
+				if meta != version {
+					return fmt.Errorf("record %d was written at schema %d; the database is at %d", index, meta, version)
 				}
 				if err := replay(tx, data); err != nil {
 					return fmt.Errorf("record %d: %w", index, err)
@@ -101,7 +102,7 @@ func recoverLog(db *bolt.DB, dir string) (next uint64, replayed int, err error) 
 			if err != nil {
 				return err
 			}
-			return tx.Bucket(bucketMeta).Put(keyLog, u64(applied))
+			return tx.Bucket(schema.Meta).Put(keyLog, schema.U64(applied))
 		})
 		if err != nil {
 			return 0, 0, fmt.Errorf("write-ahead log %s: %w; nothing was changed", dir, err)

@@ -5,7 +5,10 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
+
+	"switchboard/store/schema"
 )
 
 // What retention (store/retention) reads and removes through: the policy
@@ -16,7 +19,7 @@ import (
 // reopened since counts under its current close time only).
 func (t *Tx) EachClosedBefore(cut time.Time, fn func(*Conversation) error) error {
 	end := uint64(cut.UnixNano())
-	c := t.tx.Bucket(bucketClosed).Cursor()
+	c := t.tx.Bucket(schema.Closed).Cursor()
 	for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) < end; k, _ = c.Next() {
 		conv, err := t.Conversation(binary.BigEndian.Uint64(k[8:]))
 		if errors.Is(err, ErrNotFound) {
@@ -50,12 +53,12 @@ func (t *Tx) DeleteConversation(id uint64, due func(*Conversation) bool) (int, e
 		return -1, nil
 	}
 	n := 0
-	for _, name := range [][]byte{bucketTimeline, bucketTranscript} {
+	for _, name := range [][]byte{schema.Timeline, schema.Transcript} {
 		b := t.tx.Bucket(name)
 		var keys [][]byte
 		entries := 0
 		cur := b.Cursor()
-		prefix := u64(id)
+		prefix := schema.U64(id)
 		for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
 			keys = append(keys, bytes.Clone(k))
 			if err := eachInValue(k, v, func(chunkEntry) error { entries++; return nil }); err != nil {
@@ -67,7 +70,7 @@ func (t *Tx) DeleteConversation(id uint64, due func(*Conversation) bool) (int, e
 				return 0, err
 			}
 		}
-		if bytes.Equal(name, bucketTranscript) {
+		if bytes.Equal(name, schema.Transcript) {
 			n = entries
 		}
 	}
@@ -76,39 +79,29 @@ func (t *Tx) DeleteConversation(id uint64, due func(*Conversation) bool) (int, e
 		return 0, err
 	}
 	n += m
-	for _, name := range [][]byte{bucketConversations, bucketActive, bucketSeen} {
-		if err := t.del(name, u64(id)); err != nil {
+	for _, name := range [][]byte{schema.Conversations, schema.Active, schema.Seen} {
+		if err := t.del(name, schema.U64(id)); err != nil {
 			return 0, err
 		}
 	}
-	if err := t.del(bucketClosed, closedKey(c.Closed, id)); err != nil {
+	if err := t.del(schema.Closed, schema.ClosedKey(c.Closed, id)); err != nil {
 		return 0, err
 	}
 	cu, err := t.Customer(c.Customer)
 	if err != nil {
 		return 0, err
 	}
-	cu.Conversations = deleteID(cu.Conversations, id)
+	cu.Conversations = slices.DeleteFunc(cu.Conversations, func(x uint64) bool { return x == id })
 	if len(cu.Conversations) == 0 {
 		// Nothing left of this customer: forget them.
-		return n, t.del(bucketCustomers, []byte(c.Customer))
+		return n, t.del(schema.Customers, []byte(c.Customer))
 	}
 	return n, t.PutCustomer(cu)
 }
 
-func deleteID(ids []uint64, id uint64) []uint64 {
-	out := ids[:0]
-	for _, x := range ids {
-		if x != id {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // EachCustomer calls fn with every customer.
 func (t *Tx) EachCustomer(fn func(*Customer) error) error {
-	return t.tx.Bucket(bucketCustomers).ForEach(func(_, v []byte) error {
+	return t.tx.Bucket(schema.Customers).ForEach(func(_, v []byte) error {
 		var cu Customer
 		if err := json.Unmarshal(v, &cu); err != nil {
 			return err
@@ -120,7 +113,7 @@ func (t *Tx) EachCustomer(fn func(*Customer) error) error {
 // Seen returns how far the customer's client has conversation id's
 // transcript: every message up to that number (MarkSeen).
 func (t *Tx) Seen(id uint64) uint64 {
-	if b := t.tx.Bucket(bucketSeen).Get(u64(id)); len(b) == 8 {
+	if b := t.tx.Bucket(schema.Seen).Get(schema.U64(id)); len(b) == 8 {
 		return binary.BigEndian.Uint64(b)
 	}
 	return 0
@@ -130,7 +123,7 @@ func (t *Tx) Seen(id uint64) uint64 {
 // that bbolt holds (after Fold: all of them), newest first, with each
 // one's number, until fn returns false.
 func (t *Tx) EachMessageBack(id uint64, fn func(seq uint64, m Message) (bool, error)) error {
-	return eachFoldedBack(t.tx.Bucket(bucketTranscript), id, func(e chunkEntry) (bool, error) {
+	return eachFoldedBack(t.tx.Bucket(schema.Transcript), id, func(e chunkEntry) (bool, error) {
 		m, err := decodeMessage(e.record)
 		if err != nil {
 			return false, err
@@ -142,7 +135,7 @@ func (t *Tx) EachMessageBack(id uint64, fn func(seq uint64, m Message) (bool, er
 // DeleteMessage removes message seq of conversation id's transcript and
 // reports whether it was there.
 func (t *Tx) DeleteMessage(id, seq uint64) (bool, error) {
-	return t.deleteFolded(bucketTranscript, binary.BigEndian.AppendUint64(u64(id), seq))
+	return t.deleteFolded(schema.Transcript, binary.BigEndian.AppendUint64(schema.U64(id), seq))
 }
 
 // Fold writes what the transaction's journal holds into the buckets, so

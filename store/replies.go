@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/json"
 	"time"
+
+	"switchboard/store/schema"
 )
 
 // Reply is a canned reply as changed at runtime (the API). It replaces the
@@ -17,12 +19,12 @@ type Reply struct {
 }
 
 // PutReply writes a reply's runtime state.
-func (t *Tx) PutReply(r *Reply) error { return t.put(bucketReplies, []byte(r.Name), r) }
+func (t *Tx) PutReply(r *Reply) error { return t.put(schema.Replies, []byte(r.Name), r) }
 
 // Replies returns every reply changed at runtime.
 func (t *Tx) Replies() ([]*Reply, error) {
 	var out []*Reply
-	err := t.tx.Bucket(bucketReplies).ForEach(func(_, v []byte) error {
+	err := t.tx.Bucket(schema.Replies).ForEach(func(_, v []byte) error {
 		var r Reply
 		if err := json.Unmarshal(v, &r); err != nil {
 			return err

@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
+	"switchboard/store/schema"
 	"switchboard/store/wal"
 )
 
@@ -98,6 +99,9 @@ const DefaultApplyEvery = time.Second
 // applyBytes is how much logged change makes the committer apply at once.
 const applyBytes = 4 << 20
 
+// SchemaVersion is the schema this binary writes.
+var SchemaVersion = schema.Version
+
 // LogDir is where the write-ahead log of the database at path lives.
 func LogDir(path string) string { return path + ".wal" }
 
@@ -132,7 +136,7 @@ func Open(path string, o Options) (*Store, error) {
 	next, n, err := recoverLog(db, s.logDir)
 	if err == nil {
 		s.Replayed = n
-		err = upgrade(db)
+		err = schema.Upgrade(db)
 	}
 	if err == nil {
 		s.log, err = wal.Create(s.logDir, next, SchemaVersion, o.SegmentSize)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"switchboard/store/schema"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -47,37 +49,37 @@ func (t *Tx) get(bucket, key []byte, v any) error {
 }
 
 // LastID returns the last conversation ID ever handed out.
-func (t *Tx) LastID() uint64 { return t.tx.Bucket(bucketConversations).Sequence() }
+func (t *Tx) LastID() uint64 { return t.tx.Bucket(schema.Conversations).Sequence() }
 
 // PutConversation writes a conversation record and keeps the index of open
 // conversations and the sequence of IDs up to date.
 func (t *Tx) PutConversation(c *Conversation) error {
-	if c.ID > t.tx.Bucket(bucketConversations).Sequence() {
-		if err := t.setSequence(bucketConversations, c.ID); err != nil {
+	if c.ID > t.tx.Bucket(schema.Conversations).Sequence() {
+		if err := t.setSequence(schema.Conversations, c.ID); err != nil {
 			return err
 		}
 	}
-	if err := t.put(bucketConversations, u64(c.ID), c); err != nil {
+	if err := t.put(schema.Conversations, schema.U64(c.ID), c); err != nil {
 		return err
 	}
 	if !c.Closed.IsZero() {
 		// Put again with each write of a closed record: the same key,
 		// unless it was reopened and closed again (the old key stays,
 		// and readers check the record).
-		if err := t.putRaw(bucketClosed, closedKey(c.Closed, c.ID), nil); err != nil {
+		if err := t.putRaw(schema.Closed, schema.ClosedKey(c.Closed, c.ID), nil); err != nil {
 			return err
 		}
 	}
 	if c.Open() || !c.ReopenUntil.IsZero() {
-		return t.putRaw(bucketActive, u64(c.ID), nil)
+		return t.putRaw(schema.Active, schema.U64(c.ID), nil)
 	}
-	return t.del(bucketActive, u64(c.ID))
+	return t.del(schema.Active, schema.U64(c.ID))
 }
 
 // Conversation reads one conversation.
 func (t *Tx) Conversation(id uint64) (*Conversation, error) {
 	var c Conversation
-	if err := t.get(bucketConversations, u64(id), &c); err != nil {
+	if err := t.get(schema.Conversations, schema.U64(id), &c); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -87,9 +89,9 @@ func (t *Tx) Conversation(id uint64) (*Conversation, error) {
 // reopened, oldest first.
 func (t *Tx) Active() ([]*Conversation, error) {
 	var out []*Conversation
-	err := t.tx.Bucket(bucketActive).ForEach(func(k, _ []byte) error {
+	err := t.tx.Bucket(schema.Active).ForEach(func(k, _ []byte) error {
 		var c Conversation
-		if err := t.get(bucketConversations, k, &c); err != nil {
+		if err := t.get(schema.Conversations, k, &c); err != nil {
 			return fmt.Errorf("store: active conversation %x: %w", k, err)
 		}
 		out = append(out, &c)
@@ -101,7 +103,7 @@ func (t *Tx) Active() ([]*Conversation, error) {
 // Conversations calls fn for every conversation, oldest first, until fn
 // returns false.
 func (t *Tx) Conversations(fn func(*Conversation) bool) error {
-	c := t.tx.Bucket(bucketConversations).Cursor()
+	c := t.tx.Bucket(schema.Conversations).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var conv Conversation
 		if err := json.Unmarshal(v, &conv); err != nil {
@@ -158,11 +160,11 @@ func scan[T any](t *Tx, bucket []byte, id uint64, decode func([]byte) (T, error)
 }
 
 // Timeline returns a conversation's events in order.
-func (t *Tx) Timeline(id uint64) ([]Event, error) { return scan(t, bucketTimeline, id, decodeEvent) }
+func (t *Tx) Timeline(id uint64) ([]Event, error) { return scan(t, schema.Timeline, id, decodeEvent) }
 
 // Transcript returns a conversation's messages in order.
 func (t *Tx) Transcript(id uint64) ([]Message, error) {
-	return scan(t, bucketTranscript, id, decodeMessage)
+	return scan(t, schema.Transcript, id, decodeMessage)
 }
 
 // TranscriptTail returns the last n messages of a conversation's
@@ -181,7 +183,7 @@ func (t *Tx) TranscriptTail(id uint64, n int) ([]Message, int, error) {
 	for i := len(recent) - 1; i >= 0 && len(raw) < n; i-- {
 		raw = append(raw, recent[i])
 	}
-	err := eachFoldedBack(t.tx.Bucket(bucketTranscript), id, func(e chunkEntry) (bool, error) {
+	err := eachFoldedBack(t.tx.Bucket(schema.Transcript), id, func(e chunkEntry) (bool, error) {
 		total++
 		if len(raw) < n {
 			raw = append(raw, e.record)
@@ -205,31 +207,31 @@ func (t *Tx) TranscriptTail(id uint64, n int) ([]Message, int, error) {
 // lastBefore positions c on the last key below the prefix of id, for
 // walking one conversation's entries backwards.
 func lastBefore(c *bolt.Cursor, id uint64) (k, v []byte) {
-	if next, _ := c.Seek(u64(id)); next == nil {
+	if next, _ := c.Seek(schema.U64(id)); next == nil {
 		return c.Last()
 	}
 	return c.Prev()
 }
 
 // PutCustomer writes a customer.
-func (t *Tx) PutCustomer(c *Customer) error { return t.put(bucketCustomers, []byte(c.JID), c) }
+func (t *Tx) PutCustomer(c *Customer) error { return t.put(schema.Customers, []byte(c.JID), c) }
 
 // Customer reads a customer; a new one is returned for an unknown JID.
 func (t *Tx) Customer(jid string) (*Customer, error) {
 	c := Customer{JID: jid}
-	if err := t.get(bucketCustomers, []byte(jid), &c); err != nil && !errors.Is(err, ErrNotFound) {
+	if err := t.get(schema.Customers, []byte(jid), &c); err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, err
 	}
 	return &c, nil
 }
 
 // PutAgent writes an agent's runtime state.
-func (t *Tx) PutAgent(a *Agent) error { return t.put(bucketAgents, []byte(a.JID), a) }
+func (t *Tx) PutAgent(a *Agent) error { return t.put(schema.Agents, []byte(a.JID), a) }
 
 // Agent reads an agent's runtime state; a new one for an unknown JID.
 func (t *Tx) Agent(jid string) (*Agent, error) {
 	a := Agent{JID: jid}
-	if err := t.get(bucketAgents, []byte(jid), &a); err != nil && !errors.Is(err, ErrNotFound) {
+	if err := t.get(schema.Agents, []byte(jid), &a); err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, err
 	}
 	return &a, nil
@@ -238,7 +240,7 @@ func (t *Tx) Agent(jid string) (*Agent, error) {
 // Agents returns every stored agent state.
 func (t *Tx) Agents() ([]*Agent, error) {
 	var out []*Agent
-	err := t.tx.Bucket(bucketAgents).ForEach(func(k, v []byte) error {
+	err := t.tx.Bucket(schema.Agents).ForEach(func(k, v []byte) error {
 		var a Agent
 		if err := json.Unmarshal(v, &a); err != nil {
 			return err
@@ -254,15 +256,15 @@ func (t *Tx) Agents() ([]*Agent, error) {
 func (t *Tx) PutSubscription(entry, jid string, subscribed bool) error {
 	key := []byte(entry + "|" + jid)
 	if subscribed {
-		return t.putRaw(bucketSubscriptions, key, nil)
+		return t.putRaw(schema.Subscriptions, key, nil)
 	}
-	return t.del(bucketSubscriptions, key)
+	return t.del(schema.Subscriptions, key)
 }
 
 // Subscriptions returns every entry point's subscribers.
 func (t *Tx) Subscriptions() (map[string][]string, error) {
 	out := map[string][]string{}
-	err := t.tx.Bucket(bucketSubscriptions).ForEach(func(k, _ []byte) error {
+	err := t.tx.Bucket(schema.Subscriptions).ForEach(func(k, _ []byte) error {
 		entry, jid, ok := strings.Cut(string(k), "|")
 		if ok {
 			out[entry] = append(out[entry], jid)
