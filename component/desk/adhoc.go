@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"switchboard/component/desk/command"
 	"switchboard/component/wire"
 	"switchboard/routing"
 )
@@ -18,7 +19,7 @@ import (
 // adhocCommand is one command node.
 type adhocCommand struct {
 	node, name string
-	who        who
+	who        command.Who
 	// form, when set, is asked for first; run gets what was submitted.
 	form *wire.DataForm
 	run  func(d *Desk, jid string, f *wire.Form) (adhocResult, error)
@@ -41,8 +42,8 @@ var adhocCommands []adhocCommand
 func init() {
 	chat := func(name string) func(d *Desk, jid string, f *wire.Form) (adhocResult, error) {
 		return func(d *Desk, jid string, f *wire.Form) (adhocResult, error) {
-			cmd, _ := lookup(agentCommands, name)
-			return note(cmd.run(d, cmdCtx{jid: jid}, strings.TrimSpace(f.Value("reason")))), nil
+			cmd, _ := command.Lookup(agentCommands, name)
+			return note(cmd.Run(cmdCtx{d: d, jid: jid}, strings.TrimSpace(f.Value("reason")))), nil
 		}
 	}
 	adhocCommands = []adhocCommand{
@@ -56,15 +57,15 @@ func init() {
 			form: &wire.DataForm{Type: "form", Title: "Pause", Instructions: "Take no new conversations until you are ready again.",
 				Fields: []wire.FieldSpec{{Var: "reason", Type: "text-single", Label: "Reason (optional)"}}}},
 		{node: "ready", name: "Ready (take conversations again)", run: chat("ready")},
-		{node: "floor", name: "The floor (supervisors)", who: supervisors, run: func(d *Desk, jid string, _ *wire.Form) (adhocResult, error) {
+		{node: "floor", name: "The floor (supervisors)", who: command.Supervisors, run: func(d *Desk, jid string, _ *wire.Form) (adhocResult, error) {
 			return resultForm("The floor", cmdFloor(d, cmdCtx{jid: jid}, "")), nil
 		}},
-		{node: "join", name: "Join a conversation (supervisors)", who: supervisors, run: func(d *Desk, jid string, f *wire.Form) (adhocResult, error) {
+		{node: "join", name: "Join a conversation (supervisors)", who: command.Supervisors, run: func(d *Desk, jid string, f *wire.Form) (adhocResult, error) {
 			return note(cmdJoin(d, cmdCtx{jid: jid}, strings.TrimSpace(f.Value("conversation")))), nil
 		},
 			form: &wire.DataForm{Type: "form", Title: "Join a conversation", Instructions: "Step into its room unseen by the customer.",
 				Fields: []wire.FieldSpec{{Var: "conversation", Type: "text-single", Label: "Conversation (N or case-N)", Required: true}}}},
-		{node: "add-agent", name: "Add or change an agent", who: admins, run: adhocSetAgent,
+		{node: "add-agent", name: "Add or change an agent", who: command.Admins, run: adhocSetAgent,
 			form: &wire.DataForm{Type: "form", Title: "Add or change an agent", Instructions: "Effective at once and kept across restarts, ahead of the config file.",
 				Fields: []wire.FieldSpec{
 					{Var: "jid", Type: "jid-single", Label: "JID", Required: true},
@@ -73,7 +74,7 @@ func init() {
 					{Var: "languages", Type: "text-single", Label: "Languages (comma-separated)"},
 					{Var: "max_chats", Type: "text-single", Label: "Conversations at once", Value: "3"},
 				}}},
-		{node: "remove-agent", name: "Remove an agent", who: admins, run: adhocRemoveAgent,
+		{node: "remove-agent", name: "Remove an agent", who: command.Admins, run: adhocRemoveAgent,
 			form: &wire.DataForm{Type: "form", Title: "Remove an agent", Instructions: "An agent who still has conversations is not removed.",
 				Fields: []wire.FieldSpec{{Var: "jid", Type: "jid-single", Label: "JID", Required: true}}}},
 	}
@@ -147,9 +148,9 @@ func adhocRemoveAgent(d *Desk, _ string, f *wire.Form) (adhocResult, error) {
 // mayAdhoc reports whether jid may run c.
 func (d *Desk) mayAdhoc(c *adhocCommand, jid string) bool {
 	switch c.who {
-	case admins:
+	case command.Admins:
 		return d.isAdmin(jid)
-	case supervisors:
+	case command.Supervisors:
 		return d.isSupervisor(jid)
 	}
 	_, isAgent := d.agents[jid]
@@ -190,7 +191,7 @@ func (d *Desk) adhoc(from, to, id string, cmd wire.Command) {
 	bare := wire.Bare(from)
 	if !d.mayAdhoc(c, bare) {
 		d.metrics.badInput.WithLabelValues("not_agent_command").Inc()
-		fail(wire.ErrForbidden.With("Only " + map[who]string{admins: "desk admins", anyAgent: "agents", supervisors: "supervisors"}[c.who] + " can run this command."))
+		fail(wire.ErrForbidden.With("Only " + map[command.Who]string{command.Admins: "desk admins", command.Anyone: "agents", command.Supervisors: "supervisors"}[c.who] + " can run this command."))
 		return
 	}
 	session := cmd.SessionID

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"switchboard/component/desk/command"
 	"switchboard/component/wire"
 	"switchboard/presence"
 	"switchboard/store"
@@ -109,33 +110,33 @@ func (d *Desk) agentPresence(s *wire.Stanza) {
 }
 
 // agentCommands are what agents can write to the desk's JID.
-var agentCommands []command
+var agentCommands []cmd
 
 func init() {
-	agentCommands = []command{
-		{name: "ready", help: "take conversations again", run: func(d *Desk, x cmdCtx, _ string) string {
+	agentCommands = []cmd{
+		{Name: "ready", Help: "take conversations again", Run: on(func(d *Desk, x cmdCtx, _ string) string {
 			if d.presence.Ready(x.jid) {
 				d.routeSoon = true
 			}
 			d.saveAgent(x.jid)
 			return "You are ready: " + string(d.presence.State(x.jid)) + "."
-		}},
-		{name: "pause", usage: "[reason]", help: "take no new conversations", run: func(d *Desk, x cmdCtx, args string) string {
+		})},
+		{Name: "pause", Usage: "[reason]", Help: "take no new conversations", Run: on(func(d *Desk, x cmdCtx, args string) string {
 			d.presence.Pause(x.jid, args, d.now())
 			d.saveAgent(x.jid)
 			return "Paused. Write \"ready\" to take conversations again."
-		}},
-		{name: "status", help: "your state and conversations", run: func(d *Desk, x cmdCtx, _ string) string {
+		})},
+		{Name: "status", Help: "your state and conversations", Run: on(func(d *Desk, x cmdCtx, _ string) string {
 			return d.agentStatus(x.jid)
-		}},
-		{name: "queue", help: "what is waiting", run: func(d *Desk, x cmdCtx, _ string) string {
+		})},
+		{Name: "queue", Help: "what is waiting", Run: on(func(d *Desk, x cmdCtx, _ string) string {
 			return d.queueText()
-		}},
-		{name: "floor", usage: "[PAGE]", help: "queues, agents and open conversations", who: supervisors, run: cmdFloor},
-		{name: "join", usage: "N", help: "step into conversation N's room, unseen by the customer", who: supervisors, run: cmdJoin},
-		{name: "help", help: "this list", run: func(d *Desk, x cmdCtx, _ string) string {
-			return helpText(d.chatCommands(x.jid), "")
-		}},
+		})},
+		{Name: "floor", Usage: "[PAGE]", Help: "queues, agents and open conversations", Who: command.Supervisors, Run: on(cmdFloor)},
+		{Name: "join", Usage: "N", Help: "step into conversation N's room, unseen by the customer", Who: command.Supervisors, Run: on(cmdJoin)},
+		{Name: "help", Help: "this list", Run: on(func(d *Desk, x cmdCtx, _ string) string {
+			return command.Help(d.chatCommands(x.jid), "")
+		})},
 	}
 }
 
@@ -157,32 +158,32 @@ func (d *Desk) agentMessage(s *wire.Stanza) {
 		d.send(d.deskChat(s.From, "This address is for the desk's agents. To get help, write to "+d.cfg.Entries[0].Localpart+"@"+d.cfg.XMPP.Domain+"."))
 		return
 	}
-	name, args := splitCommand(strings.TrimPrefix(body, "/"))
+	name, args := command.Split(strings.TrimPrefix(body, "/"))
 	table := d.chatCommands(bare)
-	cmd, err := lookup(table, name)
+	cmd, err := command.Lookup(table, name)
 	var answer string
 	switch {
 	case err != nil:
-		if full, ferr := lookup(agentCommands, name); ferr == nil && full.who == supervisors {
+		if full, ferr := command.Lookup(agentCommands, name); ferr == nil && full.Who == command.Supervisors {
 			d.metrics.badInput.WithLabelValues("not_supervisor").Inc()
-			answer = fmt.Sprintf("Only supervisors can run %s.", full.name)
+			answer = fmt.Sprintf("Only supervisors can run %s.", full.Name)
 		} else {
-			answer = err.Error() + "\n" + helpText(table, "")
+			answer = err.Error() + "\n" + command.Help(table, "")
 		}
 	default:
-		answer = cmd.run(d, cmdCtx{jid: bare}, args)
+		answer = cmd.Run(cmdCtx{d: d, jid: bare}, args)
 	}
 	d.send(d.deskChat(s.From, answer))
 }
 
 // chatCommands are the chat commands jid may run: an agent's, a
 // supervisor's, or both.
-func (d *Desk) chatCommands(jid string) []command {
+func (d *Desk) chatCommands(jid string) []cmd {
 	_, isAgent := d.agents[jid]
 	sup := d.isSupervisor(jid)
-	var out []command
+	var out []cmd
 	for _, c := range agentCommands {
-		if (c.who == supervisors && sup) || (c.who != supervisors && (isAgent || c.name == "help")) {
+		if (c.Who == command.Supervisors && sup) || (c.Who != command.Supervisors && (isAgent || c.Name == "help")) {
 			out = append(out, c)
 		}
 	}

@@ -6,35 +6,36 @@ import (
 	"strconv"
 	"strings"
 
+	"switchboard/component/desk/command"
 	"switchboard/store"
 )
 
 // roomCommands run in a conversation's room, by agents only. Their answers
 // are posted in the room and never reach the customer; each writes a
 // timeline event.
-var roomCommands []command
+var roomCommands []cmd
 
 func init() {
-	roomCommands = []command{
-		{name: "note", usage: "TEXT", help: "a private note, like " + "//TEXT", run: cmdNote},
-		{name: "status", usage: "[open|pending|resolved]", help: "show or set the conversation's status", run: cmdStatus},
-		{name: "todo", usage: "TEXT", help: "add an action item", run: cmdTodo},
-		{name: "done", usage: "N", help: "tick off action item N", run: cmdDone},
-		{name: "todos", help: "list the action items", run: cmdTodos},
-		{name: "tag", usage: "[TAG]", help: "tag the conversation (without TAG: list its tags)", run: cmdTag},
-		{name: "transfer", usage: "QUEUE|JID", help: "hand the conversation to another queue or agent; you stay until they join", who: assigned, run: cmdTransfer},
-		{name: "invite", usage: "JID", help: "ask a colleague in to consult; the customer does not see them", run: cmdInvite},
-		{name: "reply", usage: "NAME [name=value …]", help: "send the customer a canned reply, its {placeholders} filled", run: cmdReply},
-		{name: "replies", usage: "[PREFIX]", help: "list the canned replies", run: cmdReplies},
-		{name: "takeover", help: "take the conversation yourself", who: supervisors, run: cmdTakeover},
-		{name: "assign", usage: "JID", help: "hand the conversation to an agent", who: supervisors, run: cmdAssign},
-		{name: "called", usage: "[outcome]", help: "record an attempt to call a call back's customer", run: cmdCalled},
-		{name: "history", help: "this customer's earlier conversations", run: cmdHistory},
-		{name: "close", usage: "[resolution]", help: "close the conversation and tell the customer", who: assigned, run: cmdClose},
-		{name: "help", help: "this list", run: func(d *Desk, x cmdCtx, _ string) string {
+	roomCommands = []cmd{
+		{Name: "note", Usage: "TEXT", Help: "a private note, like " + "//TEXT", Run: on(cmdNote)},
+		{Name: "status", Usage: "[open|pending|resolved]", Help: "show or set the conversation's status", Run: on(cmdStatus)},
+		{Name: "todo", Usage: "TEXT", Help: "add an action item", Run: on(cmdTodo)},
+		{Name: "done", Usage: "N", Help: "tick off action item N", Run: on(cmdDone)},
+		{Name: "todos", Help: "list the action items", Run: on(cmdTodos)},
+		{Name: "tag", Usage: "[TAG]", Help: "tag the conversation (without TAG: list its tags)", Run: on(cmdTag)},
+		{Name: "transfer", Usage: "QUEUE|JID", Help: "hand the conversation to another queue or agent; you stay until they join", Who: command.Assigned, Run: on(cmdTransfer)},
+		{Name: "invite", Usage: "JID", Help: "ask a colleague in to consult; the customer does not see them", Run: on(cmdInvite)},
+		{Name: "reply", Usage: "NAME [name=value …]", Help: "send the customer a canned reply, its {placeholders} filled", Run: on(cmdReply)},
+		{Name: "replies", Usage: "[PREFIX]", Help: "list the canned replies", Run: on(cmdReplies)},
+		{Name: "takeover", Help: "take the conversation yourself", Who: command.Supervisors, Run: on(cmdTakeover)},
+		{Name: "assign", Usage: "JID", Help: "hand the conversation to an agent", Who: command.Supervisors, Run: on(cmdAssign)},
+		{Name: "called", Usage: "[outcome]", Help: "record an attempt to call a call back's customer", Run: on(cmdCalled)},
+		{Name: "history", Help: "this customer's earlier conversations", Run: on(cmdHistory)},
+		{Name: "close", Usage: "[resolution]", Help: "close the conversation and tell the customer", Who: command.Assigned, Run: on(cmdClose)},
+		{Name: "help", Help: "this list", Run: on(func(d *Desk, x cmdCtx, _ string) string {
 			d.commandEvent(x, "/help")
-			return helpText(roomCommands, "/") + "\nEvery command also works with ! instead of / (for clients that keep /commands to themselves). Lines starting with " + d.cfg.Desk.PrivatePrefix + " are private notes."
-		}},
+			return command.Help(roomCommands, "/") + "\nEvery command also works with ! instead of / (for clients that keep /commands to themselves). Lines starting with " + d.cfg.Desk.PrivatePrefix + " are private notes."
+		})},
 	}
 }
 
@@ -46,8 +47,8 @@ func isBangCommand(body string) bool {
 	if !strings.HasPrefix(body, "!") {
 		return false
 	}
-	name, _ := splitCommand(body[1:])
-	_, err := lookup(roomCommands, name)
+	name, _ := command.Split(body[1:])
+	_, err := command.Lookup(roomCommands, name)
 	return err == nil
 }
 
@@ -60,13 +61,13 @@ func (d *Desk) mayCommand(jid string) bool {
 func (d *Desk) isAdmin(jid string) bool { return slices.Contains(d.cfg.Desk.Admins, jid) }
 
 // allowed reports whether jid may run cmd in the room of c.
-func (d *Desk) allowed(cmd *command, jid string, c *conv) bool {
-	switch cmd.who {
-	case assigned:
+func (d *Desk) allowed(who command.Who, jid string, c *conv) bool {
+	switch who {
+	case command.Assigned:
 		return d.isAdmin(jid) || (c != nil && c.rec.Agent == jid)
-	case admins:
+	case command.Admins:
 		return d.isAdmin(jid)
-	case supervisors:
+	case command.Supervisors:
 		return d.isSupervisor(jid)
 	}
 	return d.mayCommand(jid)
@@ -74,23 +75,23 @@ func (d *Desk) allowed(cmd *command, jid string, c *conv) bool {
 
 // roomCommand runs a /command (or !command) posted in a room.
 func (d *Desk) roomCommand(c *conv, real, nick, body string) {
-	name, args := splitCommand(body[1:])
+	name, args := command.Split(body[1:])
 	if !d.mayCommand(real) {
 		d.refuse(c, real, nick, name, "not an agent", "Only agents can run commands here.")
 		return
 	}
-	cmd, err := lookup(roomCommands, name)
+	cmd, err := command.Lookup(roomCommands, name)
 	if err != nil {
 		// IRC-style clients send "//text" as "/text": say how to write a
 		// note that survives them.
 		d.send(d.notice(c, err.Error()+": nothing was sent to the customer. /help lists the commands; for a private note write /note TEXT or !note TEXT (some clients turn // into /)."))
 		return
 	}
-	if !d.allowed(cmd, real, c) {
-		d.refuse(c, real, nick, cmd.name, "not allowed", fmt.Sprintf("Only %s can run /%s.", cmd.who, cmd.name))
+	if !d.allowed(cmd.Who, real, c) {
+		d.refuse(c, real, nick, cmd.Name, "not allowed", fmt.Sprintf("Only %s can run /%s.", cmd.Who, cmd.Name))
 		return
 	}
-	if answer := cmd.run(d, cmdCtx{jid: real, c: c}, args); answer != "" {
+	if answer := cmd.Run(cmdCtx{d: d, jid: real, c: c}, args); answer != "" {
 		d.send(d.notice(c, answer))
 	}
 }
@@ -140,7 +141,7 @@ func cmdStatus(d *Desk, x cmdCtx, args string) string {
 	default:
 		return "usage: /status [open|pending|resolved]"
 	}
-	if !d.allowed(&command{who: assigned}, x.jid, c) {
+	if !d.allowed(command.Assigned, x.jid, c) {
 		d.refuse(c, x.jid, "", "status", "not allowed", "Only the assigned agent or an admin can change the status.")
 		return ""
 	}
