@@ -2,14 +2,12 @@ package desk
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 
+	"switchboard/component/desk/agents"
 	"switchboard/component/desk/command"
 	"switchboard/component/wire"
-	"switchboard/routing"
 )
 
 // XEP-0050 ad-hoc commands on the desk's JID, for clients with a command
@@ -81,7 +79,7 @@ func init() {
 }
 
 func adhocSetAgent(d *Desk, _ string, f *wire.Form) (adhocResult, error) {
-	skills, err := parseSkills(f.Value("skills"))
+	skills, err := agents.ParseSkills(f.Value("skills"))
 	if err != nil {
 		return adhocResult{}, err
 	}
@@ -106,35 +104,7 @@ func adhocSetAgent(d *Desk, _ string, f *wire.Form) (adhocResult, error) {
 	if d.setAgent(a, nil) {
 		verb = "Added"
 	}
-	return note(fmt.Sprintf("%s agent %s (%s): %s, up to %d conversations.", verb, a.Name, a.JID, skillList(a), a.MaxChats)), nil
-}
-
-// parseSkills reads "billing=7, sales=4".
-func parseSkills(s string) (map[string]int, error) {
-	skills := map[string]int{}
-	for _, part := range strings.Split(s, ",") {
-		if part = strings.TrimSpace(part); part == "" {
-			continue
-		}
-		k, v, ok := strings.Cut(part, "=")
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if !ok || err != nil || strings.TrimSpace(k) == "" {
-			return nil, fmt.Errorf("skills: write skill=level, e.g. billing=7 (got %q)", truncate(part, 40))
-		}
-		skills[strings.TrimSpace(k)] = n
-	}
-	return skills, nil
-}
-
-func skillList(a routing.Agent) string {
-	var parts []string
-	for _, k := range slices.Sorted(maps.Keys(a.Skills)) {
-		parts = append(parts, fmt.Sprintf("%s=%d", k, a.Skills[k]))
-	}
-	if len(parts) == 0 {
-		return "no skills"
-	}
-	return strings.Join(parts, ", ")
+	return note(fmt.Sprintf("%s agent %s (%s): %s, up to %d conversations.", verb, a.Name, a.JID, agents.SkillList(a), a.MaxChats)), nil
 }
 
 func adhocRemoveAgent(d *Desk, _ string, f *wire.Form) (adhocResult, error) {
@@ -153,7 +123,7 @@ func (d *Desk) mayAdhoc(c *adhocCommand, jid string) bool {
 	case command.Supervisors:
 		return d.isSupervisor(jid)
 	}
-	_, isAgent := d.agents[jid]
+	isAgent := d.roster.Is(jid)
 	if c.node == "status" {
 		return isAgent || d.isAdmin(jid)
 	}

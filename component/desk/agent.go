@@ -4,12 +4,11 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 
+	"switchboard/component/desk/agents"
 	"switchboard/component/desk/command"
 	"switchboard/component/wire"
-	"switchboard/presence"
 	"switchboard/store"
 )
 
@@ -21,89 +20,42 @@ func (d *Desk) deskChat(to, body string) string {
 }
 
 // greetAgents asks every agent for a presence subscription, and probes
-// the presence of those who approved it. Prosody answers a subscribe of
-// an approved contact with their presence, ejabberd does not; a probe
-// before approval would cancel the pending request in Prosody, so only
-// agents known to have approved are probed.
+// the presence of those who approved it (agents.Greeting).
 func (d *Desk) greetAgents() {
 	var out []string
-	for _, jid := range d.agentJIDs() {
-		out = append(out, d.greeting(jid)...)
+	for _, jid := range d.roster.JIDs() {
+		out = append(out, agents.Greeting(d.deskJID(), jid, d.roster.Approved(jid))...)
 	}
 	d.send(out...)
 }
 
-func (d *Desk) greeting(jid string) []string {
-	out := []string{wire.Presence{From: d.deskJID(), To: jid, Type: "subscribe"}.String()}
-	if d.approved[jid] {
-		out = append(out, wire.Presence{From: d.deskJID(), To: jid, Type: "probe"}.String())
-	}
-	return append(out, wire.Presence{From: d.deskJID(), To: jid, Status: "switchboard desk"}.String())
-}
-
 // approval records an agent's answer to the desk's subscription request.
 func (d *Desk) approval(jid string, approved bool) {
-	if _, ok := d.agents[jid]; !ok || d.approved[jid] == approved {
+	if !d.roster.Approve(jid, approved) {
 		return
 	}
 	d.log.Info("agent subscription", "agent", jid, "approved", approved)
-	d.approved[jid] = approved
 	var out []string
 	if !approved {
 		// Revoked, or refused while the desk was away: ask once more.
-		out = append(out, wire.Presence{From: d.deskJID(), To: jid, Type: "subscribe"}.String())
+		out = append(out, agents.Resubscribe(d.deskJID(), jid))
 	}
 	d.writeAgent(jid, func(a *store.Agent) { a.Approved = approved }, nil, out...)
 }
 
-func (d *Desk) agentJIDs() []string {
-	out := make([]string, 0, len(d.agents))
-	for j := range d.agents {
-		out = append(out, j)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// agentPresence tracks agents' availability, per resource.
+// agentPresence tracks agents' availability, per resource, and answers
+// presence to the desk's JID.
 func (d *Desk) agentPresence(s *wire.Stanza) {
 	bare := wire.Bare(s.From)
-	switch s.Type {
-	case "subscribe":
-		d.send(wire.Presence{From: d.deskJID(), To: bare, Type: "subscribed"}.String(),
-			wire.Presence{From: d.deskJID(), To: bare, Status: "switchboard desk"}.String())
-		return
-	case "probe":
-		d.send(wire.Presence{From: d.deskJID(), To: s.From, Status: "switchboard desk"}.String())
-		return
-	case "unsubscribe":
-		d.send(wire.Presence{From: d.deskJID(), To: bare, Type: "unsubscribed"}.String())
-		return
-	case "subscribed", "unsubscribed":
-		d.approval(bare, s.Type == "subscribed")
-		return
-	case "", "unavailable":
-	default:
-		return
+	seen := agents.Handle(d.deskJID(), s, d.roster.Is(bare), d.presence)
+	d.send(seen.Out...)
+	if seen.Answer {
+		d.approval(bare, seen.Approved)
 	}
-	if _, ok := d.agents[bare]; !ok {
-		return
+	if seen.Discover {
+		d.discoverAgent(bare, s.From, seen.Caps)
 	}
-	res := wire.Resource(s.From)
-	var changed, newCaps bool
-	if s.Type == "unavailable" {
-		changed = d.presence.Unavailable(bare, res)
-	} else {
-		caps := ""
-		if s.Caps != nil {
-			caps = s.Caps.Node + "#" + s.Caps.Ver
-		}
-		changed, newCaps = d.presence.Available(bare, res, presence.Show(s.Show), s.PriorityValue(), caps)
-		if newCaps {
-			d.discoverAgent(bare, s.From, caps)
-		}
-	}
-	if changed {
+	if seen.Changed {
 		d.log.Info("agent state", "agent", bare, "state", d.presence.State(bare))
 		d.routeSoon = true
 	}
@@ -153,7 +105,7 @@ func (d *Desk) agentMessage(s *wire.Stanza) {
 		return
 	}
 	bare := wire.Bare(s.From)
-	if _, ok := d.agents[bare]; !ok && !d.isSupervisor(bare) {
+	if !d.roster.Is(bare) && !d.isSupervisor(bare) {
 		d.metrics.badInput.WithLabelValues("not_agent").Inc()
 		d.send(d.deskChat(s.From, "This address is for the desk's agents. To get help, write to "+d.cfg.Entries[0].Localpart+"@"+d.cfg.XMPP.Domain+"."))
 		return
@@ -179,7 +131,7 @@ func (d *Desk) agentMessage(s *wire.Stanza) {
 // chatCommands are the chat commands jid may run: an agent's, a
 // supervisor's, or both.
 func (d *Desk) chatCommands(jid string) []cmd {
-	_, isAgent := d.agents[jid]
+	isAgent := d.roster.Is(jid)
 	sup := d.isSupervisor(jid)
 	var out []cmd
 	for _, c := range agentCommands {
@@ -216,7 +168,7 @@ func (d *Desk) agentStatus(jid string) string {
 	if p, reason := d.presence.Paused(jid); p && reason != "" {
 		fmt.Fprintf(&b, " (%s)", reason)
 	}
-	a := d.agents[jid]
+	a, _ := d.roster.Get(jid)
 	fmt.Fprintf(&b, ", %d of %d conversations.", d.router.Load(jid), a.MaxChats)
 	for _, c := range d.conversationsOf(jid) {
 		fmt.Fprintf(&b, "\n%s %s (%s) %s", d.convName(c), c.rec.Status, c.rec.Customer, c.room.jid)

@@ -46,15 +46,3 @@ func FuzzAgentCommand(f *testing.F) {
 		}
 	})
 }
-
-func FuzzSkills(f *testing.F) {
-	for _, s := range []string{"billing=7, sales=4", "", "x", "=3", "a=b", "a=1,,b=2", "a=99999999999999999999"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		skills, err := parseSkills(s)
-		if err == nil && skills == nil {
-			t.Fatal("no error and no skills")
-		}
-	})
-}

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"switchboard/component/config"
+	"switchboard/component/desk/agents"
 	"switchboard/component/desk/ratelimit"
 	"switchboard/component/wire"
 	"switchboard/presence"
@@ -70,10 +71,7 @@ type Desk struct {
 	router        *routing.Router
 	estimator     *routing.Estimator
 	lastUpdates   time.Time // when queued customers' waits were last looked at
-	agents        map[string]routing.Agent
-	runtimeAgents map[string]bool         // agents whose profile comes from the store
-	removedAgents map[string]bool         // agents removed at runtime, though the file may list them
-	approved      map[string]bool         // agents who approved the desk's presence subscription
+	roster        *agents.Roster
 	storedReplies map[string]*store.Reply // canned replies changed at runtime (replies.go)
 	convs         map[uint64]*conv
 	byCustomer    map[string]*conv // entry|bare JID → conversation
@@ -124,10 +122,7 @@ func New(cfg *config.Config, st *store.Store, link Link, o Options) (*Desk, erro
 		byRoom:        map[string]*conv{},
 		limits:        ratelimit.New(),
 		caps:          map[string]wire.ClientInfo{},
-		agents:        map[string]routing.Agent{},
-		runtimeAgents: map[string]bool{},
-		removedAgents: map[string]bool{},
-		approved:      map[string]bool{},
+		roster:        agents.New(cfg.Agents),
 		storedReplies: map[string]*store.Reply{},
 		subscribers:   map[string]map[string]bool{},
 		announced:     map[string]announced{},
@@ -137,9 +132,6 @@ func New(cfg *config.Config, st *store.Store, link Link, o Options) (*Desk, erro
 	d.router = routing.New(d.presence, cfg.Queues, cfg.Agents, d.now())
 	d.estimator = routing.NewEstimator()
 	d.checkHours(d.now())
-	for _, a := range cfg.Agents {
-		d.agents[a.JID] = a
-	}
 	if err := d.resume(); err != nil {
 		return nil, err
 	}

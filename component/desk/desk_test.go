@@ -785,13 +785,13 @@ max_chats = 2
 			if err := h.d.reload(cfg); err != nil {
 				t.Fatal(err)
 			}
-			if a := h.d.agents["alice@localhost"]; a.Skills["sales"] != 4 || a.MaxChats != 2 {
+			if a, _ := h.d.roster.Get("alice@localhost"); a.Skills["sales"] != 4 || a.MaxChats != 2 {
 				t.Fatalf("alice after reload: %+v", a)
 			}
 			if c := h.conv(1); c.rec.Status != open || h.d.router.Load("alice@localhost") != 1 {
 				t.Fatalf("conversation after reload: %s load %d", c.rec.Status, h.d.router.Load("alice@localhost"))
 			}
-			if _, ok := h.d.agents["bob@localhost"]; ok {
+			if h.d.roster.Is("bob@localhost") {
 				t.Fatal("bob is still an agent")
 			}
 			// Sales is alice's now: a new sales customer goes to her.
@@ -902,7 +902,7 @@ skills = { billing = 5 }
 			if err == nil || !strings.Contains(err.Error(), "agent alice@localhost is removed but case-1 uses it") {
 				t.Fatalf("err = %v", err)
 			}
-			if _, ok := h.d.agents["alice@localhost"]; !ok || h.d.cfg == cfg {
+			if !h.d.roster.Is("alice@localhost") || h.d.cfg == cfg {
 				t.Fatal("the refused configuration was applied")
 			}
 		}},

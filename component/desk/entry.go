@@ -16,7 +16,7 @@ import (
 // available counts the agents who can take a conversation now.
 func (d *Desk) available() int {
 	n := 0
-	for j := range d.agents {
+	for _, j := range d.roster.JIDs() {
 		if d.router.CanTake(j) {
 			n++
 		}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"switchboard/component/wire"
 	"switchboard/routing"
 	"switchboard/store"
 )
@@ -127,12 +126,7 @@ func (d *Desk) agentJoined(c *conv, agent string) {
 	st.commit()
 }
 
-func (d *Desk) agentName(jid string) string {
-	if a, ok := d.agents[jid]; ok && a.Name != "" {
-		return a.Name
-	}
-	return wire.Local(jid)
-}
+func (d *Desk) agentName(jid string) string { return d.roster.Name(jid) }
 
 // overflow moves a conversation that waited past max_wait: into the
 // queue's overflow queue, or, without one, it is told it keeps its place.

@@ -8,8 +8,7 @@ import (
 	"strings"
 
 	"switchboard/component/config"
-	"switchboard/component/wire"
-	"switchboard/routing"
+	"switchboard/component/desk/agents"
 )
 
 // reload applies a new configuration: agents, queues, dialogs, entry
@@ -43,7 +42,7 @@ func (d *Desk) reload(cfg *config.Config) error {
 	d.announced = map[string]announced{} // announce the status as it is now
 	d.checkHours(d.now())
 	d.routeSoon = true
-	d.log.Info("configuration applied", "file", cfg.File, "queues", len(cfg.Queues), "agents", len(d.agents), "entries", len(cfg.Entries))
+	d.log.Info("configuration applied", "file", cfg.File, "queues", len(cfg.Queues), "agents", d.roster.Len(), "entries", len(cfg.Entries))
 	return nil
 }
 
@@ -66,9 +65,9 @@ func (d *Desk) reloadProblems(cfg *config.Config) []string {
 	for _, q := range cfg.Queues {
 		queues[q.Name] = true
 	}
-	agents := map[string]bool{}
+	inFile := map[string]bool{}
 	for _, a := range cfg.Agents {
-		agents[a.JID] = true
+		inFile[a.JID] = true
 	}
 	byQueue, byEntry, byNode, byAgent := map[string][]string{}, map[string][]string{}, map[string][]string{}, map[string][]string{}
 	for _, id := range slices.Sorted(maps.Keys(d.convs)) {
@@ -88,7 +87,7 @@ func (d *Desk) reloadProblems(cfg *config.Config) []string {
 			byQueue[c.route.Queue] = append(byQueue[c.route.Queue], name)
 		}
 		for _, a := range append([]string{c.rec.Agent}, c.offeredTo()...) {
-			if a != "" && c.rec.Open() && !agents[a] && !d.runtimeAgents[a] && d.agents[a].JID != "" {
+			if a != "" && c.rec.Open() && !inFile[a] && !d.roster.Runtime(a) && d.roster.Is(a) {
 				byAgent[a] = append(byAgent[a], name)
 			}
 		}
@@ -107,31 +106,18 @@ func (d *Desk) reloadProblems(cfg *config.Config) []string {
 // reloadAgents lays the file's agents under those changed at runtime,
 // which win, as at start-up.
 func (d *Desk) reloadAgents(cfg *config.Config) {
-	want := map[string]routing.Agent{}
-	for _, a := range cfg.Agents {
-		if !d.removedAgents[a.JID] {
-			want[a.JID] = a
-		}
-	}
-	for j := range d.runtimeAgents {
-		want[j] = d.agents[j]
-	}
+	gone, added, now := d.roster.Reload(cfg.Agents)
 	var out []string
-	for _, j := range d.agentJIDs() {
-		if _, ok := want[j]; !ok {
-			delete(d.agents, j)
-			d.router.RemoveAgent(j)
-			d.presence.Forget(j)
-			out = append(out, wire.Presence{From: d.deskJID(), To: j, Type: "unsubscribe"}.String())
-		}
+	for _, j := range gone {
+		d.router.RemoveAgent(j)
+		d.presence.Forget(j)
+		out = append(out, agents.Unsubscribe(d.deskJID(), j))
 	}
-	for _, j := range slices.Sorted(maps.Keys(want)) {
-		a := want[j]
-		if _, ok := d.agents[j]; !ok {
-			// Ask the new agent for their presence, as at start-up.
-			out = append(out, d.greeting(j)...)
-		}
-		d.agents[j] = a
+	for _, j := range added {
+		// Ask the new agent for their presence, as at start-up.
+		out = append(out, agents.Greeting(d.deskJID(), j, d.roster.Approved(j))...)
+	}
+	for _, a := range now {
 		d.router.SetAgent(a, d.now())
 	}
 	if d.connected {

@@ -90,7 +90,7 @@ func cmdReply(d *Desk, x cmdCtx, args string) string {
 	if name == "" {
 		return "usage: /reply NAME [name=value …]; /replies lists them."
 	}
-	if _, isAgent := d.agents[x.jid]; !isAgent {
+	if isAgent := d.roster.Is(x.jid); !isAgent {
 		return "Only agents send replies to the customer."
 	}
 	if !c.rec.Open() {

@@ -60,7 +60,7 @@ type reqAgents struct{ reply chan []AgentInfo }
 func (reqAgents) String() string { return "request agents" }
 func (r reqAgents) answer(d *Desk) {
 	out := []AgentInfo{}
-	for _, j := range d.agentJIDs() {
+	for _, j := range d.roster.JIDs() {
 		out = append(out, d.agentInfo(j))
 	}
 	r.reply <- out
@@ -79,7 +79,7 @@ type reqAgent struct {
 
 func (r reqAgent) String() string { return "request agent " + r.jid }
 func (r reqAgent) answer(d *Desk) {
-	if _, ok := d.agents[r.jid]; !ok {
+	if !d.roster.Is(r.jid) {
 		r.reply <- nil
 		return
 	}
@@ -193,7 +193,8 @@ func (r reqStatus) answer(d *Desk) {
 	out := []QueueStatus{}
 	for _, q := range d.cfg.Queues {
 		n := 0
-		for j, a := range d.agents {
+		for _, j := range d.roster.JIDs() {
+			a, _ := d.roster.Get(j)
 			if d.router.CanTake(j) && routing.HasSkills(a.Skills, q.Skills) {
 				n++
 			}

@@ -17,7 +17,7 @@ import (
 // server is reachable.
 func (d *Desk) resume() error {
 	var active []*store.Conversation
-	var agents []*store.Agent
+	var stored []*store.Agent
 	var subs map[string][]string
 	var ended []store.Ended
 	err := d.store.View(func(tx *store.Tx) error {
@@ -32,7 +32,7 @@ func (d *Desk) resume() error {
 		if ended, err = tx.Recent(estimateHistory); err != nil {
 			return err
 		}
-		if agents, err = tx.Agents(); err != nil {
+		if stored, err = tx.Agents(); err != nil {
 			return err
 		}
 		replies, err := tx.Replies()
@@ -50,13 +50,12 @@ func (d *Desk) resume() error {
 			d.subscribers[entry][j] = true
 		}
 	}
-	d.applyStoredAgents(agents)
+	d.applyStoredAgents(stored)
 	d.learnHistory(ended)
-	for _, a := range agents {
-		if _, ok := d.agents[a.JID]; ok && a.Paused {
+	for _, a := range stored {
+		if d.roster.Is(a.JID) && a.Paused {
 			d.presence.Pause(a.JID, a.Reason, a.Since)
 		}
-		d.approved[a.JID] = a.Approved
 	}
 	for _, rec := range active {
 		c := newConv(rec)
@@ -165,7 +164,7 @@ func (d *Desk) updateGauges() {
 	for q, w := range d.router.OldestWait(d.now()) {
 		d.metrics.oldestWait.WithLabelValues(q).Set(w.Seconds())
 	}
-	counts := d.presence.Count(d.agentJIDs())
+	counts := d.presence.Count(d.roster.JIDs())
 	for _, s := range presence.States {
 		d.metrics.agents.WithLabelValues(string(s)).Set(float64(counts[s]))
 	}

@@ -139,7 +139,7 @@ func (d *Desk) roomPresence(s *wire.Stanza) {
 		return
 	}
 	c.room.occupants[nick] = real
-	_, isAgent := d.agents[real]
+	isAgent := d.roster.Is(real)
 	if c.room.ready && (c.room.consultants[real] || (!isAgent && d.isSupervisor(real))) && real != c.rec.Agent {
 		// A supervisor stepping in sees what an agent joining would.
 		d.send(d.notice(c, d.recap(c, "for "+d.agentName(real)+" (supervising)")))
@@ -258,7 +258,7 @@ func (d *Desk) agentInRoom(c *conv) string {
 		}
 	}
 	for _, nick := range slices.Sorted(maps.Keys(c.room.occupants)) {
-		if _, ok := d.agents[c.room.occupants[nick]]; ok {
+		if d.roster.Is(c.room.occupants[nick]) {
 			return c.room.occupants[nick]
 		}
 	}
@@ -299,7 +299,7 @@ func (d *Desk) roomMessage(s *wire.Stanza) {
 		return
 	}
 	real := c.room.occupants[nick]
-	_, isAgent := d.agents[real]
+	isAgent := d.roster.Is(real)
 	isAgent = isAgent || (real != "" && real == c.rec.Agent) // a supervisor who took it over
 	switch {
 	case strings.HasPrefix(body, d.cfg.Desk.PrivatePrefix):

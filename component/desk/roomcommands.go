@@ -54,7 +54,7 @@ func isBangCommand(body string) bool {
 
 // mayCommand reports whether jid may run room commands at all.
 func (d *Desk) mayCommand(jid string) bool {
-	_, isAgent := d.agents[jid]
+	isAgent := d.roster.Is(jid)
 	return isAgent || d.isAdmin(jid) || d.isSupervisor(jid)
 }
 

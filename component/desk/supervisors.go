@@ -39,8 +39,8 @@ func cmdFloor(d *Desk, x cmdCtx, args string) string {
 		}
 	}
 	b.WriteString("\nAgents:")
-	for _, j := range d.agentJIDs() {
-		a := d.agents[j]
+	for _, j := range d.roster.JIDs() {
+		a, _ := d.roster.Get(j)
 		fmt.Fprintf(&b, "\n  %s: %s, %d/%d", d.agentName(j), d.presence.State(j), d.router.Load(j), a.MaxChats)
 		if d.router.Load(j) == 0 {
 			if since := d.router.IdleSince(j); !since.IsZero() {
@@ -136,7 +136,7 @@ func cmdAssign(d *Desk, x cmdCtx, args string) string {
 	if !strings.Contains(target, "@") {
 		return "usage: /assign JID (an agent of the desk)"
 	}
-	if _, ok := d.agents[target]; !ok {
+	if !d.roster.Is(target) {
 		return fmt.Sprintf("%s is not one of the desk's agents.", truncate(target, 64))
 	}
 	switch {

@@ -32,7 +32,7 @@ func cmdTransfer(d *Desk, x cmdCtx, args string) string {
 		c.route.Queue = target
 		answer = fmt.Sprintf("Transferring to queue %s. %s keeps the conversation until the new agent joins.", target, d.agentName(c.rec.Agent))
 	case strings.Contains(target, "@"):
-		a, ok := d.agents[target]
+		a, ok := d.roster.Get(target)
 		if !ok {
 			return fmt.Sprintf("%s is not one of the desk's agents.", truncate(target, 64))
 		}
