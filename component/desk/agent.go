@@ -8,6 +8,7 @@ import (
 
 	"switchboard/component/desk/agents"
 	"switchboard/component/desk/command"
+	"switchboard/component/desk/view"
 	"switchboard/component/wire"
 	"switchboard/store"
 )
@@ -163,17 +164,13 @@ func (d *Desk) writeAgent(jid string, change func(*store.Agent), then func(error
 }
 
 func (d *Desk) agentStatus(jid string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "You are %s", d.presence.State(jid))
-	if p, reason := d.presence.Paused(jid); p && reason != "" {
-		fmt.Fprintf(&b, " (%s)", reason)
-	}
+	_, reason := d.presence.Paused(jid)
 	a, _ := d.roster.Get(jid)
-	fmt.Fprintf(&b, ", %d of %d conversations.", d.router.Load(jid), a.MaxChats)
+	var held []view.Held
 	for _, c := range d.conversationsOf(jid) {
-		fmt.Fprintf(&b, "\n%s %s (%s) %s", d.convName(c), c.rec.Status, c.rec.Customer, c.room.jid)
+		held = append(held, view.Held{Name: d.convName(c), Status: c.rec.Status, Customer: c.rec.Customer, Room: c.room.jid})
 	}
-	return b.String()
+	return view.AgentStatus(string(d.presence.State(jid)), reason, d.router.Load(jid), a.MaxChats, held)
 }
 
 // conversationsOf lists the open conversations an agent has or is
@@ -189,14 +186,5 @@ func (d *Desk) conversationsOf(jid string) []*conv {
 }
 
 func (d *Desk) queueText() string {
-	lengths := d.router.QueueLength()
-	var b strings.Builder
-	for _, q := range d.cfg.Queues {
-		fmt.Fprintf(&b, "%s: %d waiting\n", q.Name, lengths[q.Name])
-	}
-	b.WriteString(d.statusText())
-	if f := d.failingRooms(); f != "" {
-		b.WriteString("\n" + f)
-	}
-	return b.String()
+	return view.Queues(d.floorQueues(d.now()), d.statusText(), d.failingRooms())
 }

@@ -125,19 +125,6 @@ func (d *Desk) callbackDue(id uint64) {
 	}
 }
 
-// callbackText is the room's line about a call back ("" for none).
-func (d *Desk) callbackText(c *conv) string {
-	cb := c.rec.Callback
-	if cb == nil {
-		return ""
-	}
-	when := "as soon as possible"
-	if !cb.At.IsZero() {
-		when = "at " + cb.At.In(d.callZone(c, c.route.Queue)).Format("Mon 2 Jan 15:04 MST")
-	}
-	return fmt.Sprintf("Call back: %s, %s; %d attempts so far (/called [outcome] records one, /close ends it)", cb.Phone, when, cb.Attempts)
-}
-
 func cmdCalled(d *Desk, x cmdCtx, args string) string {
 	c := x.c
 	if c.rec.Kind != store.KindCallback || c.rec.Callback == nil {

@@ -2,10 +2,9 @@ package desk
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"time"
 
+	"switchboard/component/desk/view"
 	"switchboard/component/wire"
 	"switchboard/store"
 )
@@ -53,9 +52,9 @@ func (d *Desk) clientDiscovered(ev evClientFound) {
 	}
 	c.rec.Client = store.Client{Name: info.Name, Version: info.Version, OS: info.OS, Features: info.Features}
 	st := d.step(c)
-	st.event("desk", "client", clientLine(c.rec.Client))
+	st.event("desk", "client", view.ClientLine(c.rec.Client))
 	if c.room.ready && len(c.room.occupants) > 0 {
-		st.send(d.notice(c, "Customer's client: "+clientLine(c.rec.Client)))
+		st.send(d.notice(c, "Customer's client: "+view.ClientLine(c.rec.Client)))
 	}
 	st.commit()
 }
@@ -87,38 +86,4 @@ func (d *Desk) agentDiscovered(ev evAgentClient) {
 	}
 	d.presence.SetFeatures(ev.bare, wire.Resource(ev.full), ev.info.Features)
 	d.routeSoon = true
-}
-
-// notable are the features an agent may care about, with short names.
-var notable = []struct{ ns, name string }{
-	{wire.NSOOB, "file links"},
-	{"urn:xmpp:jingle:apps:rtp:audio", "voice"},
-	{"urn:xmpp:jingle:apps:rtp:video", "video"},
-	{"urn:xmpp:http:upload:0", "upload"},
-	{wire.NSReceipts, "receipts"},
-	{wire.NSChatStates, "typing"},
-	{"eu.siacs.conversations.axolotl.devicelist+notify", "OMEMO"},
-}
-
-func clientLine(c store.Client) string {
-	s := c.Name
-	if s == "" {
-		s = "unknown client"
-	}
-	if c.Version != "" {
-		s += " " + c.Version
-	}
-	if c.OS != "" {
-		s += " on " + c.OS
-	}
-	var have []string
-	for _, n := range notable {
-		if slices.Contains(c.Features, n.ns) {
-			have = append(have, n.name)
-		}
-	}
-	if len(have) > 0 {
-		s += " (" + strings.Join(have, ", ") + ")"
-	}
-	return s
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"switchboard/component/desk/view"
 	"switchboard/store"
 )
 
@@ -138,7 +139,7 @@ func (d *Desk) offered(c *conv, st *step, w why) {
 		st.send(
 			d.setAffiliation(c, a, "member"),
 			d.invite(c, a, fmt.Sprintf("New conversation %s from %s (queue %s)", d.convName(c), c.rec.Customer, c.route.Queue)),
-			d.deskChat(a, d.offerSummary(c)),
+			d.deskChat(a, view.Offer(d.viewOf(c), st.now.Sub(c.route.Since), c.room.jid)),
 		)
 	}
 	timeout := 30 * time.Second

@@ -2,9 +2,7 @@ package desk
 
 import (
 	"fmt"
-	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"switchboard/routing"
@@ -63,25 +61,6 @@ func (d *Desk) offer(o routing.Offer) {
 			return
 		}
 	}
-}
-
-func (d *Desk) offerSummary(c *conv) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "New conversation for you: %s in queue %s, waiting %s.\n", d.convName(c), c.route.Queue, d.now().Sub(c.route.Since).Truncate(time.Second))
-	fmt.Fprintf(&b, "Customer: %s", c.rec.Customer)
-	if c.rec.Client.Name != "" {
-		fmt.Fprintf(&b, " (%s %s)", c.rec.Client.Name, c.rec.Client.Version)
-	}
-	for _, k := range slices.Sorted(maps.Keys(c.rec.Answers)) {
-		fmt.Fprintf(&b, "\n%s: %s", k, c.rec.Answers[k])
-	}
-	if cb := d.callbackText(c); cb != "" {
-		b.WriteString("\n" + cb)
-	} else if c.rec.Kind == store.KindMessage {
-		b.WriteString("\nA message the customer left.")
-	}
-	fmt.Fprintf(&b, "\nJoin %s to take it (you were invited), or decline the invitation.", c.room.jid)
-	return b.String()
 }
 
 // offerLapsed ends an offer that was declined or timed out and routes the

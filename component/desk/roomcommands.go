@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"switchboard/component/desk/command"
+	"switchboard/component/desk/view"
 	"switchboard/store"
 )
 
@@ -204,23 +205,7 @@ func cmdDone(d *Desk, x cmdCtx, args string) string {
 
 func cmdTodos(d *Desk, x cmdCtx, _ string) string {
 	d.commandEvent(x, "/todos")
-	return todoList(x.c.rec.Todos)
-}
-
-func todoList(todos []store.Todo) string {
-	if len(todos) == 0 {
-		return "No action items."
-	}
-	var b strings.Builder
-	b.WriteString("Action items:")
-	for i, t := range todos {
-		mark := "[ ]"
-		if t.Done {
-			mark = "[x]"
-		}
-		fmt.Fprintf(&b, "\n%s #%d %s", mark, i+1, t.Text)
-	}
-	return b.String()
+	return view.Todos(x.c.rec.Todos)
 }
 
 func cmdTag(d *Desk, x cmdCtx, args string) string {
@@ -251,48 +236,17 @@ func cmdHistory(d *Desk, x cmdCtx, _ string) string {
 	d.commandEvent(x, "/history")
 	// The records as the desk last accepted them: a change not yet
 	// committed counts.
-	var list []*store.Conversation
+	var list []view.Earlier
 	_ = d.store.ViewApplied(func(tx *store.Tx) error {
 		stored, _, err := tx.List(store.Filter{Customer: c.rec.Customer}, 0, 20)
 		for _, o := range stored {
-			if r, err := d.record(tx, o.ID); err == nil {
-				list = append(list, r)
+			if r, err := d.record(tx, o.ID); err == nil && r.ID != c.rec.ID {
+				list = append(list, d.earlierOf(r))
 			}
 		}
 		return err
 	})
-	var b strings.Builder
-	fmt.Fprintf(&b, "Conversations of %s:", c.rec.Customer)
-	n := 0
-	for _, o := range list {
-		if o.ID == c.rec.ID {
-			continue
-		}
-		n++
-		fmt.Fprintf(&b, "\n%s%d %s %s via %s", d.cfg.XMPP.RoomPrefix, o.ID, o.Created.Format("2006-01-02 15:04"), o.Status, o.Entry)
-		if o.Kind != store.KindChat {
-			b.WriteString(" (" + o.Kind + ")")
-		}
-		if o.Queue != "" {
-			b.WriteString(", queue " + o.Queue)
-		}
-		if o.Agent != "" {
-			b.WriteString(", " + d.agentName(o.Agent))
-		}
-		if o.Resolution != "" {
-			b.WriteString(": " + truncate(o.Resolution, 80))
-		}
-		if len(o.Tags) > 0 {
-			b.WriteString(" [" + strings.Join(o.Tags, ", ") + "]")
-		}
-		if o.Rating > 0 {
-			fmt.Fprintf(&b, " rated %d/5", o.Rating)
-		}
-	}
-	if n == 0 {
-		return "No earlier conversations with " + c.rec.Customer + "."
-	}
-	return b.String()
+	return view.History(c.rec.Customer, list)
 }
 
 func cmdInvite(d *Desk, x cmdCtx, args string) string {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"switchboard/component/desk/view"
 )
 
 // Supervisors (desk.supervisors, and the admins) watch the floor from a
@@ -13,10 +15,6 @@ import (
 // consultants, and take a conversation over or hand it to an agent.
 
 func (d *Desk) isSupervisor(jid string) bool { return slices.Contains(d.cfg.Supervisors(), jid) }
-
-// floorPage is how many open conversations one page of "floor" lists: a
-// phone's screen.
-const floorPage = 8
 
 func cmdFloor(d *Desk, x cmdCtx, args string) string {
 	now := d.now()
@@ -28,25 +26,14 @@ func cmdFloor(d *Desk, x cmdCtx, args string) string {
 		}
 		page = n
 	}
-	var b strings.Builder
-	lengths := d.router.QueueLength()
-	oldest := d.router.OldestWait(now)
-	b.WriteString("Queues:")
-	for _, q := range d.cfg.Queues {
-		fmt.Fprintf(&b, "\n  %s: %d waiting", q.Name, lengths[q.Name])
-		if w, ok := oldest[q.Name]; ok && lengths[q.Name] > 0 {
-			fmt.Fprintf(&b, ", oldest %s", w.Round(time.Second))
-		}
-	}
-	b.WriteString("\nAgents:")
+	var agents []view.Agent
 	for _, j := range d.roster.JIDs() {
 		a, _ := d.roster.Get(j)
-		fmt.Fprintf(&b, "\n  %s: %s, %d/%d", d.agentName(j), d.presence.State(j), d.router.Load(j), a.MaxChats)
-		if d.router.Load(j) == 0 {
-			if since := d.router.IdleSince(j); !since.IsZero() {
-				fmt.Fprintf(&b, ", idle %s", now.Sub(since).Round(time.Second))
-			}
+		v := view.Agent{Name: d.agentName(j), State: string(d.presence.State(j)), Load: d.router.Load(j), MaxChats: a.MaxChats}
+		if since := d.router.IdleSince(j); !since.IsZero() {
+			v.Idle, v.Idling = now.Sub(since), true
 		}
+		agents = append(agents, v)
 	}
 	var ids []uint64
 	for id, c := range d.convs {
@@ -55,26 +42,32 @@ func cmdFloor(d *Desk, x cmdCtx, args string) string {
 		}
 	}
 	slices.Sort(ids)
-	pages := max(1, (len(ids)+floorPage-1)/floorPage)
+	pages := max(1, (len(ids)+view.FloorPage-1)/view.FloorPage)
 	if page > pages {
 		return fmt.Sprintf("There are %d pages.", pages)
 	}
-	fmt.Fprintf(&b, "\nOpen conversations: %d", len(ids))
-	if pages > 1 {
-		fmt.Fprintf(&b, " (page %d of %d)", page, pages)
-	}
-	for _, id := range ids[min(len(ids), (page-1)*floorPage):min(len(ids), page*floorPage)] {
+	var open []view.Open
+	for _, id := range ids[min(len(ids), (page-1)*view.FloorPage):min(len(ids), page*view.FloorPage)] {
 		c := d.convs[id]
-		fmt.Fprintf(&b, "\n  %s: %s, %s, for %s", d.convName(c), d.agentName(c.rec.Agent), c.route.Queue, now.Sub(c.rec.Created).Round(time.Second))
+		o := view.Open{Name: d.convName(c), Agent: d.agentName(c.rec.Agent), Queue: c.route.Queue, Age: now.Sub(c.rec.Created)}
 		if !c.waitingSince.IsZero() {
-			fmt.Fprintf(&b, ", customer waiting %s", now.Sub(c.waitingSince).Round(time.Second))
+			o.CustomerWaiting, o.Waiting = now.Sub(c.waitingSince), true
 		}
+		open = append(open, o)
 	}
-	if page < pages {
-		fmt.Fprintf(&b, "\n\"floor %d\" for the next page.", page+1)
+	return view.Floor(d.floorQueues(now), agents, open, len(ids), page, pages)
+}
+
+// floorQueues is what waits in each queue, with the longest wait.
+func (d *Desk) floorQueues(now time.Time) []view.Queue {
+	lengths := d.router.QueueLength()
+	oldest := d.router.OldestWait(now)
+	var out []view.Queue
+	for _, q := range d.cfg.Queues {
+		w, ok := oldest[q.Name]
+		out = append(out, view.Queue{Name: q.Name, Waiting: lengths[q.Name], Oldest: w, HasOldest: ok})
 	}
-	b.WriteString("\n\"join N\" to step into conversation N.")
-	return b.String()
+	return out
 }
 
 func cmdJoin(d *Desk, x cmdCtx, args string) string {
