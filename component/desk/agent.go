@@ -168,7 +168,7 @@ func (d *Desk) agentStatus(jid string) string {
 	a, _ := d.roster.Get(jid)
 	var held []view.Held
 	for _, c := range d.conversationsOf(jid) {
-		held = append(held, view.Held{Name: d.convName(c), Status: c.rec.Status, Customer: c.rec.Customer, Room: c.room.jid})
+		held = append(held, view.Held{Name: d.convName(c), Status: c.rec.Status, Customer: c.rec.Customer, Room: c.room.JID})
 	}
 	return view.AgentStatus(string(d.presence.State(jid)), reason, d.router.Load(jid), a.MaxChats, held)
 }

@@ -119,7 +119,7 @@ func (d *Desk) callbackDue(id uint64) {
 	st.same = true
 	st.event("desk", "callback-due", c.rec.Callback.Phone)
 	st.commit()
-	if c.room.ready {
+	if c.room.Ready {
 		d.router.Enqueue(&c.route)
 		d.routeSoon = true
 	}

@@ -114,7 +114,7 @@ func (d *Desk) rate(c *conv, l line) {
 	d.metrics.ratings.WithLabelValues(strconv.Itoa(n)).Inc()
 	st.event(c.rec.Customer, "rating", strconv.Itoa(n))
 	st.tell("Thank you for your rating!")
-	if c.room.joined {
+	if c.room.Joined {
 		st.send(d.notice(c, fmt.Sprintf("The customer rated this conversation %d/5.", n)))
 	}
 	st.commit()
@@ -134,7 +134,7 @@ func (d *Desk) reopen(c *conv, l line) {
 		c.need(wire.NSOOB)
 	}
 	st.event(c.rec.Customer, "reopened", "")
-	if c.inRoom(prev) && d.router.CanTake(prev) {
+	if c.room.Has(prev) && d.router.CanTake(prev) {
 		// Still in the room and free: straight back to them.
 		name := d.agentName(prev)
 		d.transition(c, st, open, why{actor: "desk", action: "assigned", detail: "reopened; " + prev + " is still in the room"})
@@ -145,7 +145,7 @@ func (d *Desk) reopen(c *conv, l line) {
 		return
 	}
 	st.tell("Welcome back! We have reopened your conversation; an agent will be with you shortly.")
-	if c.room.joined {
+	if c.room.Joined {
 		st.send(d.notice(c, "The customer is back: the conversation waits in queue "+c.route.Queue+" again."))
 	}
 	d.transition(c, st, queued, why{actor: "desk", action: "queued", detail: "queue " + c.route.Queue + ", reopened"})

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"time"
 
-	"switchboard/component/wire"
+	"switchboard/component/desk/rooms"
 	"switchboard/routing"
 	"switchboard/routing/dialog"
 	"switchboard/store"
@@ -22,7 +22,7 @@ type conv struct {
 	// reads it through a pointer, and each step copies it into rec.
 	route  routing.Conversation
 	dialog dialog.State
-	room   roomState
+	room   rooms.Room
 	full   string // the customer's full JID last seen
 
 	offerUntil  time.Time // the outstanding offer's deadline
@@ -51,25 +51,6 @@ type conv struct {
 	// unsaved are the transcript messages submitted and not yet known to
 	// be committed, for recaps (recap.go).
 	unsaved []unsavedMessage
-}
-
-// roomState is what the desk knows of a conversation's room.
-type roomState struct {
-	jid       string            // room bare JID
-	nick      string            // the desk's nick in it (the customer's name)
-	joined    bool              // our occupant is in the room
-	ready     bool              // configured
-	occupants map[string]string // nick → real bare JID of everyone else
-	// consultants are supervisors who came in with "join N": in the room
-	// as onlookers, whatever routing thinks of them.
-	consultants map[string]bool
-	// A spell of failures: joins or configurations the server refused in
-	// a row, since when, the last refusal, and whether admins and the
-	// customer were told.
-	attempts     int
-	failingSince time.Time
-	failure      wire.StanzaError
-	told         bool
 }
 
 // newConv makes the live view of a record.
@@ -107,22 +88,6 @@ func (c *conv) need(feature string) bool {
 	}
 	c.route.Needs = append(c.route.Needs, feature)
 	return true
-}
-
-// inRoom reports whether jid (a bare JID) is in the conversation's room.
-func (c *conv) inRoom(jid string) bool {
-	for _, real := range c.room.occupants {
-		if real == jid {
-			return true
-		}
-	}
-	return false
-}
-
-// hasAgentInRoom reports whether anyone but the desk is in the room to
-// read what is posted there.
-func (c *conv) hasAgentInRoom() bool {
-	return c.room.jid != "" && c.room.joined && len(c.room.occupants) > 0
 }
 
 // offeredTo returns the agents holding the outstanding offer: one, or

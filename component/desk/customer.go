@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"switchboard/component/desk/rooms"
 	"switchboard/component/wire"
 	"switchboard/routing/dialog"
 	"switchboard/routing/hours"
@@ -293,7 +294,7 @@ func (d *Desk) relayIn(c *conv, l line) {
 	st.received(l)
 	st.event(c.rec.Customer, "message-in", "")
 	st.same = l.url == "" || !c.need(wire.NSOOB)
-	if c.hasAgentInRoom() {
+	if c.room.Attended() {
 		st.send(d.groupchat(c, quoteCustomer(l.body), l.url))
 		d.metrics.relayed.WithLabelValues("in").Inc()
 	}
@@ -301,12 +302,9 @@ func (d *Desk) relayIn(c *conv, l line) {
 	d.customerWaits(c, d.now())
 }
 
-// deskMarker starts every notice the desk posts in a room.
-const deskMarker = "[desk] "
-
 // quoteCustomer keeps a customer from posing as the desk in the room.
 func quoteCustomer(body string) string {
-	if strings.HasPrefix(body, strings.TrimSpace(deskMarker)) {
+	if strings.HasPrefix(body, strings.TrimSpace(rooms.DeskMarker)) {
 		return "(customer) " + body
 	}
 	return body

@@ -13,6 +13,7 @@ import (
 	"switchboard/component/config"
 	"switchboard/component/desk/agents"
 	"switchboard/component/desk/ratelimit"
+	"switchboard/component/desk/rooms"
 	"switchboard/component/wire"
 	"switchboard/presence"
 	"switchboard/routing"
@@ -54,8 +55,7 @@ type Desk struct {
 	log     *slog.Logger
 	metrics *metrics
 	now     func() time.Time
-	echo    string
-	echoSeq uint64
+	muc     *rooms.Service
 	trace   bool
 
 	events chan event
@@ -114,7 +114,7 @@ func New(cfg *config.Config, st *store.Store, link Link, o Options) (*Desk, erro
 		log:           o.Logger.With("component", "desk"),
 		metrics:       newMetrics(o.Registerer, cfg),
 		now:           o.Now,
-		echo:          o.Echo,
+		muc:           &rooms.Service{Domain: cfg.XMPP.Domain, MUC: cfg.XMPP.MUCService, Prefix: cfg.XMPP.RoomPrefix, Echo: o.Echo},
 		trace:         o.Trace,
 		events:        make(chan event, 4096),
 		convs:         map[uint64]*conv{},
@@ -295,7 +295,7 @@ func (d *Desk) tick() {
 func (d *Desk) goodbye() []string {
 	var raw []string
 	for _, c := range d.convs {
-		if c.room.joined {
+		if c.room.Joined {
 			raw = append(raw, d.leaveRoom(c))
 		}
 	}

@@ -852,8 +852,8 @@ max_chats = 2
 			if !strings.Contains(h.d.queueText(), "Rooms the server refuses: case-1 (resource-constraint") {
 				t.Fatalf("status: %s", h.d.queueText())
 			}
-			if c := h.conv(1); c.room.attempts < 6 {
-				t.Fatalf("%d attempts in 70s", c.room.attempts)
+			if c := h.conv(1); c.room.Attempts < 6 {
+				t.Fatalf("%d attempts in 70s", c.room.Attempts)
 			}
 			h.refuse = ""
 			h.advance(61 * time.Second)
@@ -876,8 +876,8 @@ max_chats = 2
 			if recaps != 1 {
 				t.Fatalf("%d recaps after the restart", recaps)
 			}
-			if c := h.conv(1); c.rec.Status != open || !c.inRoom("alice@localhost") || h.d.router.Load("alice@localhost") != 1 {
-				t.Fatalf("after the restart: %s in room %v load %d", c.rec.Status, c.inRoom("alice@localhost"), h.d.router.Load("alice@localhost"))
+			if c := h.conv(1); c.rec.Status != open || !c.room.Has("alice@localhost") || h.d.router.Load("alice@localhost") != 1 {
+				t.Fatalf("after the restart: %s in room %v load %d", c.rec.Status, c.room.Has("alice@localhost"), h.d.router.Load("alice@localhost"))
 			}
 		}},
 		{"an invitation from before a restart still counts", harnessAgents, func(t *testing.T, h *harness) {

@@ -53,7 +53,7 @@ func (d *Desk) clientDiscovered(ev evClientFound) {
 	c.rec.Client = store.Client{Name: info.Name, Version: info.Version, OS: info.OS, Features: info.Features}
 	st := d.step(c)
 	st.event("desk", "client", view.ClientLine(c.rec.Client))
-	if c.room.ready && len(c.room.occupants) > 0 {
+	if c.room.Ready && len(c.room.Occupants) > 0 {
 		st.send(d.notice(c, "Customer's client: "+view.ClientLine(c.rec.Client)))
 	}
 	st.commit()

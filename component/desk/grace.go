@@ -49,7 +49,7 @@ func (d *Desk) checkAgentPresent(c *conv) {
 	if c.rec.Agent == "" || !slices.Contains(handling, c.rec.Status) {
 		return
 	}
-	if c.inRoom(c.rec.Agent) {
+	if c.room.Has(c.rec.Agent) {
 		d.agentBack(c)
 		return
 	}
@@ -63,7 +63,7 @@ func (d *Desk) checkAgentPresent(c *conv) {
 // graceDue handles the grace timer of conversation id's agent.
 func (d *Desk) graceDue(id uint64, agent string) {
 	c := d.convs[id]
-	if c == nil || c.rec.Agent != agent || c.rec.AgentAway.IsZero() || !slices.Contains(handling, c.rec.Status) || c.inRoom(agent) || !c.room.ready {
+	if c == nil || c.rec.Agent != agent || c.rec.AgentAway.IsZero() || !slices.Contains(handling, c.rec.Status) || c.room.Has(agent) || !c.room.Ready {
 		return
 	}
 	grace := d.cfg.Desk.AgentGrace

@@ -114,14 +114,14 @@ func (d *Desk) queued(c *conv, st *step, from string, w why) {
 		c.rec.Overflowed = false
 	}
 	st.event(w.actor, w.action, w.detail)
-	if c.room.ready && !c.scheduled(st.now) {
+	if c.room.Ready && !c.scheduled(st.now) {
 		d.router.Enqueue(&c.route)
 		d.routeSoon = true
-	} else if c.room.ready {
+	} else if c.room.Ready {
 		// A call back waits out of routing until it is due.
-	} else if !c.room.joined && d.connected {
+	} else if !c.room.Joined && d.connected {
 		st.send(d.joinRoom(c))
-	} else if c.room.jid == "" {
+	} else if c.room.JID == "" {
 		d.joinRoom(c) // registers the room; the presence goes out on connect
 	}
 }
@@ -139,7 +139,7 @@ func (d *Desk) offered(c *conv, st *step, w why) {
 		st.send(
 			d.setAffiliation(c, a, "member"),
 			d.invite(c, a, fmt.Sprintf("New conversation %s from %s (queue %s)", d.convName(c), c.rec.Customer, c.route.Queue)),
-			d.deskChat(a, view.Offer(d.viewOf(c), st.now.Sub(c.route.Since), c.room.jid)),
+			d.deskChat(a, view.Offer(d.viewOf(c), st.now.Sub(c.route.Since), c.room.JID)),
 		)
 	}
 	timeout := 30 * time.Second
@@ -308,13 +308,13 @@ func (d *Desk) ended(c *conv, st *step, w why) {
 		d.routeSoon = true // capacity freed up
 	}
 	if !c.rec.ReopenUntil.IsZero() {
-		if c.room.jid != "" {
+		if c.room.JID != "" {
 			st.send(d.notice(c, fmt.Sprintf("Conversation %s: %s. The customer can reopen it until %s; the room stays until then.", status, w.detail, c.rec.ReopenUntil.Format("15:04"))))
 		}
 		d.after(c.rec.ReopenUntil.Sub(st.now), timerWindow, c.rec.ID, "")
 		return
 	}
-	if c.room.jid != "" {
+	if c.room.JID != "" {
 		st.send(d.notice(c, "Conversation "+status+": "+w.detail))
 	}
 	st.send(d.forget(c, "conversation "+status)...)

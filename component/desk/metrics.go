@@ -5,6 +5,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promauto"
 
 	"switchboard/component/config"
+	"switchboard/component/desk/rooms"
 	"switchboard/presence"
 	"switchboard/routing"
 )
@@ -68,7 +69,7 @@ func newMetrics(reg prometheus.Registerer, cfg *config.Config) *metrics {
 		reopened:       f.NewCounter(prometheus.CounterOpts{Name: "switchboard_conversations_reopened_total", Help: "Closed conversations the customer came back to within the reopen window."}),
 	}
 	m.roomFailures = f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_room_failures_total", Help: "Joins and configurations of conversation rooms the server refused, by condition."}, []string{"condition"})
-	for _, c := range roomConditions {
+	for _, c := range rooms.Conditions {
 		m.roomFailures.WithLabelValues(c)
 	}
 	for r := 1; r <= 5; r++ {

@@ -54,7 +54,7 @@ func (d *Desk) offer(o routing.Offer) {
 	d.transition(c, st, offered, why{actor: "desk", action: "offered", agent: o.Agent, detail: reason})
 	st.commit()
 	for _, a := range c.offeredTo() {
-		if c.inRoom(a) {
+		if c.room.Has(a) {
 			// In the room already (invited to consult, or back after a
 			// restart): being there is accepting.
 			d.agentJoined(c, a)

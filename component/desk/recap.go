@@ -16,7 +16,7 @@ func (d *Desk) viewOf(c *conv) view.Conversation {
 	r := c.rec
 	v := view.Conversation{Name: d.convName(c), Customer: r.Customer, Entry: r.Entry + "@" + d.cfg.XMPP.Domain, Client: r.Client,
 		Language: r.Language, Queue: c.route.Queue, Priority: c.route.Priority, Answers: r.Answers, Kind: r.Kind,
-		Nick: c.room.nick, PrivatePrefix: d.cfg.Desk.PrivatePrefix}
+		Nick: c.room.Nick, PrivatePrefix: d.cfg.Desk.PrivatePrefix}
 	if r.Callback != nil {
 		v.Callback = view.CallbackLine(r.Callback, d.callZone(c, c.route.Queue))
 	}
@@ -41,7 +41,7 @@ func (d *Desk) recap(c *conv, who string) string {
 		from := m.From
 		switch {
 		case from == "customer":
-			from = c.room.nick
+			from = c.room.Nick
 		case from != "desk":
 			from = d.agentName(from)
 		}

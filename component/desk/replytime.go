@@ -76,7 +76,7 @@ func (d *Desk) replyDue(id uint64) {
 		st.same = true
 		st.event("desk", "sla-breach", fmt.Sprintf("%s: waited %s", kind, waited.Round(time.Second)))
 		body := fmt.Sprintf("%s (queue %s, %s): the customer has waited %s for %s. Its room is %s.",
-			d.convName(c), c.route.Queue, d.agentName(c.rec.Agent), waited.Round(time.Second), what, c.room.jid)
+			d.convName(c), c.route.Queue, d.agentName(c.rec.Agent), waited.Round(time.Second), what, c.room.JID)
 		for _, s := range d.cfg.Supervisors() {
 			st.send(d.deskChat(s, body))
 		}

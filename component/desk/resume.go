@@ -136,9 +136,9 @@ func (d *Desk) onConnected() {
 	var out []string
 	for _, id := range slices.Sorted(maps.Keys(d.convs)) {
 		c := d.convs[id]
-		if c.room.jid != "" {
-			c.room.joined, c.room.ready, c.room.attempts = false, false, 0
-			clear(c.room.occupants)
+		if c.room.JID != "" {
+			c.room.Joined, c.room.Ready, c.room.Attempts = false, false, 0
+			clear(c.room.Occupants)
 			out = append(out, d.joinRoom(c))
 		}
 	}
@@ -152,7 +152,7 @@ func (d *Desk) onDisconnected() {
 	d.ready.Store(false)
 	d.presence.Reset()
 	for _, c := range d.convs {
-		c.room.joined, c.room.ready = false, false
+		c.room.Joined, c.room.Ready = false, false
 	}
 }
 

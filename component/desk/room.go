@@ -4,10 +4,10 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
+	"switchboard/component/desk/rooms"
 	"switchboard/component/wire"
 )
 
@@ -15,89 +15,51 @@ import (
 // joins it as the customer's stand-in, configures it, invites agents, and
 // relays between the room and the customer.
 
-// occupantResource is the resource of the JID the desk joins rooms from;
-// the bare part is the component's domain, which the MUC service must list
-// among its admins so that the desk, and nobody else, may create rooms.
-const occupantResource = "switchboard"
+func (d *Desk) occupantJID() string { return d.muc.Occupant() }
 
-func (d *Desk) occupantJID() string { return d.cfg.XMPP.Domain + "/" + occupantResource }
+func (d *Desk) convName(c *conv) string { return d.muc.Name(c.rec.ID) }
 
-func (d *Desk) roomJID(id uint64) string {
-	return d.cfg.XMPP.RoomPrefix + strconv.FormatUint(id, 10) + "@" + d.cfg.XMPP.MUCService
-}
-
-func (d *Desk) convName(c *conv) string {
-	return d.cfg.XMPP.RoomPrefix + strconv.FormatUint(c.rec.ID, 10)
-}
-
-// joinRoom renders the presence that joins (and creates) the room of c.
+// joinRoom renders the presence that joins (and creates) the room of c,
+// registering the room first.
 func (d *Desk) joinRoom(c *conv) string {
-	if c.room.jid == "" {
-		c.room.jid = d.roomJID(c.rec.ID)
-		c.room.nick = nickFor(c.rec.Customer)
-		c.room.occupants = map[string]string{}
-		d.byRoom[c.room.jid] = c
+	if d.muc.Register(&c.room, c.rec.ID, rooms.NickFor(c.rec.Customer)) {
+		d.byRoom[c.room.JID] = c
 	}
-	return wire.JoinRoom(d.occupantJID(), c.room.jid+"/"+c.room.nick)
+	return d.muc.Join(&c.room)
 }
 
-func (d *Desk) leaveRoom(c *conv) string {
-	c.room.joined = false
-	return wire.LeaveRoom(d.occupantJID(), c.room.jid+"/"+c.room.nick)
-}
+func (d *Desk) leaveRoom(c *conv) string { return d.muc.Leave(&c.room) }
 
-// nickFor is the name the customer's messages appear under.
-func nickFor(bare string) string {
-	n := wire.Local(bare)
-	if n == "" {
-		n = "customer"
-	}
-	return n
-}
-
-// groupchat renders a message the desk posts in the room of c. Its id
-// carries the desk's echo prefix: the room's copy of it is dropped on
-// arrival.
-func (d *Desk) groupchat(c *conv, body, url string) string {
-	d.echoSeq++
-	return wire.Message{From: d.occupantJID(), To: c.room.jid, Type: "groupchat", ID: d.echo + strconv.FormatUint(d.echoSeq, 36), Body: body, URL: url}.String()
-}
+// groupchat renders a message the desk posts in the room of c.
+func (d *Desk) groupchat(c *conv, body, url string) string { return d.muc.Post(&c.room, body, url) }
 
 // notice renders a desk notice in the room.
-func (d *Desk) notice(c *conv, body string) string {
-	return d.groupchat(c, deskMarker+body, "")
-}
+func (d *Desk) notice(c *conv, body string) string { return d.muc.Notice(&c.room, body) }
 
 func (d *Desk) setAffiliation(c *conv, jid, affiliation string) string {
-	return wire.SetAffiliation(d.cfg.XMPP.Domain, c.room.jid, wire.NewID("aff"), jid, affiliation)
+	return d.muc.Affiliation(&c.room, jid, affiliation)
 }
 
-func (d *Desk) invite(c *conv, jid, reason string) string {
-	return wire.Invite(d.occupantJID(), c.room.jid, jid, reason)
-}
-
-func (d *Desk) destroyRoom(c *conv, reason string) string {
-	return wire.DestroyRoom(d.cfg.XMPP.Domain, c.room.jid, wire.NewID("destroy"), reason)
-}
+func (d *Desk) invite(c *conv, jid, reason string) string { return d.muc.Invite(&c.room, jid, reason) }
 
 // forget drops a conversation that has ended from the desk's memory and
 // renders what takes the desk out of its room.
 func (d *Desk) forget(c *conv, why string) []string {
 	var out []string
-	if c.room.jid != "" {
+	if c.room.JID != "" {
 		switch {
-		case !c.room.joined && c.rec.Room == "":
+		case !c.room.Joined && c.rec.Room == "":
 			// Never created.
 		case d.cfg.Desk.KeepRooms:
-			if c.room.joined {
+			if c.room.Joined {
 				out = append(out, d.leaveRoom(c))
 			}
 		default:
-			out = append(out, d.destroyRoom(c, why))
+			out = append(out, d.muc.Destroy(&c.room, why))
 		}
 	}
 	delete(d.byCustomer, c.customerKey())
-	delete(d.byRoom, c.room.jid)
+	delete(d.byRoom, c.room.JID)
 	delete(d.convs, c.rec.ID)
 	return out
 }
@@ -113,14 +75,14 @@ func (d *Desk) roomPresence(s *wire.Stanza) {
 	if s.MUCUser != nil && len(s.MUCUser.Items) > 0 {
 		item = s.MUCUser.Items[0]
 	}
-	if nick == c.room.nick && (s.MUCUser.HasStatus("110") || item.JID == d.occupantJID() || s.Type == "error") {
+	if nick == c.room.Nick && (s.MUCUser.HasStatus("110") || item.JID == d.occupantJID() || s.Type == "error") {
 		d.selfPresence(c, s)
 		return
 	}
 	real := wire.Bare(item.JID)
 	if s.Type == "unavailable" {
-		delete(c.room.occupants, nick)
-		if real != "" && real == c.rec.Agent && c.rec.Open() && !c.inRoom(real) {
+		delete(c.room.Occupants, nick)
+		if real != "" && real == c.rec.Agent && c.rec.Open() && !c.room.Has(real) {
 			if slices.Contains(handling, c.rec.Status) {
 				d.agentLeft(c, real)
 			} else {
@@ -135,17 +97,17 @@ func (d *Desk) roomPresence(s *wire.Stanza) {
 	if s.Type != "" || real == "" {
 		return
 	}
-	if _, known := c.room.occupants[nick]; known {
+	if _, known := c.room.Occupants[nick]; known {
 		return
 	}
-	c.room.occupants[nick] = real
+	c.room.Occupants[nick] = real
 	isAgent := d.roster.Is(real)
-	if c.room.ready && (c.room.consultants[real] || (!isAgent && d.isSupervisor(real))) && real != c.rec.Agent {
+	if c.room.Ready && (c.room.Consultants[real] || (!isAgent && d.isSupervisor(real))) && real != c.rec.Agent {
 		// A supervisor stepping in sees what an agent joining would.
 		d.send(d.notice(c, d.recap(c, "for "+d.agentName(real)+" (supervising)")))
 		return
 	}
-	if isAgent && c.room.ready {
+	if isAgent && c.room.Ready {
 		// While the desk itself is still joining, the room lists who is
 		// there already: roomConfigured looks at them once, together.
 		d.agentJoined(c, real)
@@ -155,56 +117,34 @@ func (d *Desk) roomPresence(s *wire.Stanza) {
 func (d *Desk) selfPresence(c *conv, s *wire.Stanza) {
 	switch s.Type {
 	case "error":
-		c.room.joined = false
+		c.room.Joined = false
 		e := wire.StanzaError{Condition: "undefined-condition"}
 		if s.Error != nil {
 			e = wire.StanzaError{Type: s.Error.Type, Condition: s.Error.Condition(), Text: s.Error.Text}
 		}
 		d.roomFailed(c, "join", e)
 	case "unavailable":
-		c.room.joined, c.room.ready = false, false
+		c.room.Joined, c.room.Ready = false, false
 		if s.MUCUser != nil && s.MUCUser.Destroy != nil {
 			return
 		}
 		if c.rec.Open() && d.connected {
-			d.log.Warn("desk left a room it should be in; joining again", "room", c.room.jid)
+			d.log.Warn("desk left a room it should be in; joining again", "room", c.room.JID)
 			d.send(d.joinRoom(c))
 		}
 	default:
-		if c.room.joined {
+		if c.room.Joined {
 			return
 		}
-		c.room.joined = true
-		id, room := c.rec.ID, c.room.jid
-		fields := d.roomFields(id)
+		c.room.Joined = true
+		id, room := c.rec.ID, c.room.JID
+		fields := d.muc.Fields(id)
 		from := d.cfg.XMPP.Domain
 		d.spawn(func() event {
 			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			defer cancel()
 			return evRoomConfigured{id: id, err: d.link.ConfigureRoom(ctx, from, room, fields)}
 		})
-	}
-}
-
-// roomFields are the room configuration the desk asks for: members-only,
-// non-anonymous, hidden, persistent while the conversation lasts, and no
-// history (Prosody copies every message into it, half its CPU per relayed
-// message measured; the desk recaps from the store instead).
-func (d *Desk) roomFields(id uint64) []wire.Field {
-	n := strconv.FormatUint(id, 10)
-	return []wire.Field{
-		{Var: "muc#roomconfig_roomname", Value: d.cfg.XMPP.RoomPrefix + n},
-		{Var: "muc#roomconfig_roomdesc", Value: "switchboard conversation " + n},
-		{Var: "muc#roomconfig_persistentroom", Value: "1"},
-		{Var: "muc#roomconfig_publicroom", Value: "0"},
-		{Var: "muc#roomconfig_membersonly", Value: "1"},
-		{Var: "muc#roomconfig_whois", Value: "anyone"},
-		{Var: "muc#roomconfig_allowinvites", Value: "0"},
-		{Var: "{http://prosody.im/protocol/muc}roomconfig_allowmemberinvites", Value: "0"},
-		{Var: "muc#roomconfig_changesubject", Value: "0"},
-		{Var: "muc#roomconfig_moderatedroom", Value: "0"},
-		{Var: "muc#roomconfig_historylength", Value: "0"},
-		{Var: "muc#roomconfig_defaulthistorymessages", Value: "0"},
 	}
 }
 
@@ -217,15 +157,15 @@ func (d *Desk) roomConfigured(id uint64, err error) {
 	if err != nil {
 		// An unconfigured room stays locked: leave, and join again later.
 		d.send(d.leaveRoom(c))
-		d.roomFailed(c, "configure", asStanzaError(err))
+		d.roomFailed(c, "configure", rooms.AsStanzaError(err))
 		return
 	}
-	c.room.ready = true
+	c.room.Ready = true
 	d.roomWorks(c)
 	if c.rec.Room == "" {
-		c.rec.Room = c.room.jid
+		c.rec.Room = c.room.JID
 		st := d.step(c)
-		st.event("desk", "room", c.room.jid)
+		st.event("desk", "room", c.room.JID)
 		st.commit()
 	}
 	resumed := c.resumed
@@ -253,13 +193,13 @@ func (d *Desk) roomConfigured(id uint64, err error) {
 // to or a named transfer's, when there, else the first by nick.
 func (d *Desk) agentInRoom(c *conv) string {
 	for _, a := range append(slices.Clone(c.offeredTo()), c.route.Agent, c.rec.Agent) {
-		if a != "" && c.inRoom(a) {
+		if a != "" && c.room.Has(a) {
 			return a
 		}
 	}
-	for _, nick := range slices.Sorted(maps.Keys(c.room.occupants)) {
-		if d.roster.Is(c.room.occupants[nick]) {
-			return c.room.occupants[nick]
+	for _, nick := range slices.Sorted(maps.Keys(c.room.Occupants)) {
+		if d.roster.Is(c.room.Occupants[nick]) {
+			return c.room.Occupants[nick]
 		}
 	}
 	return ""
@@ -276,7 +216,7 @@ func (d *Desk) roomMessage(s *wire.Stanza) {
 		if s.Error != nil {
 			cond = s.Error.Condition()
 		}
-		d.log.Warn("room refused a message", "room", c.room.jid, "condition", cond)
+		d.log.Warn("room refused a message", "room", c.room.JID, "condition", cond)
 		return
 	}
 	if s.MUCUser != nil && s.MUCUser.Decline != nil {
@@ -287,7 +227,7 @@ func (d *Desk) roomMessage(s *wire.Stanza) {
 		return // private messages to the desk's occupant, and history replays
 	}
 	nick := wire.Resource(s.From)
-	if nick == "" || nick == c.room.nick {
+	if nick == "" || nick == c.room.Nick {
 		return // the room itself, or the echo of the desk's own message
 	}
 	body := strings.TrimSpace(s.Body)
@@ -298,7 +238,7 @@ func (d *Desk) roomMessage(s *wire.Stanza) {
 	if body == "" && url == "" {
 		return
 	}
-	real := c.room.occupants[nick]
+	real := c.room.Occupants[nick]
 	isAgent := d.roster.Is(real)
 	isAgent = isAgent || (real != "" && real == c.rec.Agent) // a supervisor who took it over
 	switch {
@@ -310,11 +250,11 @@ func (d *Desk) roomMessage(s *wire.Stanza) {
 		st.commit()
 	case strings.HasPrefix(body, "/"), isBangCommand(body):
 		d.roomCommand(c, real, nick, body)
-	case c.room.consultants[real] && real != c.rec.Agent, !isAgent && d.isSupervisor(real):
+	case c.room.Consultants[real] && real != c.rec.Agent, !isAgent && d.isSupervisor(real):
 		d.send(d.notice(c, "You are supervising: the customer does not get your lines. /takeover to answer them yourself, // for a note."))
 	case !isAgent:
 		d.metrics.badInput.WithLabelValues("not_agent").Inc()
-		d.log.Info("message in a room from someone who is not an agent; not relayed", "room", c.room.jid)
+		d.log.Info("message in a room from someone who is not an agent; not relayed", "room", c.room.JID)
 	case !c.rec.Open():
 		d.send(d.notice(c, "This conversation is closed; the customer does not get messages from here."))
 	default:

@@ -261,7 +261,7 @@ func cmdInvite(d *Desk, x cmdCtx, args string) string {
 	if !c.rec.Open() {
 		return "The conversation is " + c.rec.Status + "."
 	}
-	if c.inRoom(jid) {
+	if c.room.Has(jid) {
 		return d.agentName(jid) + " is here already."
 	}
 	st := d.step(c)

@@ -79,15 +79,15 @@ func cmdJoin(d *Desk, x cmdCtx, args string) string {
 	switch {
 	case c == nil || !c.rec.Open():
 		return fmt.Sprintf("There is no open conversation %d.", id)
-	case c.room.jid == "":
+	case c.room.JID == "":
 		return fmt.Sprintf("%s is still in the dialog: it has no room yet.", d.convName(c))
-	case c.inRoom(x.jid):
-		return fmt.Sprintf("You are in %s already.", c.room.jid)
+	case c.room.Has(x.jid):
+		return fmt.Sprintf("You are in %s already.", c.room.JID)
 	}
-	if c.room.consultants == nil {
-		c.room.consultants = map[string]bool{}
+	if c.room.Consultants == nil {
+		c.room.Consultants = map[string]bool{}
 	}
-	c.room.consultants[x.jid] = true
+	c.room.Consultants[x.jid] = true
 	st := d.step(c)
 	st.same = true
 	st.event(x.jid, "supervisor-join", "")
@@ -96,7 +96,7 @@ func cmdJoin(d *Desk, x cmdCtx, args string) string {
 		d.invite(c, x.jid, fmt.Sprintf("Supervising %s (%s)", d.convName(c), c.rec.Customer)),
 	)
 	st.commit()
-	return fmt.Sprintf("Invited you into %s. The customer does not see who is in the room and gets nothing you write there; in the room, /takeover takes the conversation and /assign JID hands it to an agent.", c.room.jid)
+	return fmt.Sprintf("Invited you into %s. The customer does not see who is in the room and gets nothing you write there; in the room, /takeover takes the conversation and /assign JID hands it to an agent.", c.room.JID)
 }
 
 func cmdTakeover(d *Desk, x cmdCtx, _ string) string {
@@ -115,8 +115,8 @@ func cmdTakeover(d *Desk, x cmdCtx, _ string) string {
 		c.route.Agent = x.jid
 		d.transition(c, st, queued, why{actor: x.jid, action: "transfer", detail: "taken over by " + x.jid})
 	}
-	if c.room.consultants != nil {
-		delete(c.room.consultants, x.jid)
+	if c.room.Consultants != nil {
+		delete(c.room.Consultants, x.jid)
 	}
 	d.transition(c, st, open, why{actor: x.jid, action: "takeover", agent: x.jid, detail: "by a supervisor"})
 	st.commit()

@@ -103,7 +103,7 @@ func (d *Desk) timer(t evTimer) {
 	case timerWindow:
 		d.windowEnded(t.id)
 	case timerRoomJoin:
-		if c := d.convs[t.id]; c != nil && !c.room.joined && d.connected {
+		if c := d.convs[t.id]; c != nil && !c.room.Joined && d.connected {
 			d.send(d.joinRoom(c))
 		}
 	case timerRoute:
