@@ -119,13 +119,13 @@ func adhocRemoveAgent(d *Desk, _ string, f *wire.Form) (adhocResult, error) {
 func (d *Desk) mayAdhoc(c *adhocCommand, jid string) bool {
 	switch c.who {
 	case command.Admins:
-		return d.isAdmin(jid)
+		return d.IsAdmin(jid)
 	case command.Supervisors:
-		return d.isSupervisor(jid)
+		return d.IsSupervisor(jid)
 	}
-	isAgent := d.roster.Is(jid)
+	isAgent := d.Roster.Is(jid)
 	if c.node == "status" {
-		return isAgent || d.isAdmin(jid)
+		return isAgent || d.IsAdmin(jid)
 	}
 	return isAgent
 }
@@ -134,7 +134,7 @@ func (d *Desk) mayAdhoc(c *adhocCommand, jid string) bool {
 // requester may run. It runs on the actor.
 func (d *Desk) adhocItems(from, to, id string) {
 	var items []wire.Item
-	if to == d.deskJID() {
+	if to == d.DeskJID() {
 		for i := range adhocCommands {
 			c := &adhocCommands[i]
 			if d.mayAdhoc(c, wire.Bare(from)) {
@@ -142,25 +142,25 @@ func (d *Desk) adhocItems(from, to, id string) {
 			}
 		}
 	}
-	d.send(wire.DiscoItems(to, from, id, wire.NSCommands, items))
+	d.Send(wire.DiscoItems(to, from, id, wire.NSCommands, items))
 }
 
 // adhoc runs an ad-hoc command. It runs on the actor.
 func (d *Desk) adhoc(from, to, id string, cmd wire.Command) {
-	fail := func(e wire.StanzaError) { d.send(wire.IQError(to, from, id, e)) }
+	fail := func(e wire.StanzaError) { d.Send(wire.IQError(to, from, id, e)) }
 	var c *adhocCommand
 	for i := range adhocCommands {
 		if adhocCommands[i].node == cmd.Node {
 			c = &adhocCommands[i]
 		}
 	}
-	if to != d.deskJID() || c == nil {
+	if to != d.DeskJID() || c == nil {
 		fail(wire.ErrNotFound.With("No such command."))
 		return
 	}
 	bare := wire.Bare(from)
 	if !d.mayAdhoc(c, bare) {
-		d.metrics.badInput.WithLabelValues("not_agent_command").Inc()
+		d.Metrics.BadInput.WithLabelValues("not_agent_command").Inc()
 		fail(wire.ErrForbidden.With("Only " + map[command.Who]string{command.Admins: "desk admins", command.Anyone: "agents", command.Supervisors: "supervisors"}[c.who] + " can run this command."))
 		return
 	}
@@ -172,19 +172,19 @@ func (d *Desk) adhoc(from, to, id string, cmd wire.Command) {
 	switch {
 	case cmd.Action == "cancel":
 		r.Status = "canceled"
-		d.send(r.Command(to, from, id))
+		d.Send(r.Command(to, from, id))
 		return
 	case c.form != nil && (cmd.Form == nil || cmd.Form.Type != "submit"):
 		r.Status, r.Form = "executing", c.form
-		d.send(r.Command(to, from, id))
+		d.Send(r.Command(to, from, id))
 		return
 	}
 	result, err := c.run(d, bare, cmd.Form)
 	if err != nil {
-		d.metrics.badInput.WithLabelValues("bad_command").Inc()
+		d.Metrics.BadInput.WithLabelValues("bad_command").Inc()
 		fail(wire.ErrBadRequest.With(err.Error()))
 		return
 	}
 	r.Status, r.Form, r.Note = "completed", result.form, result.note
-	d.send(r.Command(to, from, id))
+	d.Send(r.Command(to, from, id))
 }

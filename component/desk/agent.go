@@ -13,33 +13,33 @@ import (
 	"switchboard/store"
 )
 
-func (d *Desk) deskJID() string { return d.cfg.Desk.Localpart + "@" + d.cfg.XMPP.Domain }
+func (d *Desk) DeskJID() string { return d.Cfg.Desk.Localpart + "@" + d.Cfg.XMPP.Domain }
 
-// deskChat renders a chat message from the desk to an agent.
-func (d *Desk) deskChat(to, body string) string {
-	return wire.Message{From: d.deskJID(), To: to, Type: "chat", Body: body}.String()
+// DeskChat renders a chat message from the desk to an agent.
+func (d *Desk) DeskChat(to, body string) string {
+	return wire.Message{From: d.DeskJID(), To: to, Type: "chat", Body: body}.String()
 }
 
 // greetAgents asks every agent for a presence subscription, and probes
 // the presence of those who approved it (agents.Greeting).
 func (d *Desk) greetAgents() {
 	var out []string
-	for _, jid := range d.roster.JIDs() {
-		out = append(out, agents.Greeting(d.deskJID(), jid, d.roster.Approved(jid))...)
+	for _, jid := range d.Roster.JIDs() {
+		out = append(out, agents.Greeting(d.DeskJID(), jid, d.Roster.Approved(jid))...)
 	}
-	d.send(out...)
+	d.Send(out...)
 }
 
 // approval records an agent's answer to the desk's subscription request.
 func (d *Desk) approval(jid string, approved bool) {
-	if !d.roster.Approve(jid, approved) {
+	if !d.Roster.Approve(jid, approved) {
 		return
 	}
-	d.log.Info("agent subscription", "agent", jid, "approved", approved)
+	d.Log.Info("agent subscription", "agent", jid, "approved", approved)
 	var out []string
 	if !approved {
 		// Revoked, or refused while the desk was away: ask once more.
-		out = append(out, agents.Resubscribe(d.deskJID(), jid))
+		out = append(out, agents.Resubscribe(d.DeskJID(), jid))
 	}
 	d.writeAgent(jid, func(a *store.Agent) { a.Approved = approved }, nil, out...)
 }
@@ -48,8 +48,8 @@ func (d *Desk) approval(jid string, approved bool) {
 // presence to the desk's JID.
 func (d *Desk) agentPresence(s *wire.Stanza) {
 	bare := wire.Bare(s.From)
-	seen := agents.Handle(d.deskJID(), s, d.roster.Is(bare), d.presence)
-	d.send(seen.Out...)
+	seen := agents.Handle(d.DeskJID(), s, d.Roster.Is(bare), d.Presence)
+	d.Send(seen.Out...)
 	if seen.Answer {
 		d.approval(bare, seen.Approved)
 	}
@@ -57,8 +57,8 @@ func (d *Desk) agentPresence(s *wire.Stanza) {
 		d.discoverAgent(bare, s.From, seen.Caps)
 	}
 	if seen.Changed {
-		d.log.Info("agent state", "agent", bare, "state", d.presence.State(bare))
-		d.routeSoon = true
+		d.Log.Info("agent state", "agent", bare, "state", d.Presence.State(bare))
+		d.RouteSoon = true
 	}
 }
 
@@ -68,14 +68,14 @@ var agentCommands []cmd
 func init() {
 	agentCommands = []cmd{
 		{Name: "ready", Help: "take conversations again", Run: on(func(d *Desk, x cmdCtx, _ string) string {
-			if d.presence.Ready(x.jid) {
-				d.routeSoon = true
+			if d.Presence.Ready(x.jid) {
+				d.RouteSoon = true
 			}
 			d.saveAgent(x.jid)
-			return "You are ready: " + string(d.presence.State(x.jid)) + "."
+			return "You are ready: " + string(d.Presence.State(x.jid)) + "."
 		})},
 		{Name: "pause", Usage: "[reason]", Help: "take no new conversations", Run: on(func(d *Desk, x cmdCtx, args string) string {
-			d.presence.Pause(x.jid, args, d.now())
+			d.Presence.Pause(x.jid, args, d.Now())
 			d.saveAgent(x.jid)
 			return "Paused. Write \"ready\" to take conversations again."
 		})},
@@ -106,9 +106,9 @@ func (d *Desk) agentMessage(s *wire.Stanza) {
 		return
 	}
 	bare := wire.Bare(s.From)
-	if !d.roster.Is(bare) && !d.isSupervisor(bare) {
-		d.metrics.badInput.WithLabelValues("not_agent").Inc()
-		d.send(d.deskChat(s.From, "This address is for the desk's agents. To get help, write to "+d.cfg.Entries[0].Localpart+"@"+d.cfg.XMPP.Domain+"."))
+	if !d.Roster.Is(bare) && !d.IsSupervisor(bare) {
+		d.Metrics.BadInput.WithLabelValues("not_agent").Inc()
+		d.Send(d.DeskChat(s.From, "This address is for the desk's agents. To get help, write to "+d.Cfg.Entries[0].Localpart+"@"+d.Cfg.XMPP.Domain+"."))
 		return
 	}
 	name, args := command.Split(strings.TrimPrefix(body, "/"))
@@ -118,7 +118,7 @@ func (d *Desk) agentMessage(s *wire.Stanza) {
 	switch {
 	case err != nil:
 		if full, ferr := command.Lookup(agentCommands, name); ferr == nil && full.Who == command.Supervisors {
-			d.metrics.badInput.WithLabelValues("not_supervisor").Inc()
+			d.Metrics.BadInput.WithLabelValues("not_supervisor").Inc()
 			answer = fmt.Sprintf("Only supervisors can run %s.", full.Name)
 		} else {
 			answer = err.Error() + "\n" + command.Help(table, "")
@@ -126,14 +126,14 @@ func (d *Desk) agentMessage(s *wire.Stanza) {
 	default:
 		answer = cmd.Run(cmdCtx{d: d, jid: bare}, args)
 	}
-	d.send(d.deskChat(s.From, answer))
+	d.Send(d.DeskChat(s.From, answer))
 }
 
 // chatCommands are the chat commands jid may run: an agent's, a
 // supervisor's, or both.
 func (d *Desk) chatCommands(jid string) []cmd {
-	isAgent := d.roster.Is(jid)
-	sup := d.isSupervisor(jid)
+	isAgent := d.Roster.Is(jid)
+	sup := d.IsSupervisor(jid)
 	var out []cmd
 	for _, c := range agentCommands {
 		if (c.Who == command.Supervisors && sup) || (c.Who != command.Supervisors && (isAgent || c.Name == "help")) {
@@ -145,15 +145,15 @@ func (d *Desk) chatCommands(jid string) []cmd {
 
 // saveAgent records an agent's pause state so that it survives restarts.
 func (d *Desk) saveAgent(jid string) {
-	paused, reason := d.presence.Paused(jid)
-	now := d.now()
+	paused, reason := d.Presence.Paused(jid)
+	now := d.Now()
 	d.writeAgent(jid, func(a *store.Agent) { a.Paused, a.Reason, a.Since = paused, reason, now }, nil)
 }
 
 // writeAgent changes what the store keeps of an agent; then, when set,
 // learns how the write went, and out is sent after it.
 func (d *Desk) writeAgent(jid string, change func(*store.Agent), then func(error), out ...string) {
-	d.write(func(tx *store.Tx) error {
+	d.Write(func(tx *store.Tx) error {
 		a, err := tx.Agent(jid)
 		if err != nil {
 			return err
@@ -164,21 +164,21 @@ func (d *Desk) writeAgent(jid string, change func(*store.Agent), then func(error
 }
 
 func (d *Desk) agentStatus(jid string) string {
-	_, reason := d.presence.Paused(jid)
-	a, _ := d.roster.Get(jid)
+	_, reason := d.Presence.Paused(jid)
+	a, _ := d.Roster.Get(jid)
 	var held []view.Held
 	for _, c := range d.conversationsOf(jid) {
-		held = append(held, view.Held{Name: d.convName(c), Status: c.rec.Status, Customer: c.rec.Customer, Room: c.room.JID})
+		held = append(held, view.Held{Name: d.ConvName(c), Status: c.Rec.Status, Customer: c.Rec.Customer, Room: c.Room.JID})
 	}
-	return view.AgentStatus(string(d.presence.State(jid)), reason, d.router.Load(jid), a.MaxChats, held)
+	return view.AgentStatus(string(d.Presence.State(jid)), reason, d.Router.Load(jid), a.MaxChats, held)
 }
 
 // conversationsOf lists the open conversations an agent has or is
 // offered, oldest first.
-func (d *Desk) conversationsOf(jid string) []*conv {
-	var out []*conv
-	for _, id := range slices.Sorted(maps.Keys(d.convs)) {
-		if c := d.convs[id]; c.rec.Open() && (c.rec.Agent == jid || c.isOffered(jid)) {
+func (d *Desk) conversationsOf(jid string) []*Conv {
+	var out []*Conv
+	for _, id := range slices.Sorted(maps.Keys(d.Convs)) {
+		if c := d.Convs[id]; c.Rec.Open() && (c.Rec.Agent == jid || c.IsOffered(jid)) {
 			out = append(out, c)
 		}
 	}
@@ -186,5 +186,5 @@ func (d *Desk) conversationsOf(jid string) []*conv {
 }
 
 func (d *Desk) queueText() string {
-	return view.Queues(d.floorQueues(d.now()), d.statusText(), d.failingRooms())
+	return view.Queues(d.floorQueues(d.Now()), d.statusText(), d.FailingRooms())
 }

@@ -17,45 +17,45 @@ import (
 // the time and the dialog's answers; /called records each attempt and
 // /close ends it.
 
-// callZone is the zone a call back's time is read in: the queue's
+// CallZone is the zone a call back's time is read in: the queue's
 // business hours', else the entry point's, else the desk's.
-func (d *Desk) callZone(c *conv, queue string) *time.Location {
-	if s := d.cfg.QueueHours(queue); s != nil {
+func (d *Desk) CallZone(c *Conv, queue string) *time.Location {
+	if s := d.Cfg.QueueHours(queue); s != nil {
 		return s.Zone
 	}
-	if s := d.cfg.EntryHours(c.rec.Entry); s != nil {
+	if s := d.Cfg.EntryHours(c.Rec.Entry); s != nil {
 		return s.Zone
 	}
 	return time.Local
 }
 
 // callbackLine takes the phone number, then the time.
-func (d *Desk) callbackLine(c *conv, st *step, text string) {
-	lv := c.rec.Leaving
-	zone := d.callZone(c, lv.Queue)
+func (d *Desk) callbackLine(c *Conv, st *Step, text string) {
+	lv := c.Rec.Leaving
+	zone := d.CallZone(c, lv.Queue)
 	switch lv.Step {
 	case "phone":
 		phone, err := callback.Phone(text)
 		if err != nil {
-			st.tell(err.Error())
+			st.Tell(err.Error())
 			return
 		}
-		c.rec.Callback = &store.Callback{Phone: phone}
+		c.Rec.Callback = &store.Callback{Phone: phone}
 		lv.Step = "time"
-		st.tell(fmt.Sprintf(`When should we call %s? Write "now", a time today like "14:30", or "tomorrow 10:00" (%s time).`, phone, hours.ZoneName(zone, st.now)))
+		st.Tell(fmt.Sprintf(`When should we call %s? Write "now", a time today like "14:30", or "tomorrow 10:00" (%s time).`, phone, hours.ZoneName(zone, st.Now)))
 	case "time":
-		at, err := callback.Time(text, st.now, zone)
+		at, err := callback.Time(text, st.Now, zone)
 		if err != nil {
-			st.tell(err.Error())
+			st.Tell(err.Error())
 			return
 		}
-		if s := d.cfg.QueueHours(lv.Queue); s != nil {
+		if s := d.Cfg.QueueHours(lv.Queue); s != nil {
 			check := at
 			if check.IsZero() {
-				check = st.now
+				check = st.Now
 			}
 			if !s.Open(check) {
-				st.tell(d.closedAt(s, at, check, st.now))
+				st.Tell(d.closedAt(s, at, check, st.Now))
 				return
 			}
 		}
@@ -65,7 +65,7 @@ func (d *Desk) callbackLine(c *conv, st *step, text string) {
 
 // closedAt answers a call back time out of hours.
 func (d *Desk) closedAt(s *hours.Schedule, at, check, now time.Time) string {
-	next := opens(s, check)
+	next := Opens(s, check)
 	if at.IsZero() {
 		return fmt.Sprintf(`We are closed now; we open again %s. Please choose a time then, like "tomorrow 10:00".`, next)
 	}
@@ -74,69 +74,69 @@ func (d *Desk) closedAt(s *hours.Schedule, at, check, now time.Time) string {
 
 // callbackPlanned: the call back is complete; it becomes a work item of
 // its queue, routed when due.
-func (d *Desk) callbackPlanned(c *conv, st *step, at time.Time) {
-	lv := c.rec.Leaving
-	c.rec.Leaving = nil
-	c.rec.Kind = store.KindCallback
-	cb := c.rec.Callback
+func (d *Desk) callbackPlanned(c *Conv, st *Step, at time.Time) {
+	lv := c.Rec.Leaving
+	c.Rec.Leaving = nil
+	c.Rec.Kind = store.KindCallback
+	cb := c.Rec.Callback
 	cb.At = at
 	when := "as soon as an agent is free"
 	detail := cb.Phone + " now"
 	if !at.IsZero() {
-		when = hours.Describe(at, st.now, d.callZone(c, lv.Queue))
+		when = hours.Describe(at, st.Now, d.CallZone(c, lv.Queue))
 		detail = cb.Phone + " at " + at.Format(time.RFC3339)
 	}
-	st.event(c.rec.Customer, "callback", detail)
-	st.tell(fmt.Sprintf(`Thank you. We will call you on %s %s. Write "cancel" to call it off.`, cb.Phone, when))
-	if c.rec.Status == dialogS {
-		d.toQueue(c, st, lv.Queue)
-	} else if c.scheduled(st.now) {
-		d.router.Remove(c.rec.ID) // asked for while queued: out of routing until due
+	st.Event(c.Rec.Customer, "callback", detail)
+	st.Tell(fmt.Sprintf(`Thank you. We will call you on %s %s. Write "cancel" to call it off.`, cb.Phone, when))
+	if c.Rec.Status == Dialog {
+		d.ToQueue(c, st, lv.Queue)
+	} else if c.Scheduled(st.Now) {
+		d.Router.Remove(c.Rec.ID) // asked for while queued: out of routing until due
 	}
-	if c.scheduled(st.now) {
-		d.after(at.Sub(st.now), timerCallback, c.rec.ID, "")
+	if c.Scheduled(st.Now) {
+		d.After(at.Sub(st.Now), TimerCallback, c.Rec.ID, "")
 	}
 }
 
-// scheduled reports whether c is a planned call back not due yet: queued,
+// Scheduled reports whether c is a planned call back not due yet: queued,
 // out of routing.
-func (c *conv) scheduled(now time.Time) bool {
-	return c.rec.Status == queued && c.rec.Kind == store.KindCallback && c.rec.Callback != nil && c.rec.Callback.At.After(now)
+func (c *Conv) Scheduled(now time.Time) bool {
+	return c.Rec.Status == Queued && c.Rec.Kind == store.KindCallback && c.Rec.Callback != nil && c.Rec.Callback.At.After(now)
 }
 
-// callbackDue routes a planned call back that is due.
-func (d *Desk) callbackDue(id uint64) {
-	c := d.convs[id]
-	now := d.now()
-	if c == nil || c.rec.Status != queued || c.rec.Callback == nil || d.router.Waiting(id) {
+// CallbackDue routes a planned call back that is due.
+func (d *Desk) CallbackDue(id uint64) {
+	c := d.Convs[id]
+	now := d.Now()
+	if c == nil || c.Rec.Status != Queued || c.Rec.Callback == nil || d.Router.Waiting(id) {
 		return
 	}
-	if c.scheduled(now) {
-		d.after(c.rec.Callback.At.Sub(now), timerCallback, id, "") // moved since
+	if c.Scheduled(now) {
+		d.After(c.Rec.Callback.At.Sub(now), TimerCallback, id, "") // moved since
 		return
 	}
-	st := d.step(c)
-	st.same = true
-	st.event("desk", "callback-due", c.rec.Callback.Phone)
-	st.commit()
-	if c.room.Ready {
-		d.router.Enqueue(&c.route)
-		d.routeSoon = true
+	st := d.Step(c)
+	st.Same = true
+	st.Event("desk", "callback-due", c.Rec.Callback.Phone)
+	st.Commit()
+	if c.Room.Ready {
+		d.Router.Enqueue(&c.Route)
+		d.RouteSoon = true
 	}
 }
 
 func cmdCalled(d *Desk, x cmdCtx, args string) string {
 	c := x.c
-	if c.rec.Kind != store.KindCallback || c.rec.Callback == nil {
+	if c.Rec.Kind != store.KindCallback || c.Rec.Callback == nil {
 		return "This conversation is not a call back."
 	}
-	c.rec.Callback.Attempts++
+	c.Rec.Callback.Attempts++
 	outcome := args
 	if outcome == "" {
 		outcome = "called"
 	}
-	st := d.step(c)
-	st.event(x.jid, "called", fmt.Sprintf("attempt %d: %s", c.rec.Callback.Attempts, truncate(outcome, 200)))
-	st.commit()
-	return fmt.Sprintf("Attempt %d recorded (%s). /close when it is done.", c.rec.Callback.Attempts, truncate(outcome, 200))
+	st := d.Step(c)
+	st.Event(x.jid, "called", fmt.Sprintf("attempt %d: %s", c.Rec.Callback.Attempts, truncate(outcome, 200)))
+	st.Commit()
+	return fmt.Sprintf("Attempt %d recorded (%s). /close when it is done.", c.Rec.Callback.Attempts, truncate(outcome, 200))
 }

@@ -18,68 +18,68 @@ const (
 	ratingWait = 10 * time.Minute
 )
 
-// closeOut closes a conversation an agent had: the customer gets the
+// CloseOut closes a conversation an agent had: the customer gets the
 // closing message and, when configured, the rating question. Within the
 // reopen window the customer may come back to the same conversation and
 // room, so both stay until it ends.
-func (d *Desk) closeOut(c *conv, actor, resolution string) {
-	st := d.step(c)
-	hold := d.cfg.Desk.ReopenWindow
-	rate := d.cfg.Desk.Rating && c.rec.Agent != ""
+func (d *Desk) CloseOut(c *Conv, actor, resolution string) {
+	st := d.Step(c)
+	hold := d.Cfg.Desk.ReopenWindow
+	rate := d.Cfg.Desk.Rating && c.Rec.Agent != ""
 	if rate && hold < ratingWait {
 		hold = ratingWait
 	}
-	if c.rec.Agent != "" && hold > 0 {
-		c.rec.ReopenUntil = st.now.Add(hold)
+	if c.Rec.Agent != "" && hold > 0 {
+		c.Rec.ReopenUntil = st.Now.Add(hold)
 	}
-	d.transition(c, st, closed, why{actor: actor, detail: resolution, tell: goodbyeText})
+	d.Transition(c, st, Closed, Why{Actor: actor, Detail: resolution, Tell: goodbyeText})
 	if rate {
-		c.rec.RatingPending = true
-		st.tell(ratingQuestion)
+		c.Rec.RatingPending = true
+		st.Tell(ratingQuestion)
 	}
-	st.commit()
+	st.Commit()
 }
 
-// windowEnded lets go of a closed conversation once nobody can reopen it.
-func (d *Desk) windowEnded(id uint64) {
-	c := d.convs[id]
-	if c == nil || c.rec.Open() || c.rec.ReopenUntil.IsZero() {
+// WindowEnded lets go of a closed conversation once nobody can reopen it.
+func (d *Desk) WindowEnded(id uint64) {
+	c := d.Convs[id]
+	if c == nil || c.Rec.Open() || c.Rec.ReopenUntil.IsZero() {
 		return
 	}
-	if now := d.now(); now.Before(c.rec.ReopenUntil) {
-		d.after(c.rec.ReopenUntil.Sub(now), timerWindow, id, "")
+	if now := d.Now(); now.Before(c.Rec.ReopenUntil) {
+		d.After(c.Rec.ReopenUntil.Sub(now), TimerWindow, id, "")
 		return
 	}
-	if !d.connected {
-		d.after(5*time.Second, timerWindow, id, "") // the room goes once the server is back
+	if !d.Online {
+		d.After(5*time.Second, TimerWindow, id, "") // the room goes once the server is back
 		return
 	}
-	d.letGo(c)
+	d.LetGo(c)
 }
 
-// letGo ends a closed conversation's hold: nobody can reopen or rate it
+// LetGo ends a closed conversation's hold: nobody can reopen or rate it
 // any more, and the desk forgets it.
-func (d *Desk) letGo(c *conv) {
-	c.rec.ReopenUntil = time.Time{}
-	c.rec.RatingPending = false
-	st := d.step(c)
-	st.send(d.forget(c, "conversation closed")...)
-	st.commit()
+func (d *Desk) LetGo(c *Conv) {
+	c.Rec.ReopenUntil = time.Time{}
+	c.Rec.RatingPending = false
+	st := d.Step(c)
+	st.Send(d.forget(c, "conversation closed")...)
+	st.Commit()
 }
 
 // closedMessage handles a customer writing to a closed conversation still
 // held open: digits answer a pending rating question; anything else
 // within the reopen window reopens the conversation.
-func (d *Desk) closedMessage(c *conv, s *wire.Stanza, l line) {
-	if c.rec.RatingPending && l.url == "" && isDigits(l.body) {
+func (d *Desk) closedMessage(c *Conv, s *wire.Stanza, l Line) {
+	if c.Rec.RatingPending && l.URL == "" && isDigits(l.Body) {
 		d.rate(c, l)
 		return
 	}
-	if d.now().After(c.rec.Closed.Add(d.cfg.Desk.ReopenWindow)) {
+	if d.Now().After(c.Rec.Closed.Add(d.Cfg.Desk.ReopenWindow)) {
 		// Past the reopen window (held only for the rating): a new
 		// conversation.
-		d.letGo(c)
-		d.openConversation(c.rec.Entry, s, l)
+		d.LetGo(c)
+		d.openConversation(c.Rec.Entry, s, l)
 		return
 	}
 	d.reopen(c, l)
@@ -99,55 +99,55 @@ func isDigits(s string) bool {
 }
 
 // rate records the customer's answer to the rating question.
-func (d *Desk) rate(c *conv, l line) {
-	n, _ := strconv.Atoi(strings.TrimSpace(l.body))
-	st := d.step(c)
-	st.received(l)
+func (d *Desk) rate(c *Conv, l Line) {
+	n, _ := strconv.Atoi(strings.TrimSpace(l.Body))
+	st := d.Step(c)
+	st.Received(l)
 	if n < 1 || n > 5 {
-		st.same = true
-		st.tell(ratingReask)
-		st.commit()
+		st.Same = true
+		st.Tell(ratingReask)
+		st.Commit()
 		return
 	}
-	c.rec.Rating = n
-	c.rec.RatingPending = false
-	d.metrics.ratings.WithLabelValues(strconv.Itoa(n)).Inc()
-	st.event(c.rec.Customer, "rating", strconv.Itoa(n))
-	st.tell("Thank you for your rating!")
-	if c.room.Joined {
-		st.send(d.notice(c, fmt.Sprintf("The customer rated this conversation %d/5.", n)))
+	c.Rec.Rating = n
+	c.Rec.RatingPending = false
+	d.Metrics.Ratings.WithLabelValues(strconv.Itoa(n)).Inc()
+	st.Event(c.Rec.Customer, "rating", strconv.Itoa(n))
+	st.Tell("Thank you for your rating!")
+	if c.Room.Joined {
+		st.Send(d.Notice(c, fmt.Sprintf("The customer rated this conversation %d/5.", n)))
 	}
-	st.commit()
+	st.Commit()
 }
 
 // reopen continues a closed conversation: same record and room, and the
 // same agent when they can take it.
-func (d *Desk) reopen(c *conv, l line) {
-	prev := c.rec.Agent
-	c.rec.ReopenUntil = time.Time{}
-	c.rec.RatingPending = false
-	c.rec.Closed = time.Time{}
-	c.rec.Resolution = ""
-	st := d.step(c)
-	st.received(l)
-	if l.url != "" {
-		c.need(wire.NSOOB)
+func (d *Desk) reopen(c *Conv, l Line) {
+	prev := c.Rec.Agent
+	c.Rec.ReopenUntil = time.Time{}
+	c.Rec.RatingPending = false
+	c.Rec.Closed = time.Time{}
+	c.Rec.Resolution = ""
+	st := d.Step(c)
+	st.Received(l)
+	if l.URL != "" {
+		c.Need(wire.NSOOB)
 	}
-	st.event(c.rec.Customer, "reopened", "")
-	if c.room.Has(prev) && d.router.CanTake(prev) {
+	st.Event(c.Rec.Customer, "reopened", "")
+	if c.Room.Has(prev) && d.Router.CanTake(prev) {
 		// Still in the room and free: straight back to them.
-		name := d.agentName(prev)
-		d.transition(c, st, open, why{actor: "desk", action: "assigned", detail: "reopened; " + prev + " is still in the room"})
-		st.tell(fmt.Sprintf("Welcome back! You are chatting with %s again.", name))
-		st.send(d.notice(c, fmt.Sprintf("The customer is back: the conversation is open again, with %s.", name)))
-		st.send(d.groupchat(c, quoteCustomer(l.body), l.url))
-		st.commit()
+		name := d.AgentName(prev)
+		d.Transition(c, st, Open, Why{Actor: "desk", Action: "assigned", Detail: "reopened; " + prev + " is still in the room"})
+		st.Tell(fmt.Sprintf("Welcome back! You are chatting with %s again.", name))
+		st.Send(d.Notice(c, fmt.Sprintf("The customer is back: the conversation is open again, with %s.", name)))
+		st.Send(d.Groupchat(c, quoteCustomer(l.Body), l.URL))
+		st.Commit()
 		return
 	}
-	st.tell("Welcome back! We have reopened your conversation; an agent will be with you shortly.")
-	if c.room.Joined {
-		st.send(d.notice(c, "The customer is back: the conversation waits in queue "+c.route.Queue+" again."))
+	st.Tell("Welcome back! We have reopened your conversation; an agent will be with you shortly.")
+	if c.Room.Joined {
+		st.Send(d.Notice(c, "The customer is back: the conversation waits in queue "+c.Route.Queue+" again."))
 	}
-	d.transition(c, st, queued, why{actor: "desk", action: "queued", detail: "queue " + c.route.Queue + ", reopened"})
-	st.commit()
+	d.Transition(c, st, Queued, Why{Actor: "desk", Action: "queued", Detail: "queue " + c.Route.Queue + ", reopened"})
+	st.Commit()
 }

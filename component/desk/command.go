@@ -10,7 +10,7 @@ type cmd = command.Command[cmdCtx]
 type cmdCtx struct {
 	d   *Desk
 	jid string // the agent's bare JID
-	c   *conv  // nil outside a room
+	c   *Conv  // nil outside a room
 }
 
 // on adapts a command's function to the table.

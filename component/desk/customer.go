@@ -13,11 +13,11 @@ import (
 	"switchboard/store"
 )
 
-// line is one message a customer wrote, as the desk accepted it: the
+// Line is one message a customer wrote, as the desk accepted it: the
 // receipt (XEP-0184) goes out with the step that records it.
-type line struct {
-	body, url string
-	receipt   string // rendered, or "" when none was asked for
+type Line struct {
+	Body, URL string
+	Receipt   string // rendered, or "" when none was asked for
 }
 
 // customerMessage handles a message from a customer to an entry point.
@@ -29,31 +29,31 @@ func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
 	if wire.Local(bare) == "" {
 		return // a server or component, not a person
 	}
-	l := line{body: strings.TrimSpace(s.Body)}
+	l := Line{Body: strings.TrimSpace(s.Body)}
 	if s.OOB != nil {
-		l.url = strings.TrimSpace(s.OOB.URL)
+		l.URL = strings.TrimSpace(s.OOB.URL)
 	}
 	if enc := s.Encryption(); enc != "" {
-		d.metrics.badInput.WithLabelValues("encrypted").Inc()
-		d.send(d.chat(entry, s.From, fmt.Sprintf("Sorry, I can't read %s-encrypted messages. Please turn encryption off for this chat and write again.", enc)))
+		d.Metrics.BadInput.WithLabelValues("encrypted").Inc()
+		d.Send(d.Chat(entry, s.From, fmt.Sprintf("Sorry, I can't read %s-encrypted messages. Please turn encryption off for this chat and write again.", enc)))
 		return
 	}
-	if l.body == "" && l.url == "" {
+	if l.Body == "" && l.URL == "" {
 		return // chat states, receipts and the like
 	}
-	if n := len(s.Body); n > d.cfg.Desk.MaxBodyBytes {
-		d.metrics.badInput.WithLabelValues("oversized").Inc()
-		d.send(d.messageError(s, wire.ErrPolicy.With(
-			fmt.Sprintf("Your message is too long (%d bytes; the limit is %d). Please split it up.", n, d.cfg.Desk.MaxBodyBytes))))
+	if n := len(s.Body); n > d.Cfg.Desk.MaxBodyBytes {
+		d.Metrics.BadInput.WithLabelValues("oversized").Inc()
+		d.Send(d.MessageError(s, wire.ErrPolicy.With(
+			fmt.Sprintf("Your message is too long (%d bytes; the limit is %d). Please split it up.", n, d.Cfg.Desk.MaxBodyBytes))))
 		return
 	}
 	if !utf8.ValidString(s.Body) {
-		d.metrics.badInput.WithLabelValues("malformed").Inc()
-		d.send(d.messageError(s, wire.ErrBadRequest.With("Your message is not valid UTF-8.")))
+		d.Metrics.BadInput.WithLabelValues("malformed").Inc()
+		d.Send(d.MessageError(s, wire.ErrBadRequest.With("Your message is not valid UTF-8.")))
 		return
 	}
-	if limit, answer := d.limits.Allow(bare, d.cfg.Desk.RateLimit, d.cfg.Desk.DomainRateLimit, d.now()); limit != "" {
-		d.metrics.badInput.WithLabelValues("rate_limited_" + limit).Inc()
+	if limit, answer := d.Limits.Allow(bare, d.Cfg.Desk.RateLimit, d.Cfg.Desk.DomainRateLimit, d.Now()); limit != "" {
+		d.Metrics.BadInput.WithLabelValues("rate_limited_" + limit).Inc()
 		if !answer {
 			return // answered within the last second
 		}
@@ -61,83 +61,83 @@ func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
 		if limit == "domain" {
 			text = "Too many messages from your server right now; please try again in a minute."
 		}
-		d.send(d.messageError(s, wire.ErrPolicyWait.With(text)))
+		d.Send(d.MessageError(s, wire.ErrPolicyWait.With(text)))
 		return
 	}
 	if s.WantsReceipt() {
-		l.receipt = wire.Receipt(s.To, s.From, s.ID)
+		l.Receipt = wire.Receipt(s.To, s.From, s.ID)
 	}
-	c := d.byCustomer[entry+"|"+bare]
+	c := d.ByCustomer[entry+"|"+bare]
 	if c == nil {
 		d.openConversation(entry, s, l)
-		if c := d.byCustomer[entry+"|"+bare]; c != nil {
-			d.customerActive(c)
+		if c := d.ByCustomer[entry+"|"+bare]; c != nil {
+			d.CustomerActive(c)
 		}
 		return
 	}
-	c.full = s.From
-	d.customerActive(c)
-	switch c.rec.Status {
-	case dialogS:
-		if c.rec.Leaving != nil {
+	c.Full = s.From
+	d.CustomerActive(c)
+	switch c.Rec.Status {
+	case Dialog:
+		if c.Rec.Leaving != nil {
 			d.leavingLine(c, l)
 			return
 		}
 		d.dialogAnswer(c, l)
-	case queued, offered:
-		if c.rec.Leaving != nil && c.rec.Agent == "" {
+	case Queued, Offered:
+		if c.Rec.Leaving != nil && c.Rec.Agent == "" {
 			d.leavingLine(c, l)
 			return
 		}
-		if c.rec.Agent != "" {
+		if c.Rec.Agent != "" {
 			d.relayIn(c, l) // a transfer under way: the agent is still there
 			return
 		}
 		d.queuedMessage(c, l)
-	case closed:
+	case Closed:
 		d.closedMessage(c, s, l)
 	default:
 		d.relayIn(c, l)
 	}
 }
 
-// chat renders a chat message from an entry point.
-func (d *Desk) chat(entry, to, body string) string {
-	return wire.Message{From: entry + "@" + d.cfg.XMPP.Domain, To: to, Type: "chat", Body: body}.String()
+// Chat renders a Chat message from an entry point.
+func (d *Desk) Chat(entry, to, body string) string {
+	return wire.Message{From: entry + "@" + d.Cfg.XMPP.Domain, To: to, Type: "chat", Body: body}.String()
 }
 
-// messageError renders a stanza error in reply to a message.
-func (d *Desk) messageError(s *wire.Stanza, e wire.StanzaError) string {
+// MessageError renders a stanza error in reply to a message.
+func (d *Desk) MessageError(s *wire.Stanza, e wire.StanzaError) string {
 	return wire.MessageError(s.To, s.From, s.ID, e)
 }
 
-// tell sends the customer a message from the desk and records it.
-func (st *step) tell(body string) {
+// Tell sends the customer a message from the desk and records it.
+func (st *Step) Tell(body string) {
 	c := st.c
-	st.message("desk", body, "", false)
-	st.send(st.d.chat(c.rec.Entry, c.to(), body))
+	st.Message("desk", body, "", false)
+	st.Send(st.d.Chat(c.Rec.Entry, c.To(), body))
 }
 
-func (d *Desk) openConversation(entry string, s *wire.Stanza, l line) {
-	d.lastID++
+func (d *Desk) openConversation(entry string, s *wire.Stanza, l Line) {
+	d.LastID++
 	bare := wire.Bare(s.From)
 	rec := &store.Conversation{
-		ID: d.lastID, Status: dialogS, Kind: store.KindChat, Entry: entry,
-		Customer: bare, Resource: wire.Resource(s.From), Language: s.Lang, Created: d.now(),
+		ID: d.LastID, Status: Dialog, Kind: store.KindChat, Entry: entry,
+		Customer: bare, Resource: wire.Resource(s.From), Language: s.Lang, Created: d.Now(),
 	}
-	c := newConv(rec)
-	c.full = s.From
-	d.convs[rec.ID] = c
-	d.byCustomer[c.customerKey()] = c
-	d.metrics.opened.Inc()
+	c := NewConv(rec)
+	c.Full = s.From
+	d.Convs[rec.ID] = c
+	d.ByCustomer[c.CustomerKey()] = c
+	d.Metrics.Opened.Inc()
 
-	st := d.step(c)
-	st.event(bare, "opened", "entry "+entry+"@"+d.cfg.XMPP.Domain)
-	st.received(l)
-	if l.url != "" {
-		c.need(wire.NSOOB)
+	st := d.Step(c)
+	st.Event(bare, "opened", "entry "+entry+"@"+d.Cfg.XMPP.Domain)
+	st.Received(l)
+	if l.URL != "" {
+		c.Need(wire.NSOOB)
 	}
-	st.also(func(tx *store.Tx) error {
+	st.Also(func(tx *store.Tx) error {
 		cu, err := tx.Customer(bare)
 		if err != nil {
 			return err
@@ -147,44 +147,44 @@ func (d *Desk) openConversation(entry string, s *wire.Stanza, l line) {
 		return tx.PutCustomer(cu)
 	})
 	// Directed presence, so the customer's client shows the desk online.
-	st.send(d.entryPresenceTo(entry, bare, ""))
+	st.Send(d.entryPresenceTo(entry, bare, ""))
 	d.applyDialog(c, st, d.startDialog(c, st))
-	st.commit()
+	st.Commit()
 	d.discoverCustomer(c, s.From, s.Caps)
 }
 
-func (d *Desk) dialogAnswer(c *conv, l line) {
-	st := d.step(c)
-	st.received(l)
-	if l.url != "" {
-		c.need(wire.NSOOB)
+func (d *Desk) dialogAnswer(c *Conv, l Line) {
+	st := d.Step(c)
+	st.Received(l)
+	if l.URL != "" {
+		c.Need(wire.NSOOB)
 	}
-	dlg := d.cfg.Dialogs[d.entryDialog(c.rec.Entry)]
-	node := c.dialog.Node
-	reply := dlg.Answer(&c.dialog, l.body)
-	if c.dialog.Node != node || reply.Done {
-		st.event(c.rec.Customer, "answered", node+": "+truncate(l.body, 80))
+	dlg := d.Cfg.Dialogs[d.EntryDialog(c.Rec.Entry)]
+	node := c.Dialog.Node
+	reply := dlg.Answer(&c.Dialog, l.Body)
+	if c.Dialog.Node != node || reply.Done {
+		st.Event(c.Rec.Customer, "answered", node+": "+truncate(l.Body, 80))
 	}
 	d.applyDialog(c, st, reply)
-	st.commit()
+	st.Commit()
 }
 
 // applyDialog records a dialog reply and acts on where it leads.
-func (d *Desk) applyDialog(c *conv, st *step, reply dialog.Reply) {
-	c.rec.DialogNode = c.dialog.Node
-	c.rec.Answers = maps.Clone(c.dialog.Answers)
-	c.route.Priority = c.dialog.Priority
-	if d.cfg.IsVIP(c.rec.Customer) {
-		c.route.Priority++
+func (d *Desk) applyDialog(c *Conv, st *Step, reply dialog.Reply) {
+	c.Rec.DialogNode = c.Dialog.Node
+	c.Rec.Answers = maps.Clone(c.Dialog.Answers)
+	c.Route.Priority = c.Dialog.Priority
+	if d.Cfg.IsVIP(c.Rec.Customer) {
+		c.Route.Priority++
 	}
-	for _, f := range c.dialog.Needs {
-		c.need(f)
+	for _, f := range c.Dialog.Needs {
+		c.Need(f)
 	}
 	if reply.Action == dialog.ActionStatus {
-		st.tell(d.statusText())
+		st.Tell(d.statusText())
 	}
 	for _, say := range reply.Say {
-		st.tell(say)
+		st.Tell(say)
 	}
 	if !reply.Done {
 		return
@@ -197,42 +197,42 @@ func (d *Desk) applyDialog(c *conv, st *step, reply dialog.Reply) {
 	case reply.Queue != "":
 		d.enqueue(c, st, reply.Queue)
 	default:
-		d.transition(c, st, closed, why{actor: c.rec.Customer, detail: "ended in the dialog", tell: "Thank you for contacting us. Goodbye!"})
+		d.Transition(c, st, Closed, Why{Actor: c.Rec.Customer, Detail: "ended in the dialog", Tell: "Thank you for contacting us. Goodbye!"})
 	}
 }
 
-func (d *Desk) entryDialog(entry string) string {
-	e, _ := d.cfg.Entry(entry)
+func (d *Desk) EntryDialog(entry string) string {
+	e, _ := d.Cfg.Entry(entry)
 	return e.Dialog
 }
 
 // enqueue hands a conversation from the dialog to a queue and tells the
 // customer their place and wait.
-func (d *Desk) enqueue(c *conv, st *step, queue string) {
-	d.toQueue(c, st, queue)
-	pos, e := d.estimateFor(c)
-	st.tell("Thank you. You are " + d.waitLine(c, st, pos, e) + " Write \"status\" to see your place or \"cancel\" to leave the queue.")
-	if when := d.queueClosed(queue, st.now); when != "" {
-		st.event("desk", "out-of-hours", "queue "+queue+" opens "+when)
+func (d *Desk) enqueue(c *Conv, st *Step, queue string) {
+	d.ToQueue(c, st, queue)
+	pos, e := d.EstimateFor(c)
+	st.Tell("Thank you. You are " + d.WaitLine(c, st, pos, e) + " Write \"status\" to see your place or \"cancel\" to leave the queue.")
+	if when := d.QueueClosed(queue, st.Now); when != "" {
+		st.Event("desk", "out-of-hours", "queue "+queue+" opens "+when)
 	}
 }
 
-// toQueue hands a conversation from the dialog to a queue; its room is
+// ToQueue hands a conversation from the dialog to a queue; its room is
 // opened, and routing takes it once the room is ready.
-func (d *Desk) toQueue(c *conv, st *step, queue string) {
-	c.route.Queue = queue
-	if c.route.Since.IsZero() {
-		c.route.Since = st.now
+func (d *Desk) ToQueue(c *Conv, st *Step, queue string) {
+	c.Route.Queue = queue
+	if c.Route.Since.IsZero() {
+		c.Route.Since = st.Now
 	}
-	d.transition(c, st, queued, why{actor: "desk", action: "queued", detail: fmt.Sprintf("queue %s, priority %d", queue, c.route.Priority)})
+	d.Transition(c, st, Queued, Why{Actor: "desk", Action: "queued", Detail: fmt.Sprintf("queue %s, priority %d", queue, c.Route.Priority)})
 }
 
-// position is c's place in its queue: those waiting before it, priority
+// Position is c's place in its queue: those waiting before it, priority
 // and aging counted, those whose rooms are not ready yet included.
-func (d *Desk) position(c *conv) int {
-	pos := d.router.Ahead(&c.route) + 1
-	for _, o := range d.convs {
-		if o != c && o.rec.Status == queued && o.route.Queue == c.route.Queue && !d.router.Waiting(o.rec.ID) && !o.scheduled(d.now()) && d.router.Before(&o.route, &c.route) {
+func (d *Desk) Position(c *Conv) int {
+	pos := d.Router.Ahead(&c.Route) + 1
+	for _, o := range d.Convs {
+		if o != c && o.Rec.Status == Queued && o.Route.Queue == c.Route.Queue && !d.Router.Waiting(o.Rec.ID) && !o.Scheduled(d.Now()) && d.Router.Before(&o.Route, &c.Route) {
 			pos++
 		}
 	}
@@ -240,46 +240,46 @@ func (d *Desk) position(c *conv) int {
 }
 
 // queuedMessage handles a customer's message while they wait.
-func (d *Desk) queuedMessage(c *conv, l line) {
-	switch strings.ToLower(strings.TrimSpace(l.body)) {
+func (d *Desk) queuedMessage(c *Conv, l Line) {
+	switch strings.ToLower(strings.TrimSpace(l.Body)) {
 	case "status":
-		st := d.step(c)
-		st.received(l)
-		st.same = true
-		if c.scheduled(st.now) {
-			st.tell(fmt.Sprintf(`We will call you on %s %s. Write "cancel" to call it off.`, c.rec.Callback.Phone, hours.Describe(c.rec.Callback.At, st.now, d.callZone(c, c.route.Queue))))
-		} else if c.rec.Status == queued && c.rec.Offered == "" {
-			pos, e := d.estimateFor(c)
-			st.tell("You are " + d.waitLine(c, st, pos, e))
+		st := d.Step(c)
+		st.Received(l)
+		st.Same = true
+		if c.Scheduled(st.Now) {
+			st.Tell(fmt.Sprintf(`We will call you on %s %s. Write "cancel" to call it off.`, c.Rec.Callback.Phone, hours.Describe(c.Rec.Callback.At, st.Now, d.CallZone(c, c.Route.Queue))))
+		} else if c.Rec.Status == Queued && c.Rec.Offered == "" {
+			pos, e := d.EstimateFor(c)
+			st.Tell("You are " + d.WaitLine(c, st, pos, e))
 		} else {
-			st.tell("An agent is about to join. Thank you for waiting.")
+			st.Tell("An agent is about to join. Thank you for waiting.")
 		}
-		st.commit()
+		st.Commit()
 		return
 	case "cancel":
-		st := d.step(c)
-		st.received(l)
+		st := d.Step(c)
+		st.Received(l)
 		detail, tell := "left the queue", "You have left the queue. Write again any time."
-		if c.rec.Kind == store.KindCallback {
+		if c.Rec.Kind == store.KindCallback {
 			detail, tell = "called the call back off", "The call back is off. Write again any time."
 		}
-		d.transition(c, st, abandoned, why{actor: c.rec.Customer, detail: detail, tell: tell})
-		st.commit()
+		d.Transition(c, st, Abandoned, Why{Actor: c.Rec.Customer, Detail: detail, Tell: tell})
+		st.Commit()
 		return
 	case "message":
-		if c.rec.Kind == store.KindChat {
-			st := d.step(c)
-			st.received(l)
-			d.keepAsMessage(c, st, "asked for in the queue")
-			st.commit()
+		if c.Rec.Kind == store.KindChat {
+			st := d.Step(c)
+			st.Received(l)
+			d.KeepAsMessage(c, st, "asked for in the queue")
+			st.Commit()
 			return
 		}
 	case "callback":
-		if c.rec.Kind == store.KindChat {
-			st := d.step(c)
-			st.received(l)
-			d.startLeaving(c, st, store.KindCallback, c.route.Queue)
-			st.commit()
+		if c.Rec.Kind == store.KindChat {
+			st := d.Step(c)
+			st.Received(l)
+			d.startLeaving(c, st, store.KindCallback, c.Route.Queue)
+			st.Commit()
 			return
 		}
 	}
@@ -289,17 +289,17 @@ func (d *Desk) queuedMessage(c *conv, l line) {
 // relayIn records a customer's message and posts it in the room. While no
 // agent is in the room there is nobody to read it there: it waits in the
 // transcript and comes with the recap on joining.
-func (d *Desk) relayIn(c *conv, l line) {
-	st := d.step(c)
-	st.received(l)
-	st.event(c.rec.Customer, "message-in", "")
-	st.same = l.url == "" || !c.need(wire.NSOOB)
-	if c.room.Attended() {
-		st.send(d.groupchat(c, quoteCustomer(l.body), l.url))
-		d.metrics.relayed.WithLabelValues("in").Inc()
+func (d *Desk) relayIn(c *Conv, l Line) {
+	st := d.Step(c)
+	st.Received(l)
+	st.Event(c.Rec.Customer, "message-in", "")
+	st.Same = l.URL == "" || !c.Need(wire.NSOOB)
+	if c.Room.Attended() {
+		st.Send(d.Groupchat(c, quoteCustomer(l.Body), l.URL))
+		d.Metrics.Relayed.WithLabelValues("in").Inc()
 	}
-	st.commit()
-	d.customerWaits(c, d.now())
+	st.Commit()
+	d.CustomerWaits(c, d.Now())
 }
 
 // quoteCustomer keeps a customer from posing as the desk in the room.

@@ -49,50 +49,50 @@ type Options struct {
 // read and written on the goroutine running Run, which takes typed events
 // from one channel.
 type Desk struct {
-	cfg     *config.Config
-	store   *store.Store
-	link    Link
-	log     *slog.Logger
-	metrics *metrics
-	now     func() time.Time
-	muc     *rooms.Service
+	Cfg     *config.Config
+	Store   *store.Store
+	Link    Link
+	Log     *slog.Logger
+	Metrics *Metrics
+	Now     func() time.Time
+	Rooms   *rooms.Service
 	trace   bool
 
-	events chan event
-	timers timers
+	Events chan Event
+	Timers Timers
 	ready  atomic.Bool // connected to the server with the store open
-	// activity counts stanzas and writes, for giving memory back when
+	// Activity counts stanzas and writes, for giving memory back when
 	// quiet (memory.go); the link's goroutine adds to it too.
-	activity atomic.Uint64
+	Activity atomic.Uint64
 	release  release
 
 	// Everything below is the actor's own.
-	presence      *presence.Tracker
-	router        *routing.Router
-	estimator     *routing.Estimator
-	lastUpdates   time.Time // when queued customers' waits were last looked at
-	roster        *agents.Roster
-	storedReplies map[string]*store.Reply // canned replies changed at runtime (replies.go)
-	convs         map[uint64]*conv
-	byCustomer    map[string]*conv // entry|bare JID → conversation
-	byRoom        map[string]*conv // room bare JID → conversation
-	lastID        uint64
-	limits        ratelimit.Limits
-	caps          map[string]wire.ClientInfo // caps ver → what it stands for
-	connected     bool
-	settled       time.Time // routing waits until then after connecting
-	routeSoon     bool
+	Presence      *presence.Tracker
+	Router        *routing.Router
+	Estimator     *routing.Estimator
+	LastUpdates   time.Time // when queued customers' waits were last looked at
+	Roster        *agents.Roster
+	StoredReplies map[string]*store.Reply // canned replies changed at runtime (replies.go)
+	Convs         map[uint64]*Conv
+	ByCustomer    map[string]*Conv // entry|bare JID → conversation
+	ByRoom        map[string]*Conv // room bare JID → conversation
+	LastID        uint64
+	Limits        ratelimit.Limits
+	Caps          map[string]wire.ClientInfo // caps ver → what it stands for
+	Online        bool
+	Settled       time.Time // routing waits until then after connecting
+	RouteSoon     bool
 	// Jobs wait for the server (room configuration, discovery) on at most
 	// maxJobs goroutines; the rest wait in jobs.
-	running int
-	jobs    []func() event
-	// subscribers are the customers subscribed to each entry point's
+	Running int
+	Jobs    []func() Event
+	// Subscribers are the customers subscribed to each entry point's
 	// presence; announced paces the broadcasts, per entry point.
-	subscribers map[string]map[string]bool
-	announced   map[string]announced
-	// unsaved are conversation records submitted to the store and not
+	Subscribers map[string]map[string]bool
+	Announced   map[string]Announced
+	// Unsaved are conversation records submitted to the store and not
 	// yet known to be committed, for readers that must see them.
-	unsaved map[uint64]unsavedRecord
+	Unsaved map[uint64]unsavedRecord
 }
 
 // New prepares a desk over an open store and resumes every conversation
@@ -108,38 +108,38 @@ func New(cfg *config.Config, st *store.Store, link Link, o Options) (*Desk, erro
 		o.Now = time.Now
 	}
 	d := &Desk{
-		cfg:           cfg,
-		store:         st,
-		link:          link,
-		log:           o.Logger.With("component", "desk"),
-		metrics:       newMetrics(o.Registerer, cfg),
-		now:           o.Now,
-		muc:           &rooms.Service{Domain: cfg.XMPP.Domain, MUC: cfg.XMPP.MUCService, Prefix: cfg.XMPP.RoomPrefix, Echo: o.Echo},
+		Cfg:           cfg,
+		Store:         st,
+		Link:          link,
+		Log:           o.Logger.With("component", "desk"),
+		Metrics:       NewMetrics(o.Registerer, cfg),
+		Now:           o.Now,
+		Rooms:         &rooms.Service{Domain: cfg.XMPP.Domain, MUC: cfg.XMPP.MUCService, Prefix: cfg.XMPP.RoomPrefix, Echo: o.Echo},
 		trace:         o.Trace,
-		events:        make(chan event, 4096),
-		convs:         map[uint64]*conv{},
-		byCustomer:    map[string]*conv{},
-		byRoom:        map[string]*conv{},
-		limits:        ratelimit.New(),
-		caps:          map[string]wire.ClientInfo{},
-		roster:        agents.New(cfg.Agents),
-		storedReplies: map[string]*store.Reply{},
-		subscribers:   map[string]map[string]bool{},
-		announced:     map[string]announced{},
-		unsaved:       map[uint64]unsavedRecord{},
+		Events:        make(chan Event, 4096),
+		Convs:         map[uint64]*Conv{},
+		ByCustomer:    map[string]*Conv{},
+		ByRoom:        map[string]*Conv{},
+		Limits:        ratelimit.New(),
+		Caps:          map[string]wire.ClientInfo{},
+		Roster:        agents.New(cfg.Agents),
+		StoredReplies: map[string]*store.Reply{},
+		Subscribers:   map[string]map[string]bool{},
+		Announced:     map[string]Announced{},
+		Unsaved:       map[uint64]unsavedRecord{},
 	}
-	d.presence = presence.New(unroutable(cfg)...)
-	d.router = routing.New(d.presence, cfg.Queues, cfg.Agents, d.now())
-	d.estimator = routing.NewEstimator()
-	d.checkHours(d.now())
+	d.Presence = presence.New(Unroutable(cfg)...)
+	d.Router = routing.New(d.Presence, cfg.Queues, cfg.Agents, d.Now())
+	d.Estimator = routing.NewEstimator()
+	d.CheckHours(d.Now())
 	if err := d.resume(); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-// unroutable lists the shows that take an agent out of routing.
-func unroutable(cfg *config.Config) []presence.Show {
+// Unroutable lists the shows that take an agent out of routing.
+func Unroutable(cfg *config.Config) []presence.Show {
 	var shows []presence.Show
 	for _, s := range cfg.Desk.UnroutableShows {
 		shows = append(shows, presence.Show(s))
@@ -163,74 +163,74 @@ func (d *Desk) Run(ctx context.Context) (goodbye []string) {
 	defer alarm.Stop()
 	var armed time.Time
 	for {
-		if next, ok := d.timers.next(); ok && !next.Equal(armed) {
+		if next, ok := d.Timers.Next(); ok && !next.Equal(armed) {
 			armed = next
-			alarm.Reset(max(next.Sub(d.now()), 0))
+			alarm.Reset(max(next.Sub(d.Now()), 0))
 		}
 		select {
 		case <-ctx.Done():
 			d.ready.Store(false)
 			return d.goodbye()
-		case ev := <-d.events:
+		case ev := <-d.Events:
 			d.handle(ev)
 		case <-alarm.C:
 			armed = time.Time{}
-			d.fire(d.now())
+			d.fire(d.Now())
 		case <-tick.C:
-			d.handle(evTick{})
+			d.handle(EvTick{})
 		}
 	}
 }
 
-// post hands an event to the actor; it blocks while the queue is full.
-func (d *Desk) post(ev event) { d.events <- ev }
+// Post hands an event to the actor; it blocks while the queue is full.
+func (d *Desk) Post(ev Event) { d.Events <- ev }
 
 // handle runs one event, then routes if the event asked for it. It is
 // the one place where desk state changes.
-func (d *Desk) handle(ev event) {
+func (d *Desk) handle(ev Event) {
 	if d.trace {
-		d.log.Debug("event", "event", ev.String())
+		d.Log.Debug("event", "event", ev.String())
 	}
-	if _, ok := ev.(jobResult); ok {
-		d.jobDone()
+	if _, ok := ev.(JobResult); ok {
+		d.JobDone()
 	}
 	switch ev := ev.(type) {
-	case evStanzas:
+	case EvStanzas:
 		// Each stanza as if it had come alone.
 		for _, s := range ev {
 			d.safely(func() { d.dispatch(s) })
 			d.routeIfDue()
 		}
 		return
-	case evRequest:
+	case EvRequest:
 		d.safely(func() { d.request(wire.Request(ev)) })
-	case evConnected:
+	case EvConnected:
 		d.safely(d.onConnected)
-	case evDisconnected:
+	case EvDisconnected:
 		d.safely(d.onDisconnected)
-	case evTick:
+	case EvTick:
 		d.safely(d.tick)
-	case evTimer:
+	case EvTimer:
 		d.safely(func() { d.timer(ev) })
-	case evRoomConfigured:
-		d.safely(func() { d.roomConfigured(ev.id, ev.err) })
-	case evClientFound:
+	case EvRoomConfigured:
+		d.safely(func() { d.roomConfigured(ev.ID, ev.Err) })
+	case EvClientFound:
 		d.safely(func() { d.clientDiscovered(ev) })
-	case evAgentClient:
+	case EvAgentClient:
 		d.safely(func() { d.agentDiscovered(ev) })
 	case call:
 		d.safely(func() { ev.answer(d) })
 	default:
-		d.log.Error("unknown event", "event", fmt.Sprintf("%T", ev))
+		d.Log.Error("unknown event", "event", fmt.Sprintf("%T", ev))
 	}
 	d.routeIfDue()
 }
 
 // routeIfDue routes once after an event that asked for it.
 func (d *Desk) routeIfDue() {
-	if d.routeSoon {
-		d.routeSoon = false
-		d.safely(d.route)
+	if d.RouteSoon {
+		d.RouteSoon = false
+		d.safely(d.Route)
 	}
 }
 
@@ -239,8 +239,8 @@ func (d *Desk) routeIfDue() {
 func (d *Desk) safely(fn func()) {
 	defer func() {
 		if r := recover(); r != nil {
-			d.metrics.panics.Inc()
-			d.log.Error("recovered from panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			d.Metrics.Panics.Inc()
+			d.Log.Error("recovered from panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 		}
 	}()
 	fn()
@@ -250,43 +250,43 @@ func (d *Desk) safely(fn func()) {
 // burst of new conversations does not become a burst of goroutine stacks.
 const maxJobs = 32
 
-// spawn runs job on its own goroutine, or later when maxJobs are
+// Spawn runs job on its own goroutine, or later when maxJobs are
 // running; the event it returns comes back to the actor.
-func (d *Desk) spawn(job func() event) {
-	if d.running >= maxJobs {
-		d.jobs = append(d.jobs, job)
+func (d *Desk) Spawn(job func() Event) {
+	if d.Running >= maxJobs {
+		d.Jobs = append(d.Jobs, job)
 		return
 	}
-	d.running++
-	go func() { d.post(job()) }()
+	d.Running++
+	go func() { d.Post(job()) }()
 }
 
-func (d *Desk) jobDone() {
-	d.running--
-	if len(d.jobs) > 0 {
-		job := d.jobs[0]
-		d.jobs[0] = nil
-		d.jobs = d.jobs[1:]
-		d.spawn(job)
+func (d *Desk) JobDone() {
+	d.Running--
+	if len(d.Jobs) > 0 {
+		job := d.Jobs[0]
+		d.Jobs[0] = nil
+		d.Jobs = d.Jobs[1:]
+		d.Spawn(job)
 	}
 }
 
 // tick runs once a second: queue deadlines, gauges, the status broadcast.
 func (d *Desk) tick() {
-	now := d.now()
-	d.checkHours(now)
-	for _, id := range d.router.Expired(now) {
-		d.overflow(id)
+	now := d.Now()
+	d.CheckHours(now)
+	for _, id := range d.Router.Expired(now) {
+		d.Overflow(id)
 	}
 	d.updateGauges()
 	d.broadcastStatus(now)
-	if now.Sub(d.lastUpdates) >= updatesEvery {
-		d.lastUpdates = now
+	if now.Sub(d.LastUpdates) >= UpdatesEvery {
+		d.LastUpdates = now
 		d.updateWaits(now)
 	}
 	d.releaseWhenQuiet(time.Now())
-	d.limits.Forget(now)
-	d.pruneUnsaved()
+	d.Limits.Forget(now)
+	d.PruneUnsaved()
 }
 
 // goodbye leaves every room (so that the server keeps no ghosts) and
@@ -294,13 +294,13 @@ func (d *Desk) tick() {
 // presence has no broadcast: without a 'to' the server ends the stream.
 func (d *Desk) goodbye() []string {
 	var raw []string
-	for _, c := range d.convs {
-		if c.room.Joined {
-			raw = append(raw, d.leaveRoom(c))
+	for _, c := range d.Convs {
+		if c.Room.Joined {
+			raw = append(raw, d.LeaveRoom(c))
 		}
 	}
-	for _, e := range d.cfg.Entries {
-		for jid := range d.subscribers[e.Localpart] {
+	for _, e := range d.Cfg.Entries {
+		for jid := range d.Subscribers[e.Localpart] {
 			raw = append(raw, d.entryPresenceTo(e.Localpart, jid, "unavailable"))
 		}
 	}

@@ -31,8 +31,8 @@ func TestDecisions(t *testing.T) {
 			if got := h.told(); !strings.Contains(got, "You are now chatting with alice.") {
 				t.Fatalf("customer told %q", got)
 			}
-			if c := h.conv(1); c.rec.Status != open || c.rec.Agent != "alice@localhost" || h.d.router.Load("alice@localhost") != 1 {
-				t.Fatalf("status %s agent %s load %d", c.rec.Status, c.rec.Agent, h.d.router.Load("alice@localhost"))
+			if c := h.conv(1); c.Rec.Status != Open || c.Rec.Agent != "alice@localhost" || h.d.Router.Load("alice@localhost") != 1 {
+				t.Fatalf("status %s agent %s load %d", c.Rec.Status, c.Rec.Agent, h.d.Router.Load("alice@localhost"))
 			}
 			_, actions := h.stored(1)
 			actions = slices.DeleteFunc(actions, func(a string) bool { return a == "client" })
@@ -151,8 +151,8 @@ func TestDecisions(t *testing.T) {
 			if got := h.told(); !strings.Contains(got, "You are now chatting with sue.") {
 				t.Fatalf("takeover told the customer %q", got)
 			}
-			if c := h.conv(1); c.rec.Agent != "sue@localhost" || h.d.router.Load("alice@localhost") != 0 {
-				t.Fatalf("after takeover agent %s, alice's load %d", c.rec.Agent, h.d.router.Load("alice@localhost"))
+			if c := h.conv(1); c.Rec.Agent != "sue@localhost" || h.d.Router.Load("alice@localhost") != 0 {
+				t.Fatalf("after takeover agent %s, alice's load %d", c.Rec.Agent, h.d.Router.Load("alice@localhost"))
 			}
 			h.post(room, "Sue", "Sue here, let me help.")
 			if got := h.told(); got != "Sue here, let me help." {
@@ -176,7 +176,7 @@ func TestDecisions(t *testing.T) {
 				for i := range 10 {
 					at := h.clock.Now().Add(-time.Duration(10-i) * time.Hour)
 					c := &store.Conversation{ID: uint64(i + 1), Kind: store.KindChat, Customer: "old@localhost", Created: at, Queue: "billing",
-						Status: closed, Queued: at, Assigned: at.Add(time.Minute), Agent: "alice@localhost", Closed: at.Add(7 * time.Minute)}
+						Status: Closed, Queued: at, Assigned: at.Add(time.Minute), Agent: "alice@localhost", Closed: at.Add(7 * time.Minute)}
 					if err := tx.PutConversation(c); err != nil {
 						return err
 					}
@@ -187,12 +187,12 @@ func TestDecisions(t *testing.T) {
 				t.Fatal(err)
 			}
 			h.restart()
-			if h, n := h.d.estimator.Handle("billing"); h != 6*time.Minute || n != 10 {
+			if h, n := h.d.Estimator.Handle("billing"); h != 6*time.Minute || n != 10 {
 				t.Fatalf("learnt %v over %d", h, n)
 			}
 			// Alice (one chat) takes the first customer; bob is away.
 			h.cfg.Agents[0].MaxChats = 1
-			h.d.router.SetAgent(h.cfg.Agents[0], h.clock.Now())
+			h.d.Router.SetAgent(h.cfg.Agents[0], h.clock.Now())
 			h.online("alice@localhost")
 			h.sayFrom("first@localhost/pc", "hello", "1")
 			h.join("case-11@conference.localhost", "alice@localhost", "Alice")
@@ -240,19 +240,19 @@ func TestDecisions(t *testing.T) {
 			if got := h.told(); got != "" {
 				t.Fatalf("told %q", got)
 			}
-			if c := h.conv(1); c.rec.Agent != "alice@localhost" || !c.rec.AgentAway.IsZero() {
-				t.Fatalf("agent %q away %v", c.rec.Agent, c.rec.AgentAway)
+			if c := h.conv(1); c.Rec.Agent != "alice@localhost" || !c.Rec.AgentAway.IsZero() {
+				t.Fatalf("agent %q away %v", c.Rec.Agent, c.Rec.AgentAway)
 			}
 			// Out for good: back to the queue, the customer told, bob
 			// offered it and recapped.
 			h.leave(room, "alice@localhost", "Alice")
 			h.advance(2*time.Minute - time.Second)
-			if c := h.conv(1); c.rec.Status != open {
-				t.Fatalf("before the grace: %s", c.rec.Status)
+			if c := h.conv(1); c.Rec.Status != Open {
+				t.Fatalf("before the grace: %s", c.Rec.Status)
 			}
 			h.advance(time.Second)
-			if c := h.conv(1); c.rec.Status != offered || c.rec.Offered != "bob@localhost" || h.d.router.Load("alice@localhost") != 0 {
-				t.Fatalf("after the grace: %s offered %q, alice's load %d", c.rec.Status, c.rec.Offered, h.d.router.Load("alice@localhost"))
+			if c := h.conv(1); c.Rec.Status != Offered || c.Rec.Offered != "bob@localhost" || h.d.Router.Load("alice@localhost") != 0 {
+				t.Fatalf("after the grace: %s offered %q, alice's load %d", c.Rec.Status, c.Rec.Offered, h.d.Router.Load("alice@localhost"))
 			}
 			out := h.out()
 			var told []string
@@ -280,13 +280,13 @@ func TestDecisions(t *testing.T) {
 			h.leave(room, "alice@localhost", "Alice")
 			h.advance(time.Minute)
 			h.restart()
-			if c := h.conv(1); c.rec.AgentAway.IsZero() || c.rec.Status != open {
-				t.Fatalf("after the restart: %s, away %v", c.rec.Status, c.rec.AgentAway)
+			if c := h.conv(1); c.Rec.AgentAway.IsZero() || c.Rec.Status != Open {
+				t.Fatalf("after the restart: %s, away %v", c.Rec.Status, c.Rec.AgentAway)
 			}
 			h.out()
 			h.advance(time.Minute)
-			if c := h.conv(1); c.rec.Status != queued && c.rec.Status != offered {
-				t.Fatalf("the grace ended across the restart: %s", c.rec.Status)
+			if c := h.conv(1); c.Rec.Status != Queued && c.Rec.Status != Offered {
+				t.Fatalf("the grace ended across the restart: %s", c.Rec.Status)
 			}
 			if got := h.told(); !strings.Contains(got, "alice had to leave") {
 				t.Fatalf("told %q", got)
@@ -300,7 +300,7 @@ func TestDecisions(t *testing.T) {
 			if got := h.invited(); strings.Join(got, " ") != "alice@localhost bob@localhost" && strings.Join(got, " ") != "bob@localhost alice@localhost" {
 				t.Fatalf("invited %v", got)
 			}
-			if h.d.router.Load("alice@localhost") != 1 || h.d.router.Load("bob@localhost") != 1 {
+			if h.d.Router.Load("alice@localhost") != 1 || h.d.Router.Load("bob@localhost") != 1 {
 				t.Fatal("a ring-all offer holds a slot of each agent it rings")
 			}
 			h.join(room, "bob@localhost", "Bob")
@@ -312,8 +312,8 @@ func TestDecisions(t *testing.T) {
 			if len(toAlice) != 1 || toAlice[0] != "bob took case-1; its invitation is withdrawn." || !revoked {
 				t.Fatalf("alice told %q, membership revoked %v", toAlice, revoked)
 			}
-			if c := h.conv(1); c.rec.Agent != "bob@localhost" || len(c.rec.Ringing) != 0 || h.d.router.Load("alice@localhost") != 0 || h.d.router.Load("bob@localhost") != 1 {
-				t.Fatalf("agent %s ringing %v loads %d %d", c.rec.Agent, c.rec.Ringing, h.d.router.Load("alice@localhost"), h.d.router.Load("bob@localhost"))
+			if c := h.conv(1); c.Rec.Agent != "bob@localhost" || len(c.Rec.Ringing) != 0 || h.d.Router.Load("alice@localhost") != 0 || h.d.Router.Load("bob@localhost") != 1 {
+				t.Fatalf("agent %s ringing %v loads %d %d", c.Rec.Agent, c.Rec.Ringing, h.d.Router.Load("alice@localhost"), h.d.Router.Load("bob@localhost"))
 			}
 		}},
 		{"ring-all across a restart: an invitation from before counts, the others are told", harnessAgents, func(t *testing.T, h *harness) {
@@ -326,8 +326,8 @@ func TestDecisions(t *testing.T) {
 			h.ringAll()
 			h.join(room, "bob@localhost", "Bob")
 			toAlice := h.chatsTo("alice@localhost")
-			if c := h.conv(1); c.rec.Agent != "bob@localhost" || len(toAlice) != 1 || toAlice[0] != "bob took case-1; its invitation is withdrawn." {
-				t.Fatalf("agent %q, alice told %q", c.rec.Agent, toAlice)
+			if c := h.conv(1); c.Rec.Agent != "bob@localhost" || len(toAlice) != 1 || toAlice[0] != "bob took case-1; its invitation is withdrawn." {
+				t.Fatalf("agent %q, alice told %q", c.Rec.Agent, toAlice)
 			}
 		}},
 		{"ring-all: one declines, the other keeps the offer", harnessAgents, func(t *testing.T, h *harness) {
@@ -337,14 +337,14 @@ func TestDecisions(t *testing.T) {
 			h.queued()
 			h.out()
 			h.decline(room, "alice@localhost")
-			if c := h.conv(1); c.rec.Status != offered || c.rec.Offered != "bob@localhost" || h.d.router.Load("alice@localhost") != 0 {
-				t.Fatalf("after alice declined: %s offered %q ringing %v", c.rec.Status, c.rec.Offered, c.rec.Ringing)
+			if c := h.conv(1); c.Rec.Status != Offered || c.Rec.Offered != "bob@localhost" || h.d.Router.Load("alice@localhost") != 0 {
+				t.Fatalf("after alice declined: %s offered %q ringing %v", c.Rec.Status, c.Rec.Offered, c.Rec.Ringing)
 			}
 			// bob lets it time out: it waits again, and comes back to
 			// alice (who declined) as nobody else can take it.
 			h.advance(31 * time.Second)
-			if c := h.conv(1); c.rec.Status != offered || len(c.rec.Rejected) != 2 {
-				t.Fatalf("after the timeout: %s offered %q rejected %v", c.rec.Status, c.rec.Offered, c.rec.Rejected)
+			if c := h.conv(1); c.Rec.Status != Offered || len(c.Rec.Rejected) != 2 {
+				t.Fatalf("after the timeout: %s offered %q rejected %v", c.Rec.Status, c.Rec.Offered, c.Rec.Rejected)
 			}
 			_, actions := h.stored(1)
 			if a := strings.Join(actions, " "); !strings.Contains(a, "offered declined offer-timeout offered") {
@@ -370,8 +370,8 @@ func TestDecisions(t *testing.T) {
 			if got := h.invited(); len(got) != 0 {
 				t.Fatalf("offered out of hours: %v", got)
 			}
-			if c := h.conv(1); c.rec.Overflowed || c.route.Queue != "billing" {
-				t.Fatalf("overflowed out of hours: %+v", c.route)
+			if c := h.conv(1); c.Rec.Overflowed || c.Route.Queue != "billing" {
+				t.Fatalf("overflowed out of hours: %+v", c.Route)
 			}
 			h.advance(10 * time.Second)
 			h.expectInvite("alice@localhost")
@@ -397,15 +397,15 @@ func TestDecisions(t *testing.T) {
 			h.restart()
 			h.say("Order 123456.")
 			h.advance(59 * time.Second)
-			if c := h.conv(1); c.rec.Status != dialogS || c.rec.Leaving == nil || c.rec.Leaving.Lines != 2 {
-				t.Fatalf("before the pause: %s %+v", c.rec.Status, c.rec.Leaving)
+			if c := h.conv(1); c.Rec.Status != Dialog || c.Rec.Leaving == nil || c.Rec.Leaving.Lines != 2 {
+				t.Fatalf("before the pause: %s %+v", c.Rec.Status, c.Rec.Leaving)
 			}
 			h.advance(2 * time.Second)
 			if got := h.told(); !strings.HasPrefix(got, "Thank you: your message is recorded. An agent will answer you here as soon as one is free") {
 				t.Fatalf("after the pause: %q", got)
 			}
-			if c := h.conv(1); c.rec.Status != queued || c.rec.Kind != store.KindMessage || c.rec.Leaving != nil {
-				t.Fatalf("the message: %s %s %+v", c.rec.Status, c.rec.Kind, c.rec.Leaving)
+			if c := h.conv(1); c.Rec.Status != Queued || c.Rec.Kind != store.KindMessage || c.Rec.Leaving != nil {
+				t.Fatalf("the message: %s %s %+v", c.Rec.Status, c.Rec.Kind, c.Rec.Leaving)
 			}
 			h.restart()
 			h.online("alice@localhost")
@@ -438,8 +438,8 @@ func TestDecisions(t *testing.T) {
 			} {
 				h.expectTold(step.in, step.want)
 			}
-			if c := h.conv(1); c.rec.Status != queued || c.rec.Kind != store.KindCallback || h.d.router.Waiting(1) {
-				t.Fatalf("planned: %s %s waiting %v", c.rec.Status, c.rec.Kind, h.d.router.Waiting(1))
+			if c := h.conv(1); c.Rec.Status != Queued || c.Rec.Kind != store.KindCallback || h.d.Router.Waiting(1) {
+				t.Fatalf("planned: %s %s waiting %v", c.Rec.Status, c.Rec.Kind, h.d.Router.Waiting(1))
 			}
 			h.say("status")
 			if got := h.told(); !strings.Contains(got, "We will call you on +49301234567 today at 09:30") {
@@ -483,7 +483,7 @@ func TestDecisions(t *testing.T) {
 			h.expectTold("18:00", "We are closed at 18:00; we are open again tomorrow at 10:00 (UTC).")
 			h.expectTold("tomorrow 11:00", "Thank you. We will call you on +49301234567 tomorrow at 11:00 (UTC).")
 			h.say("cancel")
-			if rec, _ := h.stored(1); rec.Status != abandoned || rec.Resolution != "called the call back off" {
+			if rec, _ := h.stored(1); rec.Status != Abandoned || rec.Resolution != "called the call back off" {
 				t.Fatalf("cancelled: %s %q", rec.Status, rec.Resolution)
 			}
 		}},
@@ -493,12 +493,12 @@ func TestDecisions(t *testing.T) {
 				h.sayFrom(who+"/pc", "hello", "1")
 				h.advance(time.Duration(i) * 20 * time.Second)
 			}
-			places := h.d.places(h.clock.Now())
+			places := h.d.Places(h.clock.Now())
 			if len(places) != 5 {
 				t.Fatalf("places %v", places)
 			}
 			for id, p := range places {
-				if want := h.d.position(h.conv(id)); p != want {
+				if want := h.d.Position(h.conv(id)); p != want {
 					t.Errorf("conversation %d: place %d, position %d", id, p, want)
 				}
 			}
@@ -509,10 +509,10 @@ func TestDecisions(t *testing.T) {
 		{"a VIP customer comes first", harnessAgents, func(t *testing.T, h *harness) {
 			h.queued() // customer@localhost, priority 0
 			h.sayFrom("ann@vip.example/pc", "hello", "1")
-			if c := h.conv(2); c.route.Priority != 1 || h.conv(1).route.Priority != 0 {
-				t.Fatalf("priorities %d and %d", h.conv(1).route.Priority, c.route.Priority)
+			if c := h.conv(2); c.Route.Priority != 1 || h.conv(1).Route.Priority != 0 {
+				t.Fatalf("priorities %d and %d", h.conv(1).Route.Priority, c.Route.Priority)
 			}
-			if p, _ := h.d.router.Position(2); p != 1 {
+			if p, _ := h.d.Router.Position(2); p != 1 {
 				t.Fatalf("the VIP's position is %d", p)
 			}
 			h.online("alice@localhost")
@@ -534,20 +534,20 @@ func TestDecisions(t *testing.T) {
 			h.advance(5 * time.Minute)
 			h.restart() // the clock counts on from the restart
 			h.advance(9 * time.Minute)
-			if c := h.conv(1); c.rec.Status != dialogS {
-				t.Fatalf("after 9 minutes: %s", c.rec.Status)
+			if c := h.conv(1); c.Rec.Status != Dialog {
+				t.Fatalf("after 9 minutes: %s", c.Rec.Status)
 			}
 			h.advance(time.Minute)
 			if got := h.told(); !strings.Contains(got, "We have not heard from you for 10m0s") {
 				t.Fatalf("the silent customer was told %q", got)
 			}
-			if rec, _ := h.stored(1); rec.Status != abandoned {
+			if rec, _ := h.stored(1); rec.Status != Abandoned {
 				t.Fatalf("status %s", rec.Status)
 			}
 			// Queued: waits, however long.
 			h.queued()
 			h.advance(30 * time.Minute)
-			if rec, _ := h.stored(2); rec.Status != queued {
+			if rec, _ := h.stored(2); rec.Status != Queued {
 				t.Fatalf("a queued customer timed out: %s", rec.Status)
 			}
 			// Open: silent for 10 minutes after the agent's last answer,
@@ -559,18 +559,18 @@ func TestDecisions(t *testing.T) {
 			h.advance(9 * time.Minute)
 			h.say("one moment")
 			h.advance(9 * time.Minute)
-			if rec, _ := h.stored(2); rec.Status != open {
+			if rec, _ := h.stored(2); rec.Status != Open {
 				t.Fatalf("closed although the customer had the last word: %s", rec.Status)
 			}
 			h.post("case-2@conference.localhost", "Alice", "Still there?")
 			h.advance(10 * time.Minute)
 			rec, actions := h.stored(2)
-			if rec.Status != closed || rec.Resolution != "customer left" || h.d.router.Load("alice@localhost") != 0 {
-				t.Fatalf("after the agent's unanswered line: %s %q, alice's load %d, %v", rec.Status, rec.Resolution, h.d.router.Load("alice@localhost"), actions)
+			if rec.Status != Closed || rec.Resolution != "customer left" || h.d.Router.Load("alice@localhost") != 0 {
+				t.Fatalf("after the agent's unanswered line: %s %q, alice's load %d, %v", rec.Status, rec.Resolution, h.d.Router.Load("alice@localhost"), actions)
 			}
 			h.out()
 			h.say("sorry, back")
-			if rec, _ := h.stored(2); rec.Status != open || rec.Agent != "alice@localhost" {
+			if rec, _ := h.stored(2); rec.Status != Open || rec.Agent != "alice@localhost" {
 				t.Fatalf("writing again: %s with %s", rec.Status, rec.Agent)
 			}
 		}},
@@ -608,7 +608,7 @@ func TestDecisions(t *testing.T) {
 				t.Fatalf("a removed reply: %q", got)
 			}
 			rec, actions := h.stored(1)
-			if !slices.Contains(actions, "reply") || rec.Status != open {
+			if !slices.Contains(actions, "reply") || rec.Status != Open {
 				t.Fatalf("timeline %v", actions)
 			}
 		}},
@@ -619,7 +619,7 @@ func TestDecisions(t *testing.T) {
 			h.expectInvite("alice@localhost")
 			h.decline(room, "alice@localhost")
 			h.expectInvite("bob@localhost")
-			if l := h.d.router.Load("alice@localhost"); l != 0 {
+			if l := h.d.Router.Load("alice@localhost"); l != 0 {
 				t.Fatalf("alice's load after declining = %d", l)
 			}
 		}},
@@ -664,8 +664,8 @@ func TestDecisions(t *testing.T) {
 				h.online("bob@localhost")
 			})
 			h.expectInvite("bob@localhost")
-			if c := h.conv(1); c.rec.Status != offered || !slices.Contains(c.route.Rejected, "alice@localhost") {
-				t.Fatalf("after restart: %s, rejected %v", c.rec.Status, c.route.Rejected)
+			if c := h.conv(1); c.Rec.Status != Offered || !slices.Contains(c.Route.Rejected, "alice@localhost") {
+				t.Fatalf("after restart: %s, rejected %v", c.Rec.Status, c.Route.Rejected)
 			}
 		}},
 		{"a feature used while queued counts", harnessAgents, func(t *testing.T, h *harness) {
@@ -688,31 +688,31 @@ func TestDecisions(t *testing.T) {
 			h.expectInvite("bob@localhost")
 			h.join(room, "bob@localhost", "Bob")
 			c := h.conv(1)
-			if c.rec.Agent != "bob@localhost" || c.route.Queue != "sales" || h.d.router.Load("alice@localhost") != 0 || h.d.router.Load("bob@localhost") != 1 {
-				t.Fatalf("after the transfer: agent %s queue %s loads %d/%d", c.rec.Agent, c.route.Queue, h.d.router.Load("alice@localhost"), h.d.router.Load("bob@localhost"))
+			if c.Rec.Agent != "bob@localhost" || c.Route.Queue != "sales" || h.d.Router.Load("alice@localhost") != 0 || h.d.Router.Load("bob@localhost") != 1 {
+				t.Fatalf("after the transfer: agent %s queue %s loads %d/%d", c.Rec.Agent, c.Route.Queue, h.d.Router.Load("alice@localhost"), h.d.Router.Load("bob@localhost"))
 			}
 			h.leave(room, "alice@localhost", "Alice")
 			h.post(room, "Bob", "/transfer alice@localhost")
 			h.expectInvite("alice@localhost") // named: her earlier hand-over does not count against her
-			if c.rec.TransferFrom != open || c.route.Agent != "alice@localhost" {
-				t.Fatalf("transfer under way: from %q to %q", c.rec.TransferFrom, c.route.Agent)
+			if c.Rec.TransferFrom != Open || c.Route.Agent != "alice@localhost" {
+				t.Fatalf("transfer under way: from %q to %q", c.Rec.TransferFrom, c.Route.Agent)
 			}
 			h.decline(room, "alice@localhost")
-			if c.rec.Status != open || c.rec.Agent != "bob@localhost" || h.d.router.Load("bob@localhost") != 1 || h.d.router.Waiting(1) {
-				t.Fatalf("after the decline: %s %s load %d", c.rec.Status, c.rec.Agent, h.d.router.Load("bob@localhost"))
+			if c.Rec.Status != Open || c.Rec.Agent != "bob@localhost" || h.d.Router.Load("bob@localhost") != 1 || h.d.Router.Waiting(1) {
+				t.Fatalf("after the decline: %s %s load %d", c.Rec.Status, c.Rec.Agent, h.d.Router.Load("bob@localhost"))
 			}
 		}},
 		{"overflow once, restarts included", harnessAgents, func(t *testing.T, h *harness) {
 			h.queued()
 			h.advance(10*time.Minute + time.Second)
 			c := h.conv(1)
-			if c.route.Queue != "general" || !c.rec.Overflowed {
-				t.Fatalf("queue %s overflowed %v", c.route.Queue, c.rec.Overflowed)
+			if c.Route.Queue != "general" || !c.Rec.Overflowed {
+				t.Fatalf("queue %s overflowed %v", c.Route.Queue, c.Rec.Overflowed)
 			}
 			h.restart()
 			h.advance(2 * time.Second)
-			if c := h.conv(1); c.route.Queue != "general" {
-				t.Fatalf("overflowed again to %s", c.route.Queue)
+			if c := h.conv(1); c.Route.Queue != "general" {
+				t.Fatalf("overflowed again to %s", c.Route.Queue)
 			}
 			if _, actions := h.stored(1); strings.Count(strings.Join(actions, " "), "overflow") != 1 {
 				t.Fatalf("timeline %v", actions)
@@ -721,7 +721,7 @@ func TestDecisions(t *testing.T) {
 		{"reopen within the window, same agent", harnessAgents, func(t *testing.T, h *harness) {
 			h.alicesConversation()
 			h.post(room, "Alice", "/close done")
-			if l := h.d.router.Load("alice@localhost"); l != 0 {
+			if l := h.d.Router.Load("alice@localhost"); l != 0 {
 				t.Fatalf("load after close = %d", l)
 			}
 			h.out()
@@ -730,19 +730,19 @@ func TestDecisions(t *testing.T) {
 			if got := h.told(); !strings.Contains(got, "chatting with alice again") {
 				t.Fatalf("customer told %q", got)
 			}
-			if c := h.conv(1); c.rec.Status != open || h.d.router.Load("alice@localhost") != 1 {
-				t.Fatalf("after reopening: %s load %d", c.rec.Status, h.d.router.Load("alice@localhost"))
+			if c := h.conv(1); c.Rec.Status != Open || h.d.Router.Load("alice@localhost") != 1 {
+				t.Fatalf("after reopening: %s load %d", c.Rec.Status, h.d.Router.Load("alice@localhost"))
 			}
 		}},
 		{"past the window a closed conversation goes", harnessAgents, func(t *testing.T, h *harness) {
 			h.alicesConversation()
 			h.post(room, "Alice", "/close done")
 			h.advance(31 * time.Minute)
-			if h.d.convs[1] != nil {
+			if h.d.Convs[1] != nil {
 				t.Fatal("still held after the reopen window")
 			}
 			rec, _ := h.stored(1)
-			if rec.Status != closed || !rec.ReopenUntil.IsZero() {
+			if rec.Status != Closed || !rec.ReopenUntil.IsZero() {
 				t.Fatalf("record %s until %v", rec.Status, rec.ReopenUntil)
 			}
 		}},
@@ -755,9 +755,9 @@ func TestDecisions(t *testing.T) {
 			hold := make(chan struct{})
 			h.st.Submit(func(*store.Tx) error { <-hold; return nil }, nil)
 			for _, l := range []string{"line-1", "line-2", "line-3"} {
-				h.d.handle(evStanzas{h.stanza(`<message from='` + customer + `' to='support@help.localhost' type='chat'><body>` + l + `</body></message>`)})
+				h.d.handle(EvStanzas{h.stanza(`<message from='` + customer + `' to='support@help.localhost' type='chat'><body>` + l + `</body></message>`)})
 			}
-			h.d.handle(evStanzas{h.stanza(`<presence from='` + room + `/Alice' to='help.localhost/switchboard'><x xmlns='` + wire.NSMUCUser + `'><item affiliation='member' role='participant' jid='alice@localhost/desk'/></x></presence>`)})
+			h.d.handle(EvStanzas{h.stanza(`<presence from='` + room + `/Alice' to='help.localhost/switchboard'><x xmlns='` + wire.NSMUCUser + `'><item affiliation='member' role='participant' jid='alice@localhost/desk'/></x></presence>`)})
 			close(hold)
 			h.say("line-4")
 			var seen []string
@@ -785,13 +785,13 @@ max_chats = 2
 			if err := h.d.reload(cfg); err != nil {
 				t.Fatal(err)
 			}
-			if a, _ := h.d.roster.Get("alice@localhost"); a.Skills["sales"] != 4 || a.MaxChats != 2 {
+			if a, _ := h.d.Roster.Get("alice@localhost"); a.Skills["sales"] != 4 || a.MaxChats != 2 {
 				t.Fatalf("alice after reload: %+v", a)
 			}
-			if c := h.conv(1); c.rec.Status != open || h.d.router.Load("alice@localhost") != 1 {
-				t.Fatalf("conversation after reload: %s load %d", c.rec.Status, h.d.router.Load("alice@localhost"))
+			if c := h.conv(1); c.Rec.Status != Open || h.d.Router.Load("alice@localhost") != 1 {
+				t.Fatalf("conversation after reload: %s load %d", c.Rec.Status, h.d.Router.Load("alice@localhost"))
 			}
-			if h.d.roster.Is("bob@localhost") {
+			if h.d.Roster.Is("bob@localhost") {
 				t.Fatal("bob is still an agent")
 			}
 			// Sales is alice's now: a new sales customer goes to her.
@@ -806,12 +806,12 @@ max_chats = 2
 			h.queued()
 			h.out()
 			c := h.conv(1)
-			st := h.d.step(c)
-			st.event("desk", "tag", "doomed")
-			st.message("desk", "doomed", "", false)
-			st.tell("you should never see this")
-			st.also(func(*store.Tx) error { return errors.New("disk full") })
-			st.commit()
+			st := h.d.Step(c)
+			st.Event("desk", "tag", "doomed")
+			st.Message("desk", "doomed", "", false)
+			st.Tell("you should never see this")
+			st.Also(func(*store.Tx) error { return errors.New("disk full") })
+			st.Commit()
 			h.settle()
 			if got := h.told(); got != "" {
 				t.Fatalf("sent after a failed write: %q", got)
@@ -822,7 +822,7 @@ max_chats = 2
 			}
 			// What the desk accepts next is stored and sent as ever.
 			h.say("still there?")
-			if rec, actions := h.stored(1); rec.Status != queued || actions[len(actions)-1] != "message-in" {
+			if rec, actions := h.stored(1); rec.Status != Queued || actions[len(actions)-1] != "message-in" {
 				t.Fatalf("after the failure: %s %v", rec.Status, actions)
 			}
 		}},
@@ -852,13 +852,13 @@ max_chats = 2
 			if !strings.Contains(h.d.queueText(), "Rooms the server refuses: case-1 (resource-constraint") {
 				t.Fatalf("status: %s", h.d.queueText())
 			}
-			if c := h.conv(1); c.room.Attempts < 6 {
-				t.Fatalf("%d attempts in 70s", c.room.Attempts)
+			if c := h.conv(1); c.Room.Attempts < 6 {
+				t.Fatalf("%d attempts in 70s", c.Room.Attempts)
 			}
 			h.refuse = ""
 			h.advance(61 * time.Second)
 			h.expectInvite("alice@localhost")
-			if f := h.d.failingRooms(); f != "" {
+			if f := h.d.FailingRooms(); f != "" {
 				t.Fatalf("still failing: %s", f)
 			}
 		}},
@@ -876,8 +876,8 @@ max_chats = 2
 			if recaps != 1 {
 				t.Fatalf("%d recaps after the restart", recaps)
 			}
-			if c := h.conv(1); c.rec.Status != open || !c.room.Has("alice@localhost") || h.d.router.Load("alice@localhost") != 1 {
-				t.Fatalf("after the restart: %s in room %v load %d", c.rec.Status, c.room.Has("alice@localhost"), h.d.router.Load("alice@localhost"))
+			if c := h.conv(1); c.Rec.Status != Open || !c.Room.Has("alice@localhost") || h.d.Router.Load("alice@localhost") != 1 {
+				t.Fatalf("after the restart: %s in room %v load %d", c.Rec.Status, c.Room.Has("alice@localhost"), h.d.Router.Load("alice@localhost"))
 			}
 		}},
 		{"an invitation from before a restart still counts", harnessAgents, func(t *testing.T, h *harness) {
@@ -887,8 +887,8 @@ max_chats = 2
 			// She joins while the desk is down.
 			h.occupants[room] = map[string]string{"Alice": "alice@localhost"}
 			h.restart(func() { h.online("alice@localhost") })
-			if c := h.conv(1); c.rec.Status != open || c.rec.Agent != "alice@localhost" {
-				t.Fatalf("after the restart: %s %s", c.rec.Status, c.rec.Agent)
+			if c := h.conv(1); c.Rec.Status != Open || c.Rec.Agent != "alice@localhost" {
+				t.Fatalf("after the restart: %s %s", c.Rec.Status, c.Rec.Agent)
 			}
 		}},
 		{"reload refuses to strand a conversation", harnessAgents, func(t *testing.T, h *harness) {
@@ -902,7 +902,7 @@ skills = { billing = 5 }
 			if err == nil || !strings.Contains(err.Error(), "agent alice@localhost is removed but case-1 uses it") {
 				t.Fatalf("err = %v", err)
 			}
-			if !h.d.roster.Is("alice@localhost") || h.d.cfg == cfg {
+			if !h.d.Roster.Is("alice@localhost") || h.d.Cfg == cfg {
 				t.Fatal("the refused configuration was applied")
 			}
 		}},

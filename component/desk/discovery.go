@@ -11,79 +11,79 @@ import (
 
 // discoverCustomer learns what the customer's client supports, from the
 // caps cache when its presence carried caps, else by asking it.
-func (d *Desk) discoverCustomer(c *conv, full string, caps *wire.Caps) {
+func (d *Desk) discoverCustomer(c *Conv, full string, caps *wire.Caps) {
 	if wire.Resource(full) == "" {
 		return
 	}
 	key := ""
 	if caps != nil && caps.Ver != "" {
 		key = caps.Node + "#" + caps.Ver
-		if info, ok := d.caps[key]; ok {
-			d.clientDiscovered(evClientFound{id: c.rec.ID, info: info})
+		if info, ok := d.Caps[key]; ok {
+			d.clientDiscovered(EvClientFound{ID: c.Rec.ID, Info: info})
 			return
 		}
 	}
-	ev := evClientFound{id: c.rec.ID, capsKey: key}
-	from := c.rec.Entry + "@" + d.cfg.XMPP.Domain
-	d.spawn(func() event {
+	ev := EvClientFound{ID: c.Rec.ID, CapsKey: key}
+	from := c.Rec.Entry + "@" + d.Cfg.XMPP.Domain
+	d.Spawn(func() Event {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		ev.info, ev.err = d.link.Discover(ctx, from, full, true)
+		ev.Info, ev.Err = d.Link.Discover(ctx, from, full, true)
 		return ev
 	})
 }
 
-// maxCaps bounds the caps cache.
-const maxCaps = 10000
+// MaxCaps bounds the caps cache.
+const MaxCaps = 10000
 
-func (d *Desk) clientDiscovered(ev evClientFound) {
-	info := ev.info
-	if ev.err != nil && info.Name == "" && len(info.Features) == 0 {
-		d.log.Info("customer's client did not answer discovery", "conversation", ev.id, "err", ev.err)
+func (d *Desk) clientDiscovered(ev EvClientFound) {
+	info := ev.Info
+	if ev.Err != nil && info.Name == "" && len(info.Features) == 0 {
+		d.Log.Info("customer's client did not answer discovery", "conversation", ev.ID, "err", ev.Err)
 		return
 	}
 	info.Name, info.Version, info.OS = truncate(info.Name, 64), truncate(info.Version, 64), truncate(info.OS, 64)
-	if ev.capsKey != "" && len(d.caps) < maxCaps {
-		d.caps[ev.capsKey] = info
+	if ev.CapsKey != "" && len(d.Caps) < MaxCaps {
+		d.Caps[ev.CapsKey] = info
 	}
-	c := d.convs[ev.id]
+	c := d.Convs[ev.ID]
 	if c == nil {
 		return
 	}
-	c.rec.Client = store.Client{Name: info.Name, Version: info.Version, OS: info.OS, Features: info.Features}
-	st := d.step(c)
-	st.event("desk", "client", view.ClientLine(c.rec.Client))
-	if c.room.Ready && len(c.room.Occupants) > 0 {
-		st.send(d.notice(c, "Customer's client: "+view.ClientLine(c.rec.Client)))
+	c.Rec.Client = store.Client{Name: info.Name, Version: info.Version, OS: info.OS, Features: info.Features}
+	st := d.Step(c)
+	st.Event("desk", "client", view.ClientLine(c.Rec.Client))
+	if c.Room.Ready && len(c.Room.Occupants) > 0 {
+		st.Send(d.Notice(c, "Customer's client: "+view.ClientLine(c.Rec.Client)))
 	}
-	st.commit()
+	st.Commit()
 }
 
 // discoverAgent learns the features of one agent resource.
 func (d *Desk) discoverAgent(bare, full, capsKey string) {
 	if capsKey != "" {
-		if info, ok := d.caps[capsKey]; ok {
-			d.presence.SetFeatures(bare, wire.Resource(full), info.Features)
+		if info, ok := d.Caps[capsKey]; ok {
+			d.Presence.SetFeatures(bare, wire.Resource(full), info.Features)
 			return
 		}
 	}
-	from := d.deskJID()
-	d.spawn(func() event {
+	from := d.DeskJID()
+	d.Spawn(func() Event {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		info, err := d.link.Discover(ctx, from, full, false)
-		return evAgentClient{bare: bare, full: full, capsKey: capsKey, info: info, err: err}
+		info, err := d.Link.Discover(ctx, from, full, false)
+		return EvAgentClient{Bare: bare, Full: full, CapsKey: capsKey, Info: info, Err: err}
 	})
 }
 
-func (d *Desk) agentDiscovered(ev evAgentClient) {
-	if ev.err != nil {
-		d.log.Info("agent's client did not answer disco#info", "agent", ev.bare, "err", ev.err)
+func (d *Desk) agentDiscovered(ev EvAgentClient) {
+	if ev.Err != nil {
+		d.Log.Info("agent's client did not answer disco#info", "agent", ev.Bare, "err", ev.Err)
 		return
 	}
-	if ev.capsKey != "" && len(d.caps) < maxCaps {
-		d.caps[ev.capsKey] = ev.info
+	if ev.CapsKey != "" && len(d.Caps) < MaxCaps {
+		d.Caps[ev.CapsKey] = ev.Info
 	}
-	d.presence.SetFeatures(ev.bare, wire.Resource(ev.full), ev.info.Features)
-	d.routeSoon = true
+	d.Presence.SetFeatures(ev.Bare, wire.Resource(ev.Full), ev.Info.Features)
+	d.RouteSoon = true
 }

@@ -4,7 +4,7 @@ import "switchboard/component/wire"
 
 // dispatch sorts a stanza by who it is to and from.
 func (d *Desk) dispatch(s *wire.Stanza) {
-	if wire.Domain(s.From) == d.cfg.XMPP.MUCService {
+	if wire.Domain(s.From) == d.Cfg.XMPP.MUCService {
 		if s.XMLName.Local == "presence" {
 			d.roomPresence(s)
 		} else {
@@ -14,16 +14,16 @@ func (d *Desk) dispatch(s *wire.Stanza) {
 	}
 	local := wire.Local(s.To)
 	switch {
-	case local == d.cfg.Desk.Localpart:
+	case local == d.Cfg.Desk.Localpart:
 		if s.XMLName.Local == "presence" {
 			d.agentPresence(s)
 		} else {
 			d.agentMessage(s)
 		}
 	case local != "":
-		if _, ok := d.cfg.Entry(local); !ok {
+		if _, ok := d.Cfg.Entry(local); !ok {
 			if s.XMLName.Local == "message" && s.Type != "error" {
-				d.send(d.messageError(s, wire.ErrNotFound.With("There is no desk at this address.")))
+				d.Send(d.MessageError(s, wire.ErrNotFound.With("There is no desk at this address.")))
 			}
 			return
 		}

@@ -16,8 +16,8 @@ import (
 // available counts the agents who can take a conversation now.
 func (d *Desk) available() int {
 	n := 0
-	for _, j := range d.roster.JIDs() {
-		if d.router.CanTake(j) {
+	for _, j := range d.Roster.JIDs() {
+		if d.Router.CanTake(j) {
 			n++
 		}
 	}
@@ -27,7 +27,7 @@ func (d *Desk) available() int {
 // statusText is the live desk status customers see.
 func (d *Desk) statusText() string {
 	waiting := 0
-	for _, n := range d.router.QueueLength() {
+	for _, n := range d.Router.QueueLength() {
 		waiting += n
 	}
 	avail := d.available()
@@ -46,17 +46,17 @@ func (d *Desk) statusText() string {
 // the queues where there is one ("~3 min"), or "".
 func (d *Desk) deskWait() string {
 	var longest routing.Estimate
-	for _, q := range d.cfg.Queues {
-		if e := d.queueEstimate(q.Name); e.Known && e.High >= time.Minute && e.High > longest.High {
+	for _, q := range d.Cfg.Queues {
+		if e := d.QueueEstimate(q.Name); e.Known && e.High >= time.Minute && e.High > longest.High {
 			longest = e
 		}
 	}
-	return shortWait(longest)
+	return ShortWait(longest)
 }
 
 // entryPresenceTo renders an entry point's presence with the desk status.
 func (d *Desk) entryPresenceTo(entry, to, typ string) string {
-	p := wire.Presence{From: entry + "@" + d.cfg.XMPP.Domain, To: to, Type: typ}
+	p := wire.Presence{From: entry + "@" + d.Cfg.XMPP.Domain, To: to, Type: typ}
 	if typ == "" {
 		p.Show, p.Status = d.deskPresence(entry)
 	}
@@ -73,7 +73,7 @@ func (d *Desk) deskPresence(entry string) (show, status string) {
 // presenceWith is deskPresence with the open desk's status from open,
 // which a broadcast to every entry point asks once.
 func (d *Desk) presenceWith(entry string, open func() string) (show, status string) {
-	if when := d.entryClosed(entry, d.now()); when != "" {
+	if when := d.EntryClosed(entry, d.Now()); when != "" {
 		return "xa", "Closed · we open again " + when
 	}
 	if d.available() == 0 {
@@ -82,10 +82,10 @@ func (d *Desk) presenceWith(entry string, open func() string) (show, status stri
 	return show, open()
 }
 
-// announced is the presence an entry point last broadcast, and when.
-type announced struct {
-	show, status string
-	at           time.Time
+// Announced is the presence an entry point last broadcast, and when.
+type Announced struct {
+	Show, Status string
+	At           time.Time
 }
 
 // statusPace is the least time between two broadcasts of the desk status
@@ -95,25 +95,25 @@ const statusPace = 30 * time.Second
 // broadcastStatus sends every subscribed customer the entry point's
 // presence when the desk status changed.
 func (d *Desk) broadcastStatus(now time.Time) {
-	if !d.connected {
+	if !d.Online {
 		return
 	}
 	var out []string
 	open := sync.OnceValue(d.statusText)
-	for _, e := range d.cfg.Entries {
+	for _, e := range d.Cfg.Entries {
 		show, status := d.presenceWith(e.Localpart, open)
-		last := d.announced[e.Localpart]
-		if show == last.show && status == last.status || show == last.show && now.Sub(last.at) < statusPace {
+		last := d.Announced[e.Localpart]
+		if show == last.Show && status == last.Status || show == last.Show && now.Sub(last.At) < statusPace {
 			continue
 		}
-		d.announced[e.Localpart] = announced{show, status, now}
-		p := wire.Presence{From: e.Localpart + "@" + d.cfg.XMPP.Domain, Show: show, Status: status}
-		for jid := range d.subscribers[e.Localpart] {
+		d.Announced[e.Localpart] = Announced{show, status, now}
+		p := wire.Presence{From: e.Localpart + "@" + d.Cfg.XMPP.Domain, Show: show, Status: status}
+		for jid := range d.Subscribers[e.Localpart] {
 			p.To = jid
 			out = append(out, p.String())
 		}
 	}
-	d.send(out...)
+	d.Send(out...)
 }
 
 // customerPresence answers subscriptions and probes to an entry point.
@@ -121,53 +121,53 @@ func (d *Desk) customerPresence(entry string, s *wire.Stanza) {
 	bare := wire.Bare(s.From)
 	switch s.Type {
 	case "subscribe":
-		out := []string{wire.Presence{From: entry + "@" + d.cfg.XMPP.Domain, To: bare, Type: "subscribed"}.String(), d.entryPresenceTo(entry, bare, "")}
-		if d.subscribers[entry][bare] {
-			d.send(out...)
+		out := []string{wire.Presence{From: entry + "@" + d.Cfg.XMPP.Domain, To: bare, Type: "subscribed"}.String(), d.entryPresenceTo(entry, bare, "")}
+		if d.Subscribers[entry][bare] {
+			d.Send(out...)
 			return
 		}
-		if d.subscribers[entry] == nil {
-			d.subscribers[entry] = map[string]bool{}
+		if d.Subscribers[entry] == nil {
+			d.Subscribers[entry] = map[string]bool{}
 		}
-		d.subscribers[entry][bare] = true
-		d.write(func(tx *store.Tx) error { return tx.PutSubscription(entry, bare, true) }, nil, out...)
+		d.Subscribers[entry][bare] = true
+		d.Write(func(tx *store.Tx) error { return tx.PutSubscription(entry, bare, true) }, nil, out...)
 	case "probe":
-		d.send(d.entryPresenceTo(entry, s.From, ""))
+		d.Send(d.entryPresenceTo(entry, s.From, ""))
 	case "unsubscribe", "unsubscribed":
 		var out []string
 		if s.Type == "unsubscribe" {
-			out = append(out, wire.Presence{From: entry + "@" + d.cfg.XMPP.Domain, To: bare, Type: "unsubscribed"}.String())
+			out = append(out, wire.Presence{From: entry + "@" + d.Cfg.XMPP.Domain, To: bare, Type: "unsubscribed"}.String())
 		}
-		if d.subscribers[entry][bare] {
-			delete(d.subscribers[entry], bare)
-			d.write(func(tx *store.Tx) error { return tx.PutSubscription(entry, bare, false) }, nil, out...)
+		if d.Subscribers[entry][bare] {
+			delete(d.Subscribers[entry], bare)
+			d.Write(func(tx *store.Tx) error { return tx.PutSubscription(entry, bare, false) }, nil, out...)
 			return
 		}
-		d.send(out...)
+		d.Send(out...)
 	case "", "unavailable":
-		c := d.byCustomer[entry+"|"+bare]
+		c := d.ByCustomer[entry+"|"+bare]
 		if c == nil {
 			return
 		}
 		if s.Type == "" {
-			if s.Caps != nil && c.rec.Client.Name == "" {
+			if s.Caps != nil && c.Rec.Client.Name == "" {
 				d.discoverCustomer(c, s.From, s.Caps)
 			}
-			if c.offline && c.rec.Open() {
-				c.offline = false
-				st := d.step(c)
-				st.same = true
-				st.event(bare, "customer-online", "")
-				st.commit()
+			if c.Offline && c.Rec.Open() {
+				c.Offline = false
+				st := d.Step(c)
+				st.Same = true
+				st.Event(bare, "customer-online", "")
+				st.Commit()
 			}
 			return
 		}
-		if !c.offline && c.rec.Open() && c.rec.Status != store.StatusDialog {
-			c.offline = true
-			st := d.step(c)
-			st.same = true
-			st.event(bare, "customer-offline", "")
-			st.commit()
+		if !c.Offline && c.Rec.Open() && c.Rec.Status != store.StatusDialog {
+			c.Offline = true
+			st := d.Step(c)
+			st.Same = true
+			st.Event(bare, "customer-offline", "")
+			st.Commit()
 		}
 	}
 }

@@ -19,58 +19,58 @@ import (
 // desk sees (learn*) and, after a restart, from the conversations that
 // ended last.
 
-// toldWait is what a customer was last told.
-type toldWait struct {
-	at    time.Time
-	pos   int
-	known bool
-	wait  time.Duration
+// ToldWait is what a customer was last told.
+type ToldWait struct {
+	At    time.Time
+	Pos   int
+	Known bool
+	Wait  time.Duration
 }
 
-// estimateFor returns c's place in its queue and the wait there.
-func (d *Desk) estimateFor(c *conv) (int, routing.Estimate) {
-	pos := d.position(c)
-	return pos, d.estimateAt(c.route.Queue, pos)
+// EstimateFor returns c's place in its queue and the wait there.
+func (d *Desk) EstimateFor(c *Conv) (int, routing.Estimate) {
+	pos := d.Position(c)
+	return pos, d.EstimateAt(c.Route.Queue, pos)
 }
 
-// estimateAt is the wait at place pos of queue.
-func (d *Desk) estimateAt(queue string, pos int) routing.Estimate {
-	slots, free := d.router.Slots(queue)
-	return d.estimator.Estimate(queue, pos, slots, free)
+// EstimateAt is the wait at place pos of queue.
+func (d *Desk) EstimateAt(queue string, pos int) routing.Estimate {
+	slots, free := d.Router.Slots(queue)
+	return d.Estimator.Estimate(queue, pos, slots, free)
 }
 
-// places returns the place of every conversation waiting in a queue, as
+// Places returns the place of every conversation waiting in a queue, as
 // position gives each one: one sort per queue, where a position for each
 // would scan every conversation once per conversation.
-func (d *Desk) places(now time.Time) map[uint64]int {
-	byQueue := map[string][]*conv{}
-	for _, c := range d.convs {
-		if d.router.Waiting(c.rec.ID) || c.rec.Status == queued && !c.scheduled(now) {
-			byQueue[c.route.Queue] = append(byQueue[c.route.Queue], c)
+func (d *Desk) Places(now time.Time) map[uint64]int {
+	byQueue := map[string][]*Conv{}
+	for _, c := range d.Convs {
+		if d.Router.Waiting(c.Rec.ID) || c.Rec.Status == Queued && !c.Scheduled(now) {
+			byQueue[c.Route.Queue] = append(byQueue[c.Route.Queue], c)
 		}
 	}
-	out := make(map[uint64]int, len(d.convs))
+	out := make(map[uint64]int, len(d.Convs))
 	for _, list := range byQueue {
-		slices.SortFunc(list, func(a, b *conv) int { return d.router.Compare(&a.route, &b.route) })
+		slices.SortFunc(list, func(a, b *Conv) int { return d.Router.Compare(&a.Route, &b.Route) })
 		for i, c := range list {
-			out[c.rec.ID] = i + 1
+			out[c.Rec.ID] = i + 1
 		}
 	}
 	return out
 }
 
-// queueEstimate is the wait of a customer who would queue now.
-func (d *Desk) queueEstimate(queue string) routing.Estimate {
-	slots, free := d.router.Slots(queue)
-	return d.estimator.Estimate(queue, d.inQueue(queue)+1, slots, free)
+// QueueEstimate is the wait of a customer who would queue now.
+func (d *Desk) QueueEstimate(queue string) routing.Estimate {
+	slots, free := d.Router.Slots(queue)
+	return d.Estimator.Estimate(queue, d.InQueue(queue)+1, slots, free)
 }
 
-// inQueue counts the conversations waiting in queue, rooms not ready yet
+// InQueue counts the conversations waiting in queue, rooms not ready yet
 // included.
-func (d *Desk) inQueue(queue string) int {
+func (d *Desk) InQueue(queue string) int {
 	n := 0
-	for _, c := range d.convs {
-		if c.rec.Status == queued && c.route.Queue == queue && !c.scheduled(d.now()) {
+	for _, c := range d.Convs {
+		if c.Rec.Status == Queued && c.Route.Queue == queue && !c.Scheduled(d.Now()) {
 			n++
 		}
 	}
@@ -93,9 +93,9 @@ func waitText(e routing.Estimate) string {
 	return "the wait is about " + minutesText(e.Wait, math.Round)
 }
 
-// shortWait is the wait for the entry point's presence: "~3 min", "<10
+// ShortWait is the wait for the entry point's presence: "~3 min", "<10
 // min", or "" when unknown.
-func shortWait(e routing.Estimate) string {
+func ShortWait(e routing.Estimate) string {
 	switch {
 	case !e.Known:
 		return ""
@@ -116,101 +116,101 @@ func minutesText(d time.Duration, round func(float64) float64) string {
 	return fmt.Sprintf("%d minutes", n)
 }
 
-// waitLine is the place and wait to tell the customer ("number 2 in the
+// WaitLine is the place and wait to tell the customer ("number 2 in the
 // queue; the wait is about 3 minutes.", or when a closed queue opens),
 // written on the timeline as part of st.
-func (d *Desk) waitLine(c *conv, st *step, pos int, e routing.Estimate) string {
-	if when := d.queueClosed(c.route.Queue, st.now); when != "" {
-		c.told = toldWait{at: st.now, pos: pos}
+func (d *Desk) WaitLine(c *Conv, st *Step, pos int, e routing.Estimate) string {
+	if when := d.QueueClosed(c.Route.Queue, st.Now); when != "" {
+		c.Told = ToldWait{At: st.Now, Pos: pos}
 		return fmt.Sprintf("number %d in the queue. We are closed now and open again %s: you keep your place, and an agent will answer you here then.", pos, when)
 	}
 	detail := fmt.Sprintf("position %d, unknown", pos)
 	if e.Known {
 		detail = fmt.Sprintf("position %d, %d s (%d–%d s)", pos, int(e.Wait.Seconds()), int(e.Low.Seconds()), int(e.High.Seconds()))
 	}
-	st.event("desk", "estimate", detail)
-	c.told = toldWait{at: st.now, pos: pos, known: e.Known, wait: e.Wait}
+	st.Event("desk", "estimate", detail)
+	c.Told = ToldWait{At: st.Now, Pos: pos, Known: e.Known, Wait: e.Wait}
 	return fmt.Sprintf("number %d in the queue; %s.", pos, waitText(e))
 }
 
-// worthTelling reports whether a new place and wait differ enough from
+// WorthTelling reports whether a new place and wait differ enough from
 // what the customer was told to be worth an update.
-func (t toldWait) worthTelling(pos int, e routing.Estimate) bool {
-	if pos != t.pos || e.Known != t.known {
+func (t ToldWait) WorthTelling(pos int, e routing.Estimate) bool {
+	if pos != t.Pos || e.Known != t.Known {
 		return true
 	}
-	diff := e.Wait - t.wait
+	diff := e.Wait - t.Wait
 	if diff < 0 {
 		diff = -diff
 	}
-	return e.Known && diff > max(time.Minute, t.wait/5)
+	return e.Known && diff > max(time.Minute, t.Wait/5)
 }
 
-// updatesEvery is how often the desk looks for queued customers due an
+// UpdatesEvery is how often the desk looks for queued customers due an
 // update.
-const updatesEvery = 5 * time.Second
+const UpdatesEvery = 5 * time.Second
 
 // updateWaits tells each queued customer who was last told at least
 // update_every ago their new place and wait, when it changed enough.
 func (d *Desk) updateWaits(now time.Time) {
-	if !d.connected {
+	if !d.Online {
 		return
 	}
-	var due []*conv
-	for _, c := range d.convs {
-		if c.rec.Status == queued && c.rec.Offered == "" && now.Sub(c.told.at) >= d.cfg.Desk.UpdateEvery && !d.router.Closed(c.route.Queue) && c.rec.Kind == store.KindChat && c.rec.Leaving == nil {
+	var due []*Conv
+	for _, c := range d.Convs {
+		if c.Rec.Status == Queued && c.Rec.Offered == "" && now.Sub(c.Told.At) >= d.Cfg.Desk.UpdateEvery && !d.Router.Closed(c.Route.Queue) && c.Rec.Kind == store.KindChat && c.Rec.Leaving == nil {
 			due = append(due, c)
 		}
 	}
 	if len(due) == 0 {
 		return
 	}
-	slices.SortFunc(due, func(a, b *conv) int { return cmp.Compare(a.rec.ID, b.rec.ID) })
-	places := d.places(now)
+	slices.SortFunc(due, func(a, b *Conv) int { return cmp.Compare(a.Rec.ID, b.Rec.ID) })
+	places := d.Places(now)
 	for _, c := range due {
-		pos := places[c.rec.ID]
-		e := d.estimateAt(c.route.Queue, pos)
-		if !c.told.worthTelling(pos, e) {
+		pos := places[c.Rec.ID]
+		e := d.EstimateAt(c.Route.Queue, pos)
+		if !c.Told.WorthTelling(pos, e) {
 			continue
 		}
-		st := d.step(c)
-		st.same = true
-		st.tell("You are now " + d.waitLine(c, st, pos, e))
-		st.commit()
+		st := d.Step(c)
+		st.Same = true
+		st.Tell("You are now " + d.WaitLine(c, st, pos, e))
+		st.Commit()
 	}
 }
 
-// learnWaited: a customer left the queue after waiting since, taken by an
+// LearnWaited: a customer left the queue after waiting since, taken by an
 // agent or giving up.
-func (d *Desk) learnWaited(c *conv, now time.Time, gaveUp bool) {
-	if c.route.Queue != "" && !c.route.Since.IsZero() {
-		d.estimator.Left(c.route.Queue, now.Sub(c.route.Since), gaveUp)
+func (d *Desk) LearnWaited(c *Conv, now time.Time, gaveUp bool) {
+	if c.Route.Queue != "" && !c.Route.Since.IsZero() {
+		d.Estimator.Left(c.Route.Queue, now.Sub(c.Route.Since), gaveUp)
 	}
 }
 
 // learnHandled: an agent's conversation ended (the slot it held is free).
-func (d *Desk) learnHandled(c *conv, now time.Time) {
-	if c.route.Queue != "" && !c.heldSince.IsZero() {
-		d.estimator.Handled(c.route.Queue, now.Sub(c.heldSince))
+func (d *Desk) learnHandled(c *Conv, now time.Time) {
+	if c.Route.Queue != "" && !c.HeldSince.IsZero() {
+		d.Estimator.Handled(c.Route.Queue, now.Sub(c.HeldSince))
 	}
-	c.heldSince = time.Time{}
+	c.HeldSince = time.Time{}
 }
 
-// estimateHistory is how many ended conversations the estimates start
+// EstimateHistory is how many ended conversations the estimates start
 // from after a restart.
-const estimateHistory = 1000
+const EstimateHistory = 1000
 
-// learnHistory feeds the estimator the conversations that ended last.
-func (d *Desk) learnHistory(ended []store.Ended) {
+// LearnHistory feeds the estimator the conversations that ended last.
+func (d *Desk) LearnHistory(ended []store.Ended) {
 	for _, e := range ended {
 		if e.Queue == "" || e.Queued.IsZero() {
 			continue
 		}
 		if !e.Assigned.IsZero() {
-			d.estimator.Left(e.Queue, e.Assigned.Sub(e.Queued), false)
-			d.estimator.Handled(e.Queue, e.Closed.Sub(e.Assigned))
+			d.Estimator.Left(e.Queue, e.Assigned.Sub(e.Queued), false)
+			d.Estimator.Handled(e.Queue, e.Closed.Sub(e.Assigned))
 		} else {
-			d.estimator.Left(e.Queue, e.Closed.Sub(e.Queued), true)
+			d.Estimator.Left(e.Queue, e.Closed.Sub(e.Queued), true)
 		}
 	}
 }

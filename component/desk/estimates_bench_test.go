@@ -15,16 +15,16 @@ func BenchmarkUpdateWaits(b *testing.B) {
 			for i := range n {
 				for _, body := range []string{"hello", "1"} {
 					h.seq++
-					h.d.handle(evStanzas{h.stanza(fmt.Sprintf(`<message from='c%d@localhost/pc' to='support@help.localhost' type='chat' id='b%d'><body>%s</body></message>`, i, h.seq, body))})
+					h.d.handle(EvStanzas{h.stanza(fmt.Sprintf(`<message from='c%d@localhost/pc' to='support@help.localhost' type='chat' id='b%d'><body>%s</body></message>`, i, h.seq, body))})
 				}
 			}
 			h.settle()
 			now := h.clock.Now().Add(time.Hour)
 			b.ResetTimer()
 			for range b.N {
-				for _, c := range h.d.convs {
-					c.told.at = time.Time{} // due, and with news
-					c.told.pos = 0
+				for _, c := range h.d.Convs {
+					c.Told.At = time.Time{} // due, and with news
+					c.Told.Pos = 0
 				}
 				h.d.updateWaits(now)
 			}

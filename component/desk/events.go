@@ -7,51 +7,51 @@ import (
 	"switchboard/component/wire"
 )
 
-// event is what the actor reads from its one channel. String is the
-// event's line in the -vv log.
-type event interface{ String() string }
+// Event is what the actor reads from its one channel. String is the
+// Event's line in the -vv log.
+type Event interface{ String() string }
 
-// jobResult marks the events that end a job (spawn).
-type jobResult interface{ jobResult() }
+// JobResult marks the events that end a job (spawn).
+type JobResult interface{ jobResult() }
 
 type (
-	// evStanzas are messages and presence that arrived together.
-	evStanzas []*wire.Stanza
-	// evRequest is an IQ the desk answers.
-	evRequest wire.Request
-	// evConnected and evDisconnected: the server session started or
+	// EvStanzas are messages and presence that arrived together.
+	EvStanzas []*wire.Stanza
+	// EvRequest is an IQ the desk answers.
+	EvRequest wire.Request
+	// EvConnected and evDisconnected: the server session started or
 	// ended.
-	evConnected    struct{}
-	evDisconnected struct{}
-	// evTick comes once a second.
-	evTick struct{}
-	// evTimer is a deadline that came (timers.go).
-	evTimer timer
-	// evRoomConfigured is the result of configuring a room.
-	evRoomConfigured struct {
-		id  uint64
-		err error
+	EvConnected    struct{}
+	EvDisconnected struct{}
+	// EvTick comes once a second.
+	EvTick struct{}
+	// EvTimer is a deadline that came (timers.go).
+	EvTimer Timer
+	// EvRoomConfigured is the result of configuring a room.
+	EvRoomConfigured struct {
+		ID  uint64
+		Err error
 	}
-	// evClientFound is what a customer's client said about itself.
-	evClientFound struct {
-		id      uint64
-		capsKey string
-		info    wire.ClientInfo
-		err     error
+	// EvClientFound is what a customer's client said about itself.
+	EvClientFound struct {
+		ID      uint64
+		CapsKey string
+		Info    wire.ClientInfo
+		Err     error
 	}
-	// evAgentClient is what one of an agent's clients supports.
-	evAgentClient struct {
-		bare, full, capsKey string
-		info                wire.ClientInfo
-		err                 error
+	// EvAgentClient is what one of an agent's clients supports.
+	EvAgentClient struct {
+		Bare, Full, CapsKey string
+		Info                wire.ClientInfo
+		Err                 error
 	}
 )
 
-func (evRoomConfigured) jobResult() {}
-func (evClientFound) jobResult()    {}
-func (evAgentClient) jobResult()    {}
+func (EvRoomConfigured) jobResult() {}
+func (EvClientFound) jobResult()    {}
+func (EvAgentClient) jobResult()    {}
 
-func (e evStanzas) String() string {
+func (e EvStanzas) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "stanzas n=%d:", len(e))
 	for i, s := range e {
@@ -64,23 +64,23 @@ func (e evStanzas) String() string {
 	return b.String()
 }
 
-func (e evRequest) String() string {
+func (e EvRequest) String() string {
 	return fmt.Sprintf("request %s node=%q from=%s to=%s", e.Kind, e.Node, e.From, e.To)
 }
-func (evConnected) String() string    { return "connected" }
-func (evDisconnected) String() string { return "disconnected" }
-func (evTick) String() string         { return "tick" }
-func (e evTimer) String() string {
-	return fmt.Sprintf("timer %s conversation=%d agent=%s", e.kind, e.id, e.agent)
+func (EvConnected) String() string    { return "connected" }
+func (EvDisconnected) String() string { return "disconnected" }
+func (EvTick) String() string         { return "tick" }
+func (e EvTimer) String() string {
+	return fmt.Sprintf("timer %s conversation=%d agent=%s", e.Kind, e.ID, e.Agent)
 }
-func (e evRoomConfigured) String() string {
-	return fmt.Sprintf("room-configured conversation=%d err=%v", e.id, e.err)
+func (e EvRoomConfigured) String() string {
+	return fmt.Sprintf("room-configured conversation=%d err=%v", e.ID, e.Err)
 }
-func (e evClientFound) String() string {
-	return fmt.Sprintf("client conversation=%d name=%q features=%d err=%v", e.id, e.info.Name, len(e.info.Features), e.err)
+func (e EvClientFound) String() string {
+	return fmt.Sprintf("client conversation=%d name=%q features=%d err=%v", e.ID, e.Info.Name, len(e.Info.Features), e.Err)
 }
-func (e evAgentClient) String() string {
-	return fmt.Sprintf("agent-client %s features=%d err=%v", e.full, len(e.info.Features), e.err)
+func (e EvAgentClient) String() string {
+	return fmt.Sprintf("agent-client %s features=%d err=%v", e.Full, len(e.Info.Features), e.Err)
 }
 
 // The link hands over what arrives through these (link.Handler); they
@@ -88,21 +88,21 @@ func (e evAgentClient) String() string {
 
 // Stanzas takes the messages and presence of one read.
 func (d *Desk) Stanzas(batch []*wire.Stanza) {
-	d.activity.Add(uint64(len(batch)))
-	d.post(evStanzas(batch))
+	d.Activity.Add(uint64(len(batch)))
+	d.Post(EvStanzas(batch))
 }
 
 // Request takes an IQ the desk answers.
-func (d *Desk) Request(r wire.Request) { d.post(evRequest(r)) }
+func (d *Desk) Request(r wire.Request) { d.Post(EvRequest(r)) }
 
 // Connected tells the desk a session is up.
-func (d *Desk) Connected() { d.post(evConnected{}) }
+func (d *Desk) Connected() { d.Post(EvConnected{}) }
 
 // Disconnected tells the desk the session is gone.
-func (d *Desk) Disconnected() { d.post(evDisconnected{}) }
+func (d *Desk) Disconnected() { d.Post(EvDisconnected{}) }
 
 // Undecodable counts and logs input that could not be read.
 func (d *Desk) Undecodable(start string, err error) {
-	d.metrics.badInput.WithLabelValues("malformed").Inc()
-	d.log.Warn("undecodable stanza", "start", start, "err", err)
+	d.Metrics.BadInput.WithLabelValues("malformed").Inc()
+	d.Log.Warn("undecodable stanza", "start", start, "err", err)
 }

@@ -16,79 +16,79 @@ import (
 
 const actionDropped = "agent-dropped"
 
-// agentLeft: the agent handling c is no longer in its room.
-func (d *Desk) agentLeft(c *conv, agent string) {
-	st := d.step(c)
-	st.event(agent, "left-room", "")
-	if c.rec.AgentAway.IsZero() {
-		c.rec.AgentAway = st.now
+// AgentLeft: the agent handling c is no longer in its room.
+func (d *Desk) AgentLeft(c *Conv, agent string) {
+	st := d.Step(c)
+	st.Event(agent, "left-room", "")
+	if c.Rec.AgentAway.IsZero() {
+		c.Rec.AgentAway = st.Now
 	}
-	st.commit()
+	st.Commit()
 	d.armGrace(c)
 }
 
 // armGrace sets the grace timer of c's absent agent.
-func (d *Desk) armGrace(c *conv) {
-	d.after(c.rec.AgentAway.Add(d.cfg.Desk.AgentGrace).Sub(d.now()), timerGrace, c.rec.ID, c.rec.Agent)
+func (d *Desk) armGrace(c *Conv) {
+	d.After(c.Rec.AgentAway.Add(d.Cfg.Desk.AgentGrace).Sub(d.Now()), TimerGrace, c.Rec.ID, c.Rec.Agent)
 }
 
 // agentBack: the agent handling c is in its room again.
-func (d *Desk) agentBack(c *conv) {
-	if c.rec.AgentAway.IsZero() {
+func (d *Desk) agentBack(c *Conv) {
+	if c.Rec.AgentAway.IsZero() {
 		return
 	}
-	st := d.step(c)
-	c.rec.AgentAway = time.Time{}
-	st.event(c.rec.Agent, "agent-back", "")
-	st.commit()
+	st := d.Step(c)
+	c.Rec.AgentAway = time.Time{}
+	st.Event(c.Rec.Agent, "agent-back", "")
+	st.Commit()
 }
 
-// checkAgentPresent looks, once the desk is back in c's room after a
+// CheckAgentPresent looks, once the desk is back in c's room after a
 // restart or a reconnect, whether its agent is there.
-func (d *Desk) checkAgentPresent(c *conv) {
-	if c.rec.Agent == "" || !slices.Contains(handling, c.rec.Status) {
+func (d *Desk) CheckAgentPresent(c *Conv) {
+	if c.Rec.Agent == "" || !slices.Contains(Handling, c.Rec.Status) {
 		return
 	}
-	if c.room.Has(c.rec.Agent) {
+	if c.Room.Has(c.Rec.Agent) {
 		d.agentBack(c)
 		return
 	}
-	if c.rec.AgentAway.IsZero() {
-		d.agentLeft(c, c.rec.Agent)
+	if c.Rec.AgentAway.IsZero() {
+		d.AgentLeft(c, c.Rec.Agent)
 		return
 	}
 	d.armGrace(c)
 }
 
-// graceDue handles the grace timer of conversation id's agent.
-func (d *Desk) graceDue(id uint64, agent string) {
-	c := d.convs[id]
-	if c == nil || c.rec.Agent != agent || c.rec.AgentAway.IsZero() || !slices.Contains(handling, c.rec.Status) || c.room.Has(agent) || !c.room.Ready {
+// GraceDue handles the grace timer of conversation id's agent.
+func (d *Desk) GraceDue(id uint64, agent string) {
+	c := d.Convs[id]
+	if c == nil || c.Rec.Agent != agent || c.Rec.AgentAway.IsZero() || !slices.Contains(Handling, c.Rec.Status) || c.Room.Has(agent) || !c.Room.Ready {
 		return
 	}
-	grace := d.cfg.Desk.AgentGrace
-	if wait := c.rec.AgentAway.Add(grace).Sub(d.now()); wait > 0 {
-		d.after(wait, timerGrace, id, agent) // away again since the timer was set
+	grace := d.Cfg.Desk.AgentGrace
+	if wait := c.Rec.AgentAway.Add(grace).Sub(d.Now()); wait > 0 {
+		d.After(wait, TimerGrace, id, agent) // away again since the timer was set
 		return
 	}
-	st := d.step(c)
-	d.transition(c, st, queued, why{actor: "desk", action: actionDropped, agent: agent, detail: fmt.Sprintf("%s was gone for %s", d.agentName(agent), grace)})
-	st.commit()
+	st := d.Step(c)
+	d.Transition(c, st, Queued, Why{Actor: "desk", Action: actionDropped, Agent: agent, Detail: fmt.Sprintf("%s was gone for %s", d.AgentName(agent), grace)})
+	st.Commit()
 }
 
 // dropped: the agent did not come back within the grace. The
 // conversation waits again in its place; the agent is free of it.
-func (d *Desk) dropped(c *conv, st *step, w why) {
-	agent, name := c.rec.Agent, d.agentName(c.rec.Agent)
-	d.router.Release(agent, st.now)
-	c.heldSince = time.Time{}
-	c.rec.Agent, c.rec.AgentAway, c.rec.TransferFrom = "", time.Time{}, ""
-	c.route.Agent, c.route.Prefer = "", ""
-	d.metrics.dropped.Inc()
-	st.event(w.actor, w.action, w.detail)
-	st.send(d.setAffiliation(c, agent, "none"))
-	st.send(d.notice(c, fmt.Sprintf("%s: the conversation is back in queue %s, ahead of everyone who came after it; the next agent gets the recap.", w.detail, c.route.Queue)))
-	st.tell(fmt.Sprintf("%s had to leave; you keep your place, and the next agent will see everything you wrote.", name))
-	d.router.Enqueue(&c.route)
-	d.routeSoon = true
+func (d *Desk) dropped(c *Conv, st *Step, w Why) {
+	agent, name := c.Rec.Agent, d.AgentName(c.Rec.Agent)
+	d.Router.Release(agent, st.Now)
+	c.HeldSince = time.Time{}
+	c.Rec.Agent, c.Rec.AgentAway, c.Rec.TransferFrom = "", time.Time{}, ""
+	c.Route.Agent, c.Route.Prefer = "", ""
+	d.Metrics.Dropped.Inc()
+	st.Event(w.Actor, w.Action, w.Detail)
+	st.Send(d.SetAffiliation(c, agent, "none"))
+	st.Send(d.Notice(c, fmt.Sprintf("%s: the conversation is back in queue %s, ahead of everyone who came after it; the next agent gets the recap.", w.Detail, c.Route.Queue)))
+	st.Tell(fmt.Sprintf("%s had to leave; you keep your place, and the next agent will see everything you wrote.", name))
+	d.Router.Enqueue(&c.Route)
+	d.RouteSoon = true
 }

@@ -192,10 +192,10 @@ func (h *harness) start() {
 		h.t.Fatal(err)
 	}
 	h.st, h.d = st, d
-	h.d.handle(evConnected{})
+	h.d.handle(EvConnected{})
 	h.settle()
 	if len(h.starting) == 0 {
-		h.advance(presenceSettle)
+		h.advance(PresenceSettle)
 	}
 }
 
@@ -213,7 +213,7 @@ func (h *harness) restart(before ...func()) {
 	}
 	h.starting = nil
 	h.closedMUC = false
-	h.advance(presenceSettle)
+	h.advance(PresenceSettle)
 }
 
 // settle runs the actor until nothing is left to do: every write
@@ -229,12 +229,12 @@ func (h *harness) settle() {
 			continue
 		}
 		select {
-		case ev := <-h.d.events:
+		case ev := <-h.d.Events:
 			h.d.handle(ev)
 			continue
 		default:
 		}
-		if h.d.running == 0 && h.st.Pending() == 0 && len(h.d.events) == 0 {
+		if h.d.Running == 0 && h.st.Pending() == 0 && len(h.d.Events) == 0 {
 			return
 		}
 		time.Sleep(100 * time.Microsecond)
@@ -262,12 +262,12 @@ func (h *harness) answerJoins() bool {
 		}
 		any = true
 		if h.refuse != "" {
-			h.d.handle(evStanzas{h.stanza(fmt.Sprintf(`<presence from='%s' to='%s' type='error'><error type='cancel'><%s xmlns='%s'/><text xmlns='%s'>refused by the test</text></error></presence>`,
+			h.d.handle(EvStanzas{h.stanza(fmt.Sprintf(`<presence from='%s' to='%s' type='error'><error type='cancel'><%s xmlns='%s'/><text xmlns='%s'>refused by the test</text></error></presence>`,
 				s.To, s.From, h.refuse, wire.NSStanzas, wire.NSStanzas))})
 			continue
 		}
 		room := wire.Bare(s.To)
-		var batch evStanzas
+		var batch EvStanzas
 		for nick, agent := range h.occupants[room] {
 			batch = append(batch, h.stanza(fmt.Sprintf(`<presence from='%s/%s' to='%s'><x xmlns='%s'><item affiliation='member' role='participant' jid='%s/desk'/></x></presence>`, room, nick, s.From, wire.NSMUCUser, agent)))
 		}
@@ -290,7 +290,7 @@ func (h *harness) stanza(raw string) *wire.Stanza {
 // in hands the desk a stanza from the server and settles.
 func (h *harness) in(format string, args ...any) {
 	h.t.Helper()
-	h.d.handle(evStanzas{h.stanza(fmt.Sprintf(format, args...))})
+	h.d.handle(EvStanzas{h.stanza(fmt.Sprintf(format, args...))})
 	h.settle()
 }
 
@@ -300,7 +300,7 @@ func (h *harness) advance(d time.Duration) {
 	for step := time.Second; d > 0; d -= step {
 		h.clock.add(min(step, d))
 		h.d.fire(h.clock.Now())
-		h.d.handle(evTick{})
+		h.d.handle(EvTick{})
 		h.settle()
 	}
 }
@@ -433,9 +433,9 @@ func (h *harness) roomSaid() string {
 }
 
 // conv returns the live conversation id.
-func (h *harness) conv(id uint64) *conv {
+func (h *harness) conv(id uint64) *Conv {
 	h.t.Helper()
-	c := h.d.convs[id]
+	c := h.d.Convs[id]
 	if c == nil {
 		h.t.Fatalf("no conversation %d", id)
 	}
@@ -490,7 +490,7 @@ func (h *harness) ringAll() {
 			qs[i].Strategy = routing.RingAll
 		}
 	}
-	h.d.router.SetQueues(qs)
+	h.d.Router.SetQueues(qs)
 }
 
 // officeHours puts the support entry point and the billing queue on

@@ -15,65 +15,65 @@ import (
 // when it opens in its presence, and a customer who writes then starts at
 // the dialog's "closed" node, or is told when it opens before the menu.
 
-// checkHours follows the queues' business hours; it runs on start, on
+// CheckHours follows the queues' business hours; it runs on start, on
 // reload and every tick.
-func (d *Desk) checkHours(now time.Time) {
-	for _, q := range d.cfg.Queues {
-		closed := !d.cfg.QueueHours(q.Name).Open(now)
-		if closed == d.router.Closed(q.Name) {
+func (d *Desk) CheckHours(now time.Time) {
+	for _, q := range d.Cfg.Queues {
+		closed := !d.Cfg.QueueHours(q.Name).Open(now)
+		if closed == d.Router.Closed(q.Name) {
 			continue
 		}
-		d.router.SetClosed(q.Name, closed, now)
+		d.Router.SetClosed(q.Name, closed, now)
 		if closed {
-			d.log.Info("queue closed: out of its business hours", "queue", q.Name, "hours", q.Hours)
+			d.Log.Info("queue closed: out of its business hours", "queue", q.Name, "hours", q.Hours)
 			continue
 		}
-		d.log.Info("queue opened", "queue", q.Name, "hours", q.Hours)
-		d.routeSoon = true
+		d.Log.Info("queue opened", "queue", q.Name, "hours", q.Hours)
+		d.RouteSoon = true
 	}
 }
 
-// opens says when s opens next, for a customer: "tomorrow at 09:00
+// Opens says when s Opens next, for a customer: "tomorrow at 09:00
 // (Europe/Berlin)"; "later" when it does not within a year.
-func opens(s *hours.Schedule, now time.Time) string {
+func Opens(s *hours.Schedule, now time.Time) string {
 	if at, ok := s.Next(now); ok {
 		return s.Describe(at, now)
 	}
 	return "later"
 }
 
-// queueClosed returns, for a queue out of its business hours, when it
+// QueueClosed returns, for a queue out of its business hours, when it
 // opens; "" while it is open.
-func (d *Desk) queueClosed(queue string, now time.Time) string {
-	s := d.cfg.QueueHours(queue)
+func (d *Desk) QueueClosed(queue string, now time.Time) string {
+	s := d.Cfg.QueueHours(queue)
 	if s.Open(now) {
 		return ""
 	}
-	return opens(s, now)
+	return Opens(s, now)
 }
 
-// entryClosed returns, for an entry point out of its business hours, when
+// EntryClosed returns, for an entry point out of its business hours, when
 // it opens; "" while it is open.
-func (d *Desk) entryClosed(entry string, now time.Time) string {
-	s := d.cfg.EntryHours(entry)
+func (d *Desk) EntryClosed(entry string, now time.Time) string {
+	s := d.Cfg.EntryHours(entry)
 	if s.Open(now) {
 		return ""
 	}
-	return opens(s, now)
+	return Opens(s, now)
 }
 
 // startDialog begins c's dialog: at its start, or out of hours at its
 // "closed" node (or with word of when the desk opens).
-func (d *Desk) startDialog(c *conv, st *step) dialog.Reply {
-	dlg := d.cfg.Dialogs[d.entryDialog(c.rec.Entry)]
-	when := d.entryClosed(c.rec.Entry, st.now)
+func (d *Desk) startDialog(c *Conv, st *Step) dialog.Reply {
+	dlg := d.Cfg.Dialogs[d.EntryDialog(c.Rec.Entry)]
+	when := d.EntryClosed(c.Rec.Entry, st.Now)
 	if when == "" {
-		return dlg.Start(&c.dialog)
+		return dlg.Start(&c.Dialog)
 	}
-	st.event("desk", "out-of-hours", "entry "+c.rec.Entry+" opens "+when)
+	st.Event("desk", "out-of-hours", "entry "+c.Rec.Entry+" opens "+when)
 	if dlg.Nodes[dialog.ClosedNode] != nil {
-		return dlg.StartAt(&c.dialog, dialog.ClosedNode)
+		return dlg.StartAt(&c.Dialog, dialog.ClosedNode)
 	}
-	st.tell(fmt.Sprintf("We are closed now; we open again %s. You can write to us all the same.", when))
-	return dlg.Start(&c.dialog)
+	st.Tell(fmt.Sprintf("We are closed now; we open again %s. You can write to us all the same.", when))
+	return dlg.Start(&c.Dialog)
 }

@@ -15,7 +15,7 @@ var features = []string{wire.NSDiscoInfo, wire.NSVersion, wire.NSPing, wire.NSOO
 func (d *Desk) request(r wire.Request) {
 	switch r.Kind {
 	case wire.RequestInfo:
-		d.send(d.discoInfo(r))
+		d.Send(d.discoInfo(r))
 	case wire.RequestItems:
 		if r.Node == wire.NSCommands {
 			d.adhocItems(r.From, r.To, r.ID)
@@ -23,13 +23,13 @@ func (d *Desk) request(r wire.Request) {
 		}
 		var items []wire.Item
 		if wire.Local(r.To) == "" {
-			for _, e := range d.cfg.Entries {
-				items = append(items, wire.Item{JID: e.Localpart + "@" + d.cfg.XMPP.Domain, Name: e.Name})
+			for _, e := range d.Cfg.Entries {
+				items = append(items, wire.Item{JID: e.Localpart + "@" + d.Cfg.XMPP.Domain, Name: e.Name})
 			}
 		}
-		d.send(wire.DiscoItems(r.To, r.From, r.ID, "", items))
+		d.Send(wire.DiscoItems(r.To, r.From, r.ID, "", items))
 	case wire.RequestVersion:
-		d.send(wire.Version(r.To, r.From, r.ID, "switchboard", Version))
+		d.Send(wire.Version(r.To, r.From, r.ID, "switchboard", Version))
 	case wire.RequestCommand:
 		d.adhoc(r.From, r.To, r.ID, *r.Command)
 	}
@@ -37,7 +37,7 @@ func (d *Desk) request(r wire.Request) {
 
 func (d *Desk) discoInfo(r wire.Request) string {
 	local := wire.Local(r.To)
-	if r.Node != "" && local == d.cfg.Desk.Localpart {
+	if r.Node != "" && local == d.Cfg.Desk.Localpart {
 		// An ad-hoc command node, or the list of them.
 		return wire.DiscoInfo(r.To, r.From, r.ID, r.Node, wire.Identity{Category: "automation", Type: "command-node"}, []string{wire.NSCommands, wire.NSForm})
 	}
@@ -46,11 +46,11 @@ func (d *Desk) discoInfo(r wire.Request) string {
 	switch {
 	case local == "" && wire.Resource(r.To) == "":
 		ident = wire.Identity{Category: "component", Type: "generic", Name: "switchboard"}
-	case local == d.cfg.Desk.Localpart:
+	case local == d.Cfg.Desk.Localpart:
 		ident = wire.Identity{Category: "automation", Type: "bot", Name: "switchboard desk"}
 		fs = append(slices.Clip(fs), wire.NSCommands)
 	default:
-		e, ok := d.cfg.Entry(local)
+		e, ok := d.Cfg.Entry(local)
 		if !ok {
 			return wire.IQError(r.To, r.From, r.ID, wire.ErrNotFound)
 		}

@@ -25,7 +25,7 @@ type release struct {
 // releaseWhenQuiet runs on the actor's tick.
 func (d *Desk) releaseWhenQuiet(now time.Time) {
 	r := &d.release
-	if a := d.activity.Load(); a != r.seen || r.quietSince.IsZero() {
+	if a := d.Activity.Load(); a != r.seen || r.quietSince.IsZero() {
 		r.seen, r.quietSince, r.done = a, now, false
 		return
 	}
@@ -35,10 +35,10 @@ func (d *Desk) releaseWhenQuiet(now time.Time) {
 	r.done = true
 	go func() {
 		defer r.running.Store(false)
-		if err := d.store.ReleaseMemory(); err != nil {
-			d.log.Debug("releasing the store's pages failed", "err", err)
+		if err := d.Store.ReleaseMemory(); err != nil {
+			d.Log.Debug("releasing the store's pages failed", "err", err)
 		}
 		debug.FreeOSMemory()
-		d.metrics.memoryReleases.Inc()
+		d.Metrics.MemoryReleases.Inc()
 	}()
 }

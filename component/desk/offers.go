@@ -12,18 +12,18 @@ import (
 // Offers: routing picks agents for waiting conversations, the desk offers
 // them, and an agent takes one by joining its room.
 
-// presenceSettle is how long routing waits after connecting for the
+// PresenceSettle is how long routing waits after connecting for the
 // agents' presence.
-const presenceSettle = 2 * time.Second
+const PresenceSettle = 2 * time.Second
 
-// route offers waiting conversations to free agents.
-func (d *Desk) route() {
-	if !d.connected || d.now().Before(d.settled) {
+// Route offers waiting conversations to free agents.
+func (d *Desk) Route() {
+	if !d.Online || d.Now().Before(d.Settled) {
 		return
 	}
 	start := time.Now()
-	offers := d.router.Dispatch(d.now())
-	d.metrics.routingSeconds.Observe(time.Since(start).Seconds())
+	offers := d.Router.Dispatch(d.Now())
+	d.Metrics.RoutingSeconds.Observe(time.Since(start).Seconds())
 	for _, o := range offers {
 		d.offer(o)
 	}
@@ -32,113 +32,113 @@ func (d *Desk) route() {
 // offer invites an agent into a conversation's room. This is the one
 // place an offer is made.
 func (d *Desk) offer(o routing.Offer) {
-	c := d.convs[o.Conversation]
+	c := d.Convs[o.Conversation]
 	if c == nil {
-		d.router.Remove(o.Conversation)
+		d.Router.Remove(o.Conversation)
 		return
 	}
-	st := d.step(c)
-	if o.Agent == c.rec.Agent {
+	st := d.Step(c)
+	if o.Agent == c.Rec.Agent {
 		// A transfer that came back to the agent handing it over: nobody
 		// else can take it.
-		d.transition(c, st, c.handlingStatus(), why{actor: "desk", action: "transfer-cancelled", detail: "nobody else can take it"})
-		st.commit()
+		d.Transition(c, st, c.HandlingStatus(), Why{Actor: "desk", Action: "transfer-cancelled", Detail: "nobody else can take it"})
+		st.Commit()
 		return
 	}
-	reason := d.router.Explain(o, d.now()).String()
-	c.offerReason = reason
-	c.rec.Ringing = nil
+	reason := d.Router.Explain(o, d.Now()).String()
+	c.OfferReason = reason
+	c.Rec.Ringing = nil
 	if len(o.Also) > 0 {
-		c.rec.Ringing = append([]string{o.Agent}, o.Also...)
+		c.Rec.Ringing = append([]string{o.Agent}, o.Also...)
 	}
-	d.transition(c, st, offered, why{actor: "desk", action: "offered", agent: o.Agent, detail: reason})
-	st.commit()
-	for _, a := range c.offeredTo() {
-		if c.room.Has(a) {
+	d.Transition(c, st, Offered, Why{Actor: "desk", Action: "offered", Agent: o.Agent, Detail: reason})
+	st.Commit()
+	for _, a := range c.OfferedTo() {
+		if c.Room.Has(a) {
 			// In the room already (invited to consult, or back after a
 			// restart): being there is accepting.
-			d.agentJoined(c, a)
+			d.AgentJoined(c, a)
 			return
 		}
 	}
 }
 
-// offerLapsed ends an offer that was declined or timed out and routes the
+// OfferLapsed ends an offer that was declined or timed out and routes the
 // conversation again.
-func (d *Desk) offerLapsed(id uint64, agent, action, detail string) {
-	c := d.convs[id]
-	if c == nil || c.rec.Status != offered || !c.isOffered(agent) {
+func (d *Desk) OfferLapsed(id uint64, agent, action, detail string) {
+	c := d.Convs[id]
+	if c == nil || c.Rec.Status != Offered || !c.IsOffered(agent) {
 		return
 	}
-	st := d.step(c)
-	if ring := c.offeredTo(); len(ring) > 1 && action != "offer-timeout" {
+	st := d.Step(c)
+	if ring := c.OfferedTo(); len(ring) > 1 && action != "offer-timeout" {
 		// One of a ring-all offer's agents declined: the others keep it.
-		d.lapseFor(c, st, agent, "declined", why{action: action, detail: detail})
-		c.rec.Ringing = slices.DeleteFunc(slices.Clone(ring), func(a string) bool { return a == agent })
-		c.rec.Offered = c.rec.Ringing[0]
-		st.commit()
+		d.lapseFor(c, st, agent, "declined", Why{Action: action, Detail: detail})
+		c.Rec.Ringing = slices.DeleteFunc(slices.Clone(ring), func(a string) bool { return a == agent })
+		c.Rec.Offered = c.Rec.Ringing[0]
+		st.Commit()
 		return
 	}
-	c.offerReason = ""
-	d.transition(c, st, queued, why{action: action, agent: agent, detail: detail})
-	st.commit()
+	c.OfferReason = ""
+	d.Transition(c, st, Queued, Why{Action: action, Agent: agent, Detail: detail})
+	st.Commit()
 }
 
-// agentJoined handles an agent entering a conversation's room: joining an
+// AgentJoined handles an agent entering a conversation's room: joining an
 // offered room accepts the offer. A colleague, or the agent who has it
 // coming back, gets a recap: rooms keep no history.
-func (d *Desk) agentJoined(c *conv, agent string) {
-	if (c.rec.Status != offered && c.rec.Status != queued) || agent == c.rec.Agent {
-		d.send(d.notice(c, d.recap(c, "for "+d.agentName(agent))))
-		if agent == c.rec.Agent {
+func (d *Desk) AgentJoined(c *Conv, agent string) {
+	if (c.Rec.Status != Offered && c.Rec.Status != Queued) || agent == c.Rec.Agent {
+		d.Send(d.Notice(c, d.Recap(c, "for "+d.AgentName(agent))))
+		if agent == c.Rec.Agent {
 			d.agentBack(c)
 		}
 		return
 	}
-	reason := c.offerReason
-	c.offerReason = "" // written below; a long ranking need not stay in memory
-	if reason == "" || !c.isOffered(agent) {
+	reason := c.OfferReason
+	c.OfferReason = "" // written below; a long ranking need not stay in memory
+	if reason == "" || !c.IsOffered(agent) {
 		reason = "joined from an earlier invitation"
 	}
-	st := d.step(c)
-	d.transition(c, st, open, why{action: "assigned", agent: agent, detail: reason})
-	st.commit()
+	st := d.Step(c)
+	d.Transition(c, st, Open, Why{Action: "assigned", Agent: agent, Detail: reason})
+	st.Commit()
 }
 
-func (d *Desk) agentName(jid string) string { return d.roster.Name(jid) }
+func (d *Desk) AgentName(jid string) string { return d.Roster.Name(jid) }
 
-// overflow moves a conversation that waited past max_wait: into the
-// queue's overflow queue, or, without one, it is told it keeps its place.
+// Overflow moves a conversation that waited past max_wait: into the
+// queue's Overflow queue, or, without one, it is told it keeps its place.
 // It happens once per conversation, restarts included.
-func (d *Desk) overflow(id uint64) {
-	c := d.convs[id]
-	if c == nil || c.rec.Overflowed {
+func (d *Desk) Overflow(id uint64) {
+	c := d.Convs[id]
+	if c == nil || c.Rec.Overflowed {
 		return
 	}
-	c.rec.Overflowed = true
-	q := d.router.Queue(c.route.Queue)
-	st := d.step(c)
+	c.Rec.Overflowed = true
+	q := d.Router.Queue(c.Route.Queue)
+	st := d.Step(c)
 	if q != nil && q.Overflow == "message" {
-		if c.rec.Kind == store.KindChat {
-			d.keepAsMessage(c, st, fmt.Sprintf("overflow: nobody free within %s", q.MaxWait))
+		if c.Rec.Kind == store.KindChat {
+			d.KeepAsMessage(c, st, fmt.Sprintf("overflow: nobody free within %s", q.MaxWait))
 		}
-		st.commit()
+		st.Commit()
 		return
 	}
-	if q != nil && q.Overflow != "" && q.Overflow != "message" && d.router.Queue(q.Overflow) != nil {
-		from := c.route.Queue
-		c.route.Queue = q.Overflow
-		d.router.Enqueue(&c.route)
-		st.event("desk", "overflow", from+" → "+q.Overflow)
-		st.commit()
-		d.routeSoon = true
+	if q != nil && q.Overflow != "" && q.Overflow != "message" && d.Router.Queue(q.Overflow) != nil {
+		from := c.Route.Queue
+		c.Route.Queue = q.Overflow
+		d.Router.Enqueue(&c.Route)
+		st.Event("desk", "overflow", from+" → "+q.Overflow)
+		st.Commit()
+		d.RouteSoon = true
 		return
 	}
 	wait := "its max_wait"
 	if q != nil {
 		wait = q.MaxWait.String()
 	}
-	st.event("desk", "max-wait", "nobody free within "+wait)
-	st.tell("Sorry for the wait: all our agents are still busy. You keep your place in the queue.")
-	st.commit()
+	st.Event("desk", "max-wait", "nobody free within "+wait)
+	st.Tell("Sorry for the wait: all our agents are still busy. You keep your place in the queue.")
+	st.Commit()
 }

@@ -11,39 +11,39 @@ import (
 // summary that opens its room and the recap posted whenever an agent
 // joins (rooms keep no history).
 
-// viewOf is what agents read of c.
-func (d *Desk) viewOf(c *conv) view.Conversation {
-	r := c.rec
-	v := view.Conversation{Name: d.convName(c), Customer: r.Customer, Entry: r.Entry + "@" + d.cfg.XMPP.Domain, Client: r.Client,
-		Language: r.Language, Queue: c.route.Queue, Priority: c.route.Priority, Answers: r.Answers, Kind: r.Kind,
-		Nick: c.room.Nick, PrivatePrefix: d.cfg.Desk.PrivatePrefix}
+// ViewOf is what agents read of c.
+func (d *Desk) ViewOf(c *Conv) view.Conversation {
+	r := c.Rec
+	v := view.Conversation{Name: d.ConvName(c), Customer: r.Customer, Entry: r.Entry + "@" + d.Cfg.XMPP.Domain, Client: r.Client,
+		Language: r.Language, Queue: c.Route.Queue, Priority: c.Route.Priority, Answers: r.Answers, Kind: r.Kind,
+		Nick: c.Room.Nick, PrivatePrefix: d.Cfg.Desk.PrivatePrefix}
 	if r.Callback != nil {
-		v.Callback = view.CallbackLine(r.Callback, d.callZone(c, c.route.Queue))
+		v.Callback = view.CallbackLine(r.Callback, d.CallZone(c, c.Route.Queue))
 	}
 	return v
 }
 
-// summary opens a conversation's room.
-func (d *Desk) summary(c *conv) string {
-	v := d.viewOf(c)
-	v.Earlier = view.EarlierLine(d.earlier(c.rec.Customer, c.rec.ID, 6))
+// Summary opens a conversation's room.
+func (d *Desk) Summary(c *Conv) string {
+	v := d.ViewOf(c)
+	v.Earlier = view.EarlierLine(d.earlier(c.Rec.Customer, c.Rec.ID, 6))
 	return view.Summary(v)
 }
 
-// recap renders the summary and the latest transcript for an agent who
+// Recap renders the summary and the latest transcript for an agent who
 // joins the room.
-func (d *Desk) recap(c *conv, who string) string {
-	v := d.viewOf(c)
-	v.Earlier = view.EarlierLine(d.earlier(c.rec.Customer, c.rec.ID, 6))
-	msgs, total := d.transcriptTail(c, view.RecapLines)
+func (d *Desk) Recap(c *Conv, who string) string {
+	v := d.ViewOf(c)
+	v.Earlier = view.EarlierLine(d.earlier(c.Rec.Customer, c.Rec.ID, 6))
+	msgs, total := d.TranscriptTail(c, view.RecapLines)
 	lines := make([]view.Line, len(msgs))
 	for i, m := range msgs {
 		from := m.From
 		switch {
 		case from == "customer":
-			from = c.room.Nick
+			from = c.Room.Nick
 		case from != "desk":
-			from = d.agentName(from)
+			from = d.AgentName(from)
 		}
 		lines[i] = view.Line{At: m.At, From: from, Private: m.Private, Body: m.Body, URL: m.URL}
 	}
@@ -54,7 +54,7 @@ func (d *Desk) recap(c *conv, who string) string {
 // as the desk last accepted them.
 func (d *Desk) earlier(customer string, except uint64, n int) []view.Earlier {
 	var out []view.Earlier
-	_ = d.store.ViewApplied(func(tx *store.Tx) error {
+	_ = d.Store.ViewApplied(func(tx *store.Tx) error {
 		cu, err := tx.Customer(customer)
 		if err != nil {
 			return err
@@ -67,8 +67,8 @@ func (d *Desk) earlier(customer string, except uint64, n int) []view.Earlier {
 			if id == except {
 				continue
 			}
-			if o, err := d.record(tx, id); err == nil {
-				out = append(out, d.earlierOf(o))
+			if o, err := d.Record(tx, id); err == nil {
+				out = append(out, d.EarlierOf(o))
 			}
 		}
 		return nil
@@ -76,11 +76,11 @@ func (d *Desk) earlier(customer string, except uint64, n int) []view.Earlier {
 	return out
 }
 
-func (d *Desk) earlierOf(o *store.Conversation) view.Earlier {
-	e := view.Earlier{Name: d.cfg.XMPP.RoomPrefix + strconv.FormatUint(o.ID, 10), Created: o.Created, Status: o.Status, Entry: o.Entry, Kind: o.Kind,
+func (d *Desk) EarlierOf(o *store.Conversation) view.Earlier {
+	e := view.Earlier{Name: d.Cfg.XMPP.RoomPrefix + strconv.FormatUint(o.ID, 10), Created: o.Created, Status: o.Status, Entry: o.Entry, Kind: o.Kind,
 		Queue: o.Queue, Resolution: o.Resolution, Tags: o.Tags, Rating: o.Rating}
 	if o.Agent != "" {
-		e.Agent = d.agentName(o.Agent)
+		e.Agent = d.AgentName(o.Agent)
 	}
 	return e
 }

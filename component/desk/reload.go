@@ -21,28 +21,28 @@ func (d *Desk) reload(cfg *config.Config) error {
 	if problems := d.reloadProblems(cfg); len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))
 	}
-	old := d.cfg
-	d.cfg = cfg
-	d.router.SetQueues(cfg.Queues)
-	d.presence.SetUnroutable(unroutable(cfg)...)
+	old := d.Cfg
+	d.Cfg = cfg
+	d.Router.SetQueues(cfg.Queues)
+	d.Presence.SetUnroutable(Unroutable(cfg)...)
 	for _, q := range cfg.Queues {
-		d.metrics.queues(q)
+		d.Metrics.Queues(q)
 	}
 	d.reloadAgents(cfg)
 	// Subscribers of an entry point that is gone see it go.
 	var out []string
 	for _, e := range old.Entries {
 		if _, ok := cfg.Entry(e.Localpart); !ok {
-			for jid := range d.subscribers[e.Localpart] {
+			for jid := range d.Subscribers[e.Localpart] {
 				out = append(out, d.entryPresenceTo(e.Localpart, jid, "unavailable"))
 			}
 		}
 	}
-	d.send(out...)
-	d.announced = map[string]announced{} // announce the status as it is now
-	d.checkHours(d.now())
-	d.routeSoon = true
-	d.log.Info("configuration applied", "file", cfg.File, "queues", len(cfg.Queues), "agents", d.roster.Len(), "entries", len(cfg.Entries))
+	d.Send(out...)
+	d.Announced = map[string]Announced{} // announce the status as it is now
+	d.CheckHours(d.Now())
+	d.RouteSoon = true
+	d.Log.Info("configuration applied", "file", cfg.File, "queues", len(cfg.Queues), "agents", d.Roster.Len(), "entries", len(cfg.Entries))
 	return nil
 }
 
@@ -54,12 +54,12 @@ func (d *Desk) reloadProblems(cfg *config.Config) []string {
 			p = append(p, key+" changes only with a restart")
 		}
 	}
-	restart("xmpp", cfg.XMPP != d.cfg.XMPP)
-	restart("http.listen", cfg.HTTP.Listen != d.cfg.HTTP.Listen)
-	restart("store.path", cfg.Store.Path != d.cfg.Store.Path)
-	restart("store.apply_every", cfg.Store.ApplyEvery != d.cfg.Store.ApplyEvery)
-	restart("store.linger", cfg.Store.Linger != d.cfg.Store.Linger)
-	restart("desk.localpart", cfg.Desk.Localpart != d.cfg.Desk.Localpart)
+	restart("xmpp", cfg.XMPP != d.Cfg.XMPP)
+	restart("http.listen", cfg.HTTP.Listen != d.Cfg.HTTP.Listen)
+	restart("store.path", cfg.Store.Path != d.Cfg.Store.Path)
+	restart("store.apply_every", cfg.Store.ApplyEvery != d.Cfg.Store.ApplyEvery)
+	restart("store.linger", cfg.Store.Linger != d.Cfg.Store.Linger)
+	restart("desk.localpart", cfg.Desk.Localpart != d.Cfg.Desk.Localpart)
 
 	queues := map[string]bool{}
 	for _, q := range cfg.Queues {
@@ -70,24 +70,24 @@ func (d *Desk) reloadProblems(cfg *config.Config) []string {
 		inFile[a.JID] = true
 	}
 	byQueue, byEntry, byNode, byAgent := map[string][]string{}, map[string][]string{}, map[string][]string{}, map[string][]string{}
-	for _, id := range slices.Sorted(maps.Keys(d.convs)) {
-		c := d.convs[id]
-		name := d.convName(c)
-		e, ok := cfg.Entry(c.rec.Entry)
+	for _, id := range slices.Sorted(maps.Keys(d.Convs)) {
+		c := d.Convs[id]
+		name := d.ConvName(c)
+		e, ok := cfg.Entry(c.Rec.Entry)
 		if !ok {
-			byEntry[c.rec.Entry] = append(byEntry[c.rec.Entry], name)
+			byEntry[c.Rec.Entry] = append(byEntry[c.Rec.Entry], name)
 		}
-		if c.rec.Status == dialogS && ok {
-			if dlg := cfg.Dialogs[e.Dialog]; dlg == nil || dlg.Nodes[c.dialog.Node] == nil {
-				key := e.Dialog + "." + c.dialog.Node
+		if c.Rec.Status == Dialog && ok {
+			if dlg := cfg.Dialogs[e.Dialog]; dlg == nil || dlg.Nodes[c.Dialog.Node] == nil {
+				key := e.Dialog + "." + c.Dialog.Node
 				byNode[key] = append(byNode[key], name)
 			}
 		}
-		if c.rec.Status != dialogS && c.route.Queue != "" && !queues[c.route.Queue] && (c.rec.Open() || !c.rec.ReopenUntil.IsZero()) {
-			byQueue[c.route.Queue] = append(byQueue[c.route.Queue], name)
+		if c.Rec.Status != Dialog && c.Route.Queue != "" && !queues[c.Route.Queue] && (c.Rec.Open() || !c.Rec.ReopenUntil.IsZero()) {
+			byQueue[c.Route.Queue] = append(byQueue[c.Route.Queue], name)
 		}
-		for _, a := range append([]string{c.rec.Agent}, c.offeredTo()...) {
-			if a != "" && c.rec.Open() && !inFile[a] && !d.roster.Runtime(a) && d.roster.Is(a) {
+		for _, a := range append([]string{c.Rec.Agent}, c.OfferedTo()...) {
+			if a != "" && c.Rec.Open() && !inFile[a] && !d.Roster.Runtime(a) && d.Roster.Is(a) {
 				byAgent[a] = append(byAgent[a], name)
 			}
 		}
@@ -106,21 +106,21 @@ func (d *Desk) reloadProblems(cfg *config.Config) []string {
 // reloadAgents lays the file's agents under those changed at runtime,
 // which win, as at start-up.
 func (d *Desk) reloadAgents(cfg *config.Config) {
-	gone, added, now := d.roster.Reload(cfg.Agents)
+	gone, added, now := d.Roster.Reload(cfg.Agents)
 	var out []string
 	for _, j := range gone {
-		d.router.RemoveAgent(j)
-		d.presence.Forget(j)
-		out = append(out, agents.Unsubscribe(d.deskJID(), j))
+		d.Router.RemoveAgent(j)
+		d.Presence.Forget(j)
+		out = append(out, agents.Unsubscribe(d.DeskJID(), j))
 	}
 	for _, j := range added {
 		// Ask the new agent for their presence, as at start-up.
-		out = append(out, agents.Greeting(d.deskJID(), j, d.roster.Approved(j))...)
+		out = append(out, agents.Greeting(d.DeskJID(), j, d.Roster.Approved(j))...)
 	}
 	for _, a := range now {
-		d.router.SetAgent(a, d.now())
+		d.Router.SetAgent(a, d.Now())
 	}
-	if d.connected {
-		d.send(out...)
+	if d.Online {
+		d.Send(out...)
 	}
 }

@@ -32,21 +32,21 @@ type InvalidReply struct{ Msg string }
 
 func (e *InvalidReply) Error() string { return e.Msg }
 
-// replyText returns the text of reply name and whether there is one.
-func (d *Desk) replyText(name string) (string, bool) {
-	if r, ok := d.storedReplies[name]; ok {
+// ReplyText returns the text of reply name and whether there is one.
+func (d *Desk) ReplyText(name string) (string, bool) {
+	if r, ok := d.StoredReplies[name]; ok {
 		return r.Text, !r.Removed
 	}
-	t, ok := d.cfg.Replies[name]
+	t, ok := d.Cfg.Replies[name]
 	return t, ok
 }
 
-func (d *Desk) replyNames() []string {
+func (d *Desk) ReplyNames() []string {
 	names := map[string]bool{}
-	for n := range d.cfg.Replies {
+	for n := range d.Cfg.Replies {
 		names[n] = true
 	}
-	for n, r := range d.storedReplies {
+	for n, r := range d.StoredReplies {
 		names[n] = !r.Removed
 	}
 	var out []string
@@ -59,23 +59,23 @@ func (d *Desk) replyNames() []string {
 }
 
 func (d *Desk) replyInfo(name string) (ReplyInfo, bool) {
-	text, ok := d.replyText(name)
+	text, ok := d.ReplyText(name)
 	if !ok {
 		return ReplyInfo{}, false
 	}
 	ph, _ := reply.Placeholders(text)
-	_, runtime := d.storedReplies[name]
+	_, runtime := d.StoredReplies[name]
 	return ReplyInfo{Name: name, Text: text, Placeholders: ph, Runtime: runtime}, true
 }
 
 // replyVars are the values a reply in conversation c can use: the
 // customer, the agent, the dialog's answers; the agent's arguments win.
-func (d *Desk) replyVars(c *conv, agent string, args map[string]string) map[string]string {
-	vars := map[string]string{"agent": d.agentName(agent), "customer": wire.Local(c.rec.Customer)}
-	if n := c.rec.Answers["name"]; n != "" {
+func (d *Desk) replyVars(c *Conv, agent string, args map[string]string) map[string]string {
+	vars := map[string]string{"agent": d.AgentName(agent), "customer": wire.Local(c.Rec.Customer)}
+	if n := c.Rec.Answers["name"]; n != "" {
 		vars["customer"] = n
 	}
-	for k, v := range c.rec.Answers {
+	for k, v := range c.Rec.Answers {
 		if _, set := vars[k]; !set {
 			vars[k] = v
 		}
@@ -90,13 +90,13 @@ func cmdReply(d *Desk, x cmdCtx, args string) string {
 	if name == "" {
 		return "usage: /reply NAME [name=value …]; /replies lists them."
 	}
-	if isAgent := d.roster.Is(x.jid); !isAgent {
+	if isAgent := d.Roster.Is(x.jid); !isAgent {
 		return "Only agents send replies to the customer."
 	}
-	if !c.rec.Open() {
+	if !c.Rec.Open() {
 		return "This conversation is closed; the customer does not get messages from here."
 	}
-	text, ok := d.replyText(name)
+	text, ok := d.ReplyText(name)
 	if !ok {
 		d.commandEvent(x, "/reply "+truncate(name, 32)+": unknown")
 		return fmt.Sprintf("There is no reply %q: nothing was sent to the customer. /replies lists them.", truncate(name, 32))
@@ -113,17 +113,17 @@ func cmdReply(d *Desk, x cmdCtx, args string) string {
 		}
 		return fmt.Sprintf("/reply %s: %v: nothing was sent to the customer.", name, err)
 	}
-	if len(text) > d.cfg.Desk.MaxBodyBytes {
-		return fmt.Sprintf("/reply %s: the filled reply is %d bytes, over desk.max_body_bytes (%d): nothing was sent.", name, len(text), d.cfg.Desk.MaxBodyBytes)
+	if len(text) > d.Cfg.Desk.MaxBodyBytes {
+		return fmt.Sprintf("/reply %s: the filled reply is %d bytes, over desk.max_body_bytes (%d): nothing was sent.", name, len(text), d.Cfg.Desk.MaxBodyBytes)
 	}
-	st := d.step(c)
-	st.same = !d.agentAnswered(c)
-	d.agentSpoke(c)
-	st.message(x.jid, text, "", false)
-	st.event(x.jid, "reply", name)
-	st.send(wire.Message{From: c.rec.Entry + "@" + d.cfg.XMPP.Domain, To: c.to(), Type: "chat", Body: text}.String())
-	d.metrics.relayed.WithLabelValues("out").Inc()
-	st.commit()
+	st := d.Step(c)
+	st.Same = !d.AgentAnswered(c)
+	d.AgentSpoke(c)
+	st.Message(x.jid, text, "", false)
+	st.Event(x.jid, "reply", name)
+	st.Send(wire.Message{From: c.Rec.Entry + "@" + d.Cfg.XMPP.Domain, To: c.To(), Type: "chat", Body: text}.String())
+	d.Metrics.Relayed.WithLabelValues("out").Inc()
+	st.Commit()
 	return ""
 }
 
@@ -132,11 +132,11 @@ func cmdReplies(d *Desk, x cmdCtx, args string) string {
 	prefix := strings.TrimSpace(args)
 	var b strings.Builder
 	n := 0
-	for _, name := range d.replyNames() {
+	for _, name := range d.ReplyNames() {
 		if !strings.HasPrefix(name, prefix) {
 			continue
 		}
-		text, _ := d.replyText(name)
+		text, _ := d.ReplyText(name)
 		fmt.Fprintf(&b, "\n%s: %s", name, truncate(strings.ReplaceAll(text, "\n", " "), 80))
 		n++
 	}
@@ -151,10 +151,10 @@ func cmdReplies(d *Desk, x cmdCtx, args string) string {
 
 // setReply stores a reply changed at runtime and uses it at once.
 func (d *Desk) setReply(r *store.Reply, then func(error)) {
-	r.Updated = d.now()
-	d.storedReplies[r.Name] = r
+	r.Updated = d.Now()
+	d.StoredReplies[r.Name] = r
 	saved := *r
-	d.write(func(tx *store.Tx) error { return tx.PutReply(&saved) }, then)
+	d.Write(func(tx *store.Tx) error { return tx.PutReply(&saved) }, then)
 }
 
 type reqReplies struct{ reply chan []ReplyInfo }
@@ -162,7 +162,7 @@ type reqReplies struct{ reply chan []ReplyInfo }
 func (reqReplies) String() string { return "request replies" }
 func (r reqReplies) answer(d *Desk) {
 	out := []ReplyInfo{}
-	for _, n := range d.replyNames() {
+	for _, n := range d.ReplyNames() {
 		info, _ := d.replyInfo(n)
 		out = append(out, info)
 	}
@@ -185,7 +185,7 @@ type reqPutReply struct {
 func (r reqPutReply) String() string { return "request put-reply " + r.name }
 func (r reqPutReply) answer(d *Desk) {
 	if r.remove {
-		if _, ok := d.replyText(r.name); !ok {
+		if _, ok := d.ReplyText(r.name); !ok {
 			r.reply <- ErrNoReply
 			return
 		}

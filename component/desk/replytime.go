@@ -14,72 +14,72 @@ import (
 
 // replyLimit is how long c's customer may wait for the next answer; 0 for
 // no reminder.
-func (d *Desk) replyLimit(c *conv) (time.Duration, string) {
-	rt := d.cfg.ReplyTimes[c.route.Queue]
-	if c.rec.FirstReply.IsZero() {
+func (d *Desk) replyLimit(c *Conv) (time.Duration, string) {
+	rt := d.Cfg.ReplyTimes[c.Route.Queue]
+	if c.Rec.FirstReply.IsZero() {
 		return rt.First, "first_reply"
 	}
 	return rt.Later, "reply"
 }
 
-// customerWaits notes a customer's line in an open conversation: the
+// CustomerWaits notes a customer's line in an open conversation: the
 // first one since the agent's last answer starts the clock.
-func (d *Desk) customerWaits(c *conv, at time.Time) {
-	if !c.waitingSince.IsZero() || c.rec.Status != store.StatusOpen || c.rec.Agent == "" {
+func (d *Desk) CustomerWaits(c *Conv, at time.Time) {
+	if !c.WaitingSince.IsZero() || c.Rec.Status != store.StatusOpen || c.Rec.Agent == "" {
 		return
 	}
-	c.waitingSince, c.replyStage = at, 0
+	c.WaitingSince, c.ReplyStage = at, 0
 	if limit, _ := d.replyLimit(c); limit > 0 {
-		d.after(at.Add(limit).Sub(d.now()), timerReply, c.rec.ID, "")
+		d.After(at.Add(limit).Sub(d.Now()), TimerReply, c.Rec.ID, "")
 	}
 }
 
-// agentAnswered stops the clock; it reports whether this is the
+// AgentAnswered stops the clock; it reports whether this is the
 // conversation's first answer (the step then records its time).
-func (d *Desk) agentAnswered(c *conv) bool {
-	c.waitingSince, c.replyStage = time.Time{}, 0
-	if c.rec.FirstReply.IsZero() {
-		c.rec.FirstReply = d.now()
+func (d *Desk) AgentAnswered(c *Conv) bool {
+	c.WaitingSince, c.ReplyStage = time.Time{}, 0
+	if c.Rec.FirstReply.IsZero() {
+		c.Rec.FirstReply = d.Now()
 		return true
 	}
 	return false
 }
 
-// replyDue handles a reminder's deadline.
-func (d *Desk) replyDue(id uint64) {
-	c := d.convs[id]
-	if c == nil || c.waitingSince.IsZero() || c.rec.Status != store.StatusOpen {
+// ReplyDue handles a reminder's deadline.
+func (d *Desk) ReplyDue(id uint64) {
+	c := d.Convs[id]
+	if c == nil || c.WaitingSince.IsZero() || c.Rec.Status != store.StatusOpen {
 		return
 	}
 	limit, kind := d.replyLimit(c)
 	if limit <= 0 {
 		return
 	}
-	waited := d.now().Sub(c.waitingSince)
+	waited := d.Now().Sub(c.WaitingSince)
 	what := "an answer"
 	if kind == "first_reply" {
 		what = "a first answer"
 	}
 	switch {
-	case c.replyStage == 0 && waited >= limit:
-		c.replyStage = 1
-		st := d.step(c)
-		st.same = true
-		st.event("desk", "sla-warning", fmt.Sprintf("%s: waited %s", kind, waited.Round(time.Second)))
-		st.send(d.notice(c, fmt.Sprintf("The customer has waited %s for %s.", waited.Round(time.Second), what)))
-		st.commit()
-		d.after(c.waitingSince.Add(2*limit).Sub(d.now()), timerReply, id, "")
-	case c.replyStage == 1 && waited >= 2*limit:
-		c.replyStage = 2
-		d.metrics.replyBreaches.WithLabelValues(c.route.Queue, kind).Inc()
-		st := d.step(c)
-		st.same = true
-		st.event("desk", "sla-breach", fmt.Sprintf("%s: waited %s", kind, waited.Round(time.Second)))
+	case c.ReplyStage == 0 && waited >= limit:
+		c.ReplyStage = 1
+		st := d.Step(c)
+		st.Same = true
+		st.Event("desk", "sla-warning", fmt.Sprintf("%s: waited %s", kind, waited.Round(time.Second)))
+		st.Send(d.Notice(c, fmt.Sprintf("The customer has waited %s for %s.", waited.Round(time.Second), what)))
+		st.Commit()
+		d.After(c.WaitingSince.Add(2*limit).Sub(d.Now()), TimerReply, id, "")
+	case c.ReplyStage == 1 && waited >= 2*limit:
+		c.ReplyStage = 2
+		d.Metrics.ReplyBreaches.WithLabelValues(c.Route.Queue, kind).Inc()
+		st := d.Step(c)
+		st.Same = true
+		st.Event("desk", "sla-breach", fmt.Sprintf("%s: waited %s", kind, waited.Round(time.Second)))
 		body := fmt.Sprintf("%s (queue %s, %s): the customer has waited %s for %s. Its room is %s.",
-			d.convName(c), c.route.Queue, d.agentName(c.rec.Agent), waited.Round(time.Second), what, c.room.JID)
-		for _, s := range d.cfg.Supervisors() {
-			st.send(d.deskChat(s, body))
+			d.ConvName(c), c.Route.Queue, d.AgentName(c.Rec.Agent), waited.Round(time.Second), what, c.Room.JID)
+		for _, s := range d.Cfg.Supervisors() {
+			st.Send(d.DeskChat(s, body))
 		}
-		st.commit()
+		st.Commit()
 	}
 }

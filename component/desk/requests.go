@@ -14,7 +14,7 @@ import (
 
 // call is an event that asks the actor something.
 type call interface {
-	event
+	Event
 	answer(d *Desk)
 }
 
@@ -27,7 +27,7 @@ func ask[T any](ctx context.Context, d *Desk, c call, reply chan T) (T, error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	select {
-	case d.events <- c:
+	case d.Events <- c:
 	case <-ctx.Done():
 		return zero, ErrBusy
 	}
@@ -60,7 +60,7 @@ type reqAgents struct{ reply chan []AgentInfo }
 func (reqAgents) String() string { return "request agents" }
 func (r reqAgents) answer(d *Desk) {
 	out := []AgentInfo{}
-	for _, j := range d.roster.JIDs() {
+	for _, j := range d.Roster.JIDs() {
 		out = append(out, d.agentInfo(j))
 	}
 	r.reply <- out
@@ -79,7 +79,7 @@ type reqAgent struct {
 
 func (r reqAgent) String() string { return "request agent " + r.jid }
 func (r reqAgent) answer(d *Desk) {
-	if !d.roster.Is(r.jid) {
+	if !d.Roster.Is(r.jid) {
 		r.reply <- nil
 		return
 	}
@@ -189,18 +189,18 @@ type reqStatus struct{ reply chan []QueueStatus }
 
 func (reqStatus) String() string { return "request status" }
 func (r reqStatus) answer(d *Desk) {
-	lengths := d.router.QueueLength()
+	lengths := d.Router.QueueLength()
 	out := []QueueStatus{}
-	for _, q := range d.cfg.Queues {
+	for _, q := range d.Cfg.Queues {
 		n := 0
-		for _, j := range d.roster.JIDs() {
-			a, _ := d.roster.Get(j)
-			if d.router.CanTake(j) && routing.HasSkills(a.Skills, q.Skills) {
+		for _, j := range d.Roster.JIDs() {
+			a, _ := d.Roster.Get(j)
+			if d.Router.CanTake(j) && routing.HasSkills(a.Skills, q.Skills) {
 				n++
 			}
 		}
 		qs := QueueStatus{Queue: q.Name, AgentsAvailable: n, Waiting: lengths[q.Name]}
-		if e := d.queueEstimate(q.Name); e.Known {
+		if e := d.QueueEstimate(q.Name); e.Known {
 			qs.EstimatedWait = &e.Wait
 		}
 		out = append(out, qs)

@@ -15,58 +15,60 @@ import (
 // joins it as the customer's stand-in, configures it, invites agents, and
 // relays between the room and the customer.
 
-func (d *Desk) occupantJID() string { return d.muc.Occupant() }
+func (d *Desk) OccupantJID() string { return d.Rooms.Occupant() }
 
-func (d *Desk) convName(c *conv) string { return d.muc.Name(c.rec.ID) }
+func (d *Desk) ConvName(c *Conv) string { return d.Rooms.Name(c.Rec.ID) }
 
-// joinRoom renders the presence that joins (and creates) the room of c,
+// JoinRoom renders the presence that joins (and creates) the room of c,
 // registering the room first.
-func (d *Desk) joinRoom(c *conv) string {
-	if d.muc.Register(&c.room, c.rec.ID, rooms.NickFor(c.rec.Customer)) {
-		d.byRoom[c.room.JID] = c
+func (d *Desk) JoinRoom(c *Conv) string {
+	if d.Rooms.Register(&c.Room, c.Rec.ID, rooms.NickFor(c.Rec.Customer)) {
+		d.ByRoom[c.Room.JID] = c
 	}
-	return d.muc.Join(&c.room)
+	return d.Rooms.Join(&c.Room)
 }
 
-func (d *Desk) leaveRoom(c *conv) string { return d.muc.Leave(&c.room) }
+func (d *Desk) LeaveRoom(c *Conv) string { return d.Rooms.Leave(&c.Room) }
 
-// groupchat renders a message the desk posts in the room of c.
-func (d *Desk) groupchat(c *conv, body, url string) string { return d.muc.Post(&c.room, body, url) }
+// Groupchat renders a message the desk posts in the room of c.
+func (d *Desk) Groupchat(c *Conv, body, url string) string { return d.Rooms.Post(&c.Room, body, url) }
 
-// notice renders a desk notice in the room.
-func (d *Desk) notice(c *conv, body string) string { return d.muc.Notice(&c.room, body) }
+// Notice renders a desk Notice in the room.
+func (d *Desk) Notice(c *Conv, body string) string { return d.Rooms.Notice(&c.Room, body) }
 
-func (d *Desk) setAffiliation(c *conv, jid, affiliation string) string {
-	return d.muc.Affiliation(&c.room, jid, affiliation)
+func (d *Desk) SetAffiliation(c *Conv, jid, affiliation string) string {
+	return d.Rooms.Affiliation(&c.Room, jid, affiliation)
 }
 
-func (d *Desk) invite(c *conv, jid, reason string) string { return d.muc.Invite(&c.room, jid, reason) }
+func (d *Desk) Invite(c *Conv, jid, reason string) string {
+	return d.Rooms.Invite(&c.Room, jid, reason)
+}
 
 // forget drops a conversation that has ended from the desk's memory and
 // renders what takes the desk out of its room.
-func (d *Desk) forget(c *conv, why string) []string {
+func (d *Desk) forget(c *Conv, why string) []string {
 	var out []string
-	if c.room.JID != "" {
+	if c.Room.JID != "" {
 		switch {
-		case !c.room.Joined && c.rec.Room == "":
+		case !c.Room.Joined && c.Rec.Room == "":
 			// Never created.
-		case d.cfg.Desk.KeepRooms:
-			if c.room.Joined {
-				out = append(out, d.leaveRoom(c))
+		case d.Cfg.Desk.KeepRooms:
+			if c.Room.Joined {
+				out = append(out, d.LeaveRoom(c))
 			}
 		default:
-			out = append(out, d.muc.Destroy(&c.room, why))
+			out = append(out, d.Rooms.Destroy(&c.Room, why))
 		}
 	}
-	delete(d.byCustomer, c.customerKey())
-	delete(d.byRoom, c.room.JID)
-	delete(d.convs, c.rec.ID)
+	delete(d.ByCustomer, c.CustomerKey())
+	delete(d.ByRoom, c.Room.JID)
+	delete(d.Convs, c.Rec.ID)
 	return out
 }
 
 // roomPresence tracks the desk's own occupancy and everyone else's.
 func (d *Desk) roomPresence(s *wire.Stanza) {
-	c := d.byRoom[wire.Bare(s.From)]
+	c := d.ByRoom[wire.Bare(s.From)]
 	if c == nil {
 		return
 	}
@@ -75,21 +77,21 @@ func (d *Desk) roomPresence(s *wire.Stanza) {
 	if s.MUCUser != nil && len(s.MUCUser.Items) > 0 {
 		item = s.MUCUser.Items[0]
 	}
-	if nick == c.room.Nick && (s.MUCUser.HasStatus("110") || item.JID == d.occupantJID() || s.Type == "error") {
+	if nick == c.Room.Nick && (s.MUCUser.HasStatus("110") || item.JID == d.OccupantJID() || s.Type == "error") {
 		d.selfPresence(c, s)
 		return
 	}
 	real := wire.Bare(item.JID)
 	if s.Type == "unavailable" {
-		delete(c.room.Occupants, nick)
-		if real != "" && real == c.rec.Agent && c.rec.Open() && !c.room.Has(real) {
-			if slices.Contains(handling, c.rec.Status) {
-				d.agentLeft(c, real)
+		delete(c.Room.Occupants, nick)
+		if real != "" && real == c.Rec.Agent && c.Rec.Open() && !c.Room.Has(real) {
+			if slices.Contains(Handling, c.Rec.Status) {
+				d.AgentLeft(c, real)
 			} else {
-				st := d.step(c)
-				st.same = true
-				st.event(real, "left-room", "")
-				st.commit()
+				st := d.Step(c)
+				st.Same = true
+				st.Event(real, "left-room", "")
+				st.Commit()
 			}
 		}
 		return
@@ -97,109 +99,109 @@ func (d *Desk) roomPresence(s *wire.Stanza) {
 	if s.Type != "" || real == "" {
 		return
 	}
-	if _, known := c.room.Occupants[nick]; known {
+	if _, known := c.Room.Occupants[nick]; known {
 		return
 	}
-	c.room.Occupants[nick] = real
-	isAgent := d.roster.Is(real)
-	if c.room.Ready && (c.room.Consultants[real] || (!isAgent && d.isSupervisor(real))) && real != c.rec.Agent {
+	c.Room.Occupants[nick] = real
+	isAgent := d.Roster.Is(real)
+	if c.Room.Ready && (c.Room.Consultants[real] || (!isAgent && d.IsSupervisor(real))) && real != c.Rec.Agent {
 		// A supervisor stepping in sees what an agent joining would.
-		d.send(d.notice(c, d.recap(c, "for "+d.agentName(real)+" (supervising)")))
+		d.Send(d.Notice(c, d.Recap(c, "for "+d.AgentName(real)+" (supervising)")))
 		return
 	}
-	if isAgent && c.room.Ready {
+	if isAgent && c.Room.Ready {
 		// While the desk itself is still joining, the room lists who is
 		// there already: roomConfigured looks at them once, together.
-		d.agentJoined(c, real)
+		d.AgentJoined(c, real)
 	}
 }
 
-func (d *Desk) selfPresence(c *conv, s *wire.Stanza) {
+func (d *Desk) selfPresence(c *Conv, s *wire.Stanza) {
 	switch s.Type {
 	case "error":
-		c.room.Joined = false
+		c.Room.Joined = false
 		e := wire.StanzaError{Condition: "undefined-condition"}
 		if s.Error != nil {
 			e = wire.StanzaError{Type: s.Error.Type, Condition: s.Error.Condition(), Text: s.Error.Text}
 		}
-		d.roomFailed(c, "join", e)
+		d.RoomFailed(c, "join", e)
 	case "unavailable":
-		c.room.Joined, c.room.Ready = false, false
+		c.Room.Joined, c.Room.Ready = false, false
 		if s.MUCUser != nil && s.MUCUser.Destroy != nil {
 			return
 		}
-		if c.rec.Open() && d.connected {
-			d.log.Warn("desk left a room it should be in; joining again", "room", c.room.JID)
-			d.send(d.joinRoom(c))
+		if c.Rec.Open() && d.Online {
+			d.Log.Warn("desk left a room it should be in; joining again", "room", c.Room.JID)
+			d.Send(d.JoinRoom(c))
 		}
 	default:
-		if c.room.Joined {
+		if c.Room.Joined {
 			return
 		}
-		c.room.Joined = true
-		id, room := c.rec.ID, c.room.JID
-		fields := d.muc.Fields(id)
-		from := d.cfg.XMPP.Domain
-		d.spawn(func() event {
+		c.Room.Joined = true
+		id, room := c.Rec.ID, c.Room.JID
+		fields := d.Rooms.Fields(id)
+		from := d.Cfg.XMPP.Domain
+		d.Spawn(func() Event {
 			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			defer cancel()
-			return evRoomConfigured{id: id, err: d.link.ConfigureRoom(ctx, from, room, fields)}
+			return EvRoomConfigured{ID: id, Err: d.Link.ConfigureRoom(ctx, from, room, fields)}
 		})
 	}
 }
 
 // roomConfigured runs once the room of id is ready for agents.
 func (d *Desk) roomConfigured(id uint64, err error) {
-	c := d.convs[id]
+	c := d.Convs[id]
 	if c == nil {
 		return
 	}
 	if err != nil {
 		// An unconfigured room stays locked: leave, and join again later.
-		d.send(d.leaveRoom(c))
-		d.roomFailed(c, "configure", rooms.AsStanzaError(err))
+		d.Send(d.LeaveRoom(c))
+		d.RoomFailed(c, "configure", rooms.AsStanzaError(err))
 		return
 	}
-	c.room.Ready = true
-	d.roomWorks(c)
-	if c.rec.Room == "" {
-		c.rec.Room = c.room.JID
-		st := d.step(c)
-		st.event("desk", "room", c.room.JID)
-		st.commit()
+	c.Room.Ready = true
+	d.RoomWorks(c)
+	if c.Rec.Room == "" {
+		c.Rec.Room = c.Room.JID
+		st := d.Step(c)
+		st.Event("desk", "room", c.Room.JID)
+		st.Commit()
 	}
-	resumed := c.resumed
-	c.resumed = false
-	waiting := c.rec.Status == queued || c.rec.Status == offered
-	if agent := d.agentInRoom(c); agent != "" && waiting && agent != c.rec.Agent {
+	resumed := c.Resumed
+	c.Resumed = false
+	waiting := c.Rec.Status == Queued || c.Rec.Status == Offered
+	if agent := d.agentInRoom(c); agent != "" && waiting && agent != c.Rec.Agent {
 		// There before the desk came back: an invitation from before a
 		// restart still counts.
-		d.agentJoined(c, agent)
+		d.AgentJoined(c, agent)
 		return
 	}
-	if resumed && c.rec.Open() && d.agentInRoom(c) != "" {
+	if resumed && c.Rec.Open() && d.agentInRoom(c) != "" {
 		// Whatever was committed just before the restart may not have
 		// reached the room: one recap for whoever is there.
-		d.send(d.notice(c, d.recap(c, "after a restart of the desk")))
+		d.Send(d.Notice(c, d.Recap(c, "after a restart of the desk")))
 	}
-	if waiting && !d.router.Waiting(id) && !c.scheduled(d.now()) {
-		d.router.Enqueue(&c.route)
-		d.routeSoon = true
+	if waiting && !d.Router.Waiting(id) && !c.Scheduled(d.Now()) {
+		d.Router.Enqueue(&c.Route)
+		d.RouteSoon = true
 	}
-	d.checkAgentPresent(c)
+	d.CheckAgentPresent(c)
 }
 
 // agentInRoom returns an agent in the room of c: the one it was offered
 // to or a named transfer's, when there, else the first by nick.
-func (d *Desk) agentInRoom(c *conv) string {
-	for _, a := range append(slices.Clone(c.offeredTo()), c.route.Agent, c.rec.Agent) {
-		if a != "" && c.room.Has(a) {
+func (d *Desk) agentInRoom(c *Conv) string {
+	for _, a := range append(slices.Clone(c.OfferedTo()), c.Route.Agent, c.Rec.Agent) {
+		if a != "" && c.Room.Has(a) {
 			return a
 		}
 	}
-	for _, nick := range slices.Sorted(maps.Keys(c.room.Occupants)) {
-		if d.roster.Is(c.room.Occupants[nick]) {
-			return c.room.Occupants[nick]
+	for _, nick := range slices.Sorted(maps.Keys(c.Room.Occupants)) {
+		if d.Roster.Is(c.Room.Occupants[nick]) {
+			return c.Room.Occupants[nick]
 		}
 	}
 	return ""
@@ -207,7 +209,7 @@ func (d *Desk) agentInRoom(c *conv) string {
 
 // roomMessage handles groupchat and invitation traffic from a room.
 func (d *Desk) roomMessage(s *wire.Stanza) {
-	c := d.byRoom[wire.Bare(s.From)]
+	c := d.ByRoom[wire.Bare(s.From)]
 	if c == nil {
 		return
 	}
@@ -216,18 +218,18 @@ func (d *Desk) roomMessage(s *wire.Stanza) {
 		if s.Error != nil {
 			cond = s.Error.Condition()
 		}
-		d.log.Warn("room refused a message", "room", c.room.JID, "condition", cond)
+		d.Log.Warn("room refused a message", "room", c.Room.JID, "condition", cond)
 		return
 	}
 	if s.MUCUser != nil && s.MUCUser.Decline != nil {
-		d.offerLapsed(c.rec.ID, wire.Bare(s.MUCUser.Decline.From), "declined", s.MUCUser.Decline.Reason)
+		d.OfferLapsed(c.Rec.ID, wire.Bare(s.MUCUser.Decline.From), "declined", s.MUCUser.Decline.Reason)
 		return
 	}
 	if s.Type != "groupchat" || s.Delay != nil {
 		return // private messages to the desk's occupant, and history replays
 	}
 	nick := wire.Resource(s.From)
-	if nick == "" || nick == c.room.Nick {
+	if nick == "" || nick == c.Room.Nick {
 		return // the room itself, or the echo of the desk's own message
 	}
 	body := strings.TrimSpace(s.Body)
@@ -238,40 +240,40 @@ func (d *Desk) roomMessage(s *wire.Stanza) {
 	if body == "" && url == "" {
 		return
 	}
-	real := c.room.Occupants[nick]
-	isAgent := d.roster.Is(real)
-	isAgent = isAgent || (real != "" && real == c.rec.Agent) // a supervisor who took it over
+	real := c.Room.Occupants[nick]
+	isAgent := d.Roster.Is(real)
+	isAgent = isAgent || (real != "" && real == c.Rec.Agent) // a supervisor who took it over
 	switch {
-	case strings.HasPrefix(body, d.cfg.Desk.PrivatePrefix):
-		st := d.step(c)
-		st.same = true
-		st.message(actorOr(real, nick), body, url, true)
-		st.event(actorOr(real, nick), "note", "")
-		st.commit()
+	case strings.HasPrefix(body, d.Cfg.Desk.PrivatePrefix):
+		st := d.Step(c)
+		st.Same = true
+		st.Message(actorOr(real, nick), body, url, true)
+		st.Event(actorOr(real, nick), "note", "")
+		st.Commit()
 	case strings.HasPrefix(body, "/"), isBangCommand(body):
 		d.roomCommand(c, real, nick, body)
-	case c.room.Consultants[real] && real != c.rec.Agent, !isAgent && d.isSupervisor(real):
-		d.send(d.notice(c, "You are supervising: the customer does not get your lines. /takeover to answer them yourself, // for a note."))
+	case c.Room.Consultants[real] && real != c.Rec.Agent, !isAgent && d.IsSupervisor(real):
+		d.Send(d.Notice(c, "You are supervising: the customer does not get your lines. /takeover to answer them yourself, // for a note."))
 	case !isAgent:
-		d.metrics.badInput.WithLabelValues("not_agent").Inc()
-		d.log.Info("message in a room from someone who is not an agent; not relayed", "room", c.room.JID)
-	case !c.rec.Open():
-		d.send(d.notice(c, "This conversation is closed; the customer does not get messages from here."))
+		d.Metrics.BadInput.WithLabelValues("not_agent").Inc()
+		d.Log.Info("message in a room from someone who is not an agent; not relayed", "room", c.Room.JID)
+	case !c.Rec.Open():
+		d.Send(d.Notice(c, "This conversation is closed; the customer does not get messages from here."))
 	default:
 		d.relayOut(c, real, body, url)
 	}
 }
 
 // relayOut records an agent's message and sends it to the customer.
-func (d *Desk) relayOut(c *conv, agent, body, url string) {
-	st := d.step(c)
-	st.same = !d.agentAnswered(c)
-	d.agentSpoke(c)
-	st.message(agent, body, url, false)
-	st.event(agent, "message-out", "")
-	st.send(wire.Message{From: c.rec.Entry + "@" + d.cfg.XMPP.Domain, To: c.to(), Type: "chat", Body: body, URL: url}.String())
-	d.metrics.relayed.WithLabelValues("out").Inc()
-	st.commit()
+func (d *Desk) relayOut(c *Conv, agent, body, url string) {
+	st := d.Step(c)
+	st.Same = !d.AgentAnswered(c)
+	d.AgentSpoke(c)
+	st.Message(agent, body, url, false)
+	st.Event(agent, "message-out", "")
+	st.Send(wire.Message{From: c.Rec.Entry + "@" + d.Cfg.XMPP.Domain, To: c.To(), Type: "chat", Body: body, URL: url}.String())
+	d.Metrics.Relayed.WithLabelValues("out").Inc()
+	st.Commit()
 }
 
 func actorOr(real, nick string) string {

@@ -35,7 +35,7 @@ func init() {
 		{Name: "close", Usage: "[resolution]", Help: "close the conversation and tell the customer", Who: command.Assigned, Run: on(cmdClose)},
 		{Name: "help", Help: "this list", Run: on(func(d *Desk, x cmdCtx, _ string) string {
 			d.commandEvent(x, "/help")
-			return command.Help(roomCommands, "/") + "\nEvery command also works with ! instead of / (for clients that keep /commands to themselves). Lines starting with " + d.cfg.Desk.PrivatePrefix + " are private notes."
+			return command.Help(roomCommands, "/") + "\nEvery command also works with ! instead of / (for clients that keep /commands to themselves). Lines starting with " + d.Cfg.Desk.PrivatePrefix + " are private notes."
 		})},
 	}
 }
@@ -53,31 +53,31 @@ func isBangCommand(body string) bool {
 	return err == nil
 }
 
-// mayCommand reports whether jid may run room commands at all.
-func (d *Desk) mayCommand(jid string) bool {
-	isAgent := d.roster.Is(jid)
-	return isAgent || d.isAdmin(jid) || d.isSupervisor(jid)
+// MayCommand reports whether jid may run room commands at all.
+func (d *Desk) MayCommand(jid string) bool {
+	isAgent := d.Roster.Is(jid)
+	return isAgent || d.IsAdmin(jid) || d.IsSupervisor(jid)
 }
 
-func (d *Desk) isAdmin(jid string) bool { return slices.Contains(d.cfg.Desk.Admins, jid) }
+func (d *Desk) IsAdmin(jid string) bool { return slices.Contains(d.Cfg.Desk.Admins, jid) }
 
-// allowed reports whether jid may run cmd in the room of c.
-func (d *Desk) allowed(who command.Who, jid string, c *conv) bool {
+// Allowed reports whether jid may run cmd in the room of c.
+func (d *Desk) Allowed(who command.Who, jid string, c *Conv) bool {
 	switch who {
 	case command.Assigned:
-		return d.isAdmin(jid) || (c != nil && c.rec.Agent == jid)
+		return d.IsAdmin(jid) || (c != nil && c.Rec.Agent == jid)
 	case command.Admins:
-		return d.isAdmin(jid)
+		return d.IsAdmin(jid)
 	case command.Supervisors:
-		return d.isSupervisor(jid)
+		return d.IsSupervisor(jid)
 	}
-	return d.mayCommand(jid)
+	return d.MayCommand(jid)
 }
 
 // roomCommand runs a /command (or !command) posted in a room.
-func (d *Desk) roomCommand(c *conv, real, nick, body string) {
+func (d *Desk) roomCommand(c *Conv, real, nick, body string) {
 	name, args := command.Split(body[1:])
-	if !d.mayCommand(real) {
+	if !d.MayCommand(real) {
 		d.refuse(c, real, nick, name, "not an agent", "Only agents can run commands here.")
 		return
 	}
@@ -85,45 +85,45 @@ func (d *Desk) roomCommand(c *conv, real, nick, body string) {
 	if err != nil {
 		// IRC-style clients send "//text" as "/text": say how to write a
 		// note that survives them.
-		d.send(d.notice(c, err.Error()+": nothing was sent to the customer. /help lists the commands; for a private note write /note TEXT or !note TEXT (some clients turn // into /)."))
+		d.Send(d.Notice(c, err.Error()+": nothing was sent to the customer. /help lists the commands; for a private note write /note TEXT or !note TEXT (some clients turn // into /)."))
 		return
 	}
-	if !d.allowed(cmd.Who, real, c) {
+	if !d.Allowed(cmd.Who, real, c) {
 		d.refuse(c, real, nick, cmd.Name, "not allowed", fmt.Sprintf("Only %s can run /%s.", cmd.Who, cmd.Name))
 		return
 	}
 	if answer := cmd.Run(cmdCtx{d: d, jid: real, c: c}, args); answer != "" {
-		d.send(d.notice(c, answer))
+		d.Send(d.Notice(c, answer))
 	}
 }
 
 // refuse records a command someone may not run and tells the room.
-func (d *Desk) refuse(c *conv, real, nick, name, why, answer string) {
-	d.metrics.badInput.WithLabelValues("not_agent_command").Inc()
-	st := d.step(c)
-	st.same = true
-	st.event(actorOr(real, nick), "refused-command", "/"+truncate(name, 32)+": "+why)
-	st.send(d.notice(c, answer))
-	st.commit()
+func (d *Desk) refuse(c *Conv, real, nick, name, why, answer string) {
+	d.Metrics.BadInput.WithLabelValues("not_agent_command").Inc()
+	st := d.Step(c)
+	st.Same = true
+	st.Event(actorOr(real, nick), "refused-command", "/"+truncate(name, 32)+": "+why)
+	st.Send(d.Notice(c, answer))
+	st.Commit()
 }
 
 // commandEvent records a command that changes nothing but the timeline.
 func (d *Desk) commandEvent(x cmdCtx, detail string) {
-	st := d.step(x.c)
-	st.same = true
-	st.event(x.jid, "command", detail)
-	st.commit()
+	st := d.Step(x.c)
+	st.Same = true
+	st.Event(x.jid, "command", detail)
+	st.Commit()
 }
 
 func cmdNote(d *Desk, x cmdCtx, args string) string {
 	if args == "" {
 		return "usage: /note TEXT"
 	}
-	st := d.step(x.c)
-	st.same = true
-	st.message(x.jid, args, "", true)
-	st.event(x.jid, "note", "")
-	st.commit()
+	st := d.Step(x.c)
+	st.Same = true
+	st.Message(x.jid, args, "", true)
+	st.Event(x.jid, "note", "")
+	st.Commit()
 	return ""
 }
 
@@ -131,9 +131,9 @@ func cmdStatus(d *Desk, x cmdCtx, args string) string {
 	c := x.c
 	if args == "" {
 		d.commandEvent(x, "/status")
-		s := fmt.Sprintf("%s is %s, queue %s", d.convName(c), c.rec.Status, c.route.Queue)
-		if c.rec.Agent != "" {
-			s += ", handled by " + d.agentName(c.rec.Agent)
+		s := fmt.Sprintf("%s is %s, queue %s", d.ConvName(c), c.Rec.Status, c.Route.Queue)
+		if c.Rec.Agent != "" {
+			s += ", handled by " + d.AgentName(c.Rec.Agent)
 		}
 		return s + "."
 	}
@@ -142,21 +142,21 @@ func cmdStatus(d *Desk, x cmdCtx, args string) string {
 	default:
 		return "usage: /status [open|pending|resolved]"
 	}
-	if !d.allowed(command.Assigned, x.jid, c) {
+	if !d.Allowed(command.Assigned, x.jid, c) {
 		d.refuse(c, x.jid, "", "status", "not allowed", "Only the assigned agent or an admin can change the status.")
 		return ""
 	}
-	switch c.rec.Status {
+	switch c.Rec.Status {
 	case store.StatusOpen, store.StatusPending, store.StatusResolved:
 	default:
-		return fmt.Sprintf("The conversation is %s; its status changes once an agent has it.", c.rec.Status)
+		return fmt.Sprintf("The conversation is %s; its status changes once an agent has it.", c.Rec.Status)
 	}
-	if c.rec.Status == args {
+	if c.Rec.Status == args {
 		return "The conversation is " + args + " already."
 	}
-	st := d.step(c)
-	d.transition(c, st, args, why{actor: x.jid, action: "status"})
-	st.commit()
+	st := d.Step(c)
+	d.Transition(c, st, args, Why{Actor: x.jid, Action: "status"})
+	st.Commit()
 	return "Status: " + args + "."
 }
 
@@ -171,63 +171,63 @@ func cmdTodo(d *Desk, x cmdCtx, args string) string {
 	if args == "" {
 		return "usage: /todo TEXT"
 	}
-	if len(c.rec.Todos) >= maxTodos {
+	if len(c.Rec.Todos) >= maxTodos {
 		return fmt.Sprintf("This conversation has %d action items already.", maxTodos)
 	}
 	text := truncate(args, 500)
-	c.rec.Todos = append(c.rec.Todos, store.Todo{Text: text})
-	n := len(c.rec.Todos)
-	st := d.step(c)
-	st.event(x.jid, "todo", fmt.Sprintf("#%d %s", n, text))
-	st.commit()
+	c.Rec.Todos = append(c.Rec.Todos, store.Todo{Text: text})
+	n := len(c.Rec.Todos)
+	st := d.Step(c)
+	st.Event(x.jid, "todo", fmt.Sprintf("#%d %s", n, text))
+	st.Commit()
 	return fmt.Sprintf("Action item #%d: %s", n, text)
 }
 
 func cmdDone(d *Desk, x cmdCtx, args string) string {
 	c := x.c
 	n, err := strconv.Atoi(strings.TrimPrefix(args, "#"))
-	if err != nil || n < 1 || n > len(c.rec.Todos) {
-		if len(c.rec.Todos) == 0 {
+	if err != nil || n < 1 || n > len(c.Rec.Todos) {
+		if len(c.Rec.Todos) == 0 {
 			return "There are no action items; add one with /todo TEXT."
 		}
-		return fmt.Sprintf("usage: /done N, with N from 1 to %d (see /todos)", len(c.rec.Todos))
+		return fmt.Sprintf("usage: /done N, with N from 1 to %d (see /todos)", len(c.Rec.Todos))
 	}
-	t := &c.rec.Todos[n-1]
+	t := &c.Rec.Todos[n-1]
 	if t.Done {
 		return fmt.Sprintf("#%d is done already: %s", n, t.Text)
 	}
 	t.Done = true
-	st := d.step(c)
-	st.event(x.jid, "done", fmt.Sprintf("#%d %s", n, t.Text))
-	st.commit()
+	st := d.Step(c)
+	st.Event(x.jid, "done", fmt.Sprintf("#%d %s", n, t.Text))
+	st.Commit()
 	return fmt.Sprintf("Done: #%d %s", n, t.Text)
 }
 
 func cmdTodos(d *Desk, x cmdCtx, _ string) string {
 	d.commandEvent(x, "/todos")
-	return view.Todos(x.c.rec.Todos)
+	return view.Todos(x.c.Rec.Todos)
 }
 
 func cmdTag(d *Desk, x cmdCtx, args string) string {
 	c := x.c
 	if args == "" {
 		d.commandEvent(x, "/tag")
-		if len(c.rec.Tags) == 0 {
+		if len(c.Rec.Tags) == 0 {
 			return "No tags."
 		}
-		return "Tags: " + strings.Join(c.rec.Tags, ", ")
+		return "Tags: " + strings.Join(c.Rec.Tags, ", ")
 	}
 	tag := strings.ToLower(truncate(strings.Join(strings.Fields(args), "-"), 40))
-	if slices.Contains(c.rec.Tags, tag) {
+	if slices.Contains(c.Rec.Tags, tag) {
 		return "Already tagged " + tag + "."
 	}
-	if len(c.rec.Tags) >= maxTags {
+	if len(c.Rec.Tags) >= maxTags {
 		return fmt.Sprintf("This conversation has %d tags already.", maxTags)
 	}
-	c.rec.Tags = append(c.rec.Tags, tag)
-	st := d.step(c)
-	st.event(x.jid, "tag", tag)
-	st.commit()
+	c.Rec.Tags = append(c.Rec.Tags, tag)
+	st := d.Step(c)
+	st.Event(x.jid, "tag", tag)
+	st.Commit()
 	return "Tagged " + tag + "."
 }
 
@@ -237,16 +237,16 @@ func cmdHistory(d *Desk, x cmdCtx, _ string) string {
 	// The records as the desk last accepted them: a change not yet
 	// committed counts.
 	var list []view.Earlier
-	_ = d.store.ViewApplied(func(tx *store.Tx) error {
-		stored, _, err := tx.List(store.Filter{Customer: c.rec.Customer}, 0, 20)
+	_ = d.Store.ViewApplied(func(tx *store.Tx) error {
+		stored, _, err := tx.List(store.Filter{Customer: c.Rec.Customer}, 0, 20)
 		for _, o := range stored {
-			if r, err := d.record(tx, o.ID); err == nil && r.ID != c.rec.ID {
-				list = append(list, d.earlierOf(r))
+			if r, err := d.Record(tx, o.ID); err == nil && r.ID != c.Rec.ID {
+				list = append(list, d.EarlierOf(r))
 			}
 		}
 		return err
 	})
-	return view.History(c.rec.Customer, list)
+	return view.History(c.Rec.Customer, list)
 }
 
 func cmdInvite(d *Desk, x cmdCtx, args string) string {
@@ -255,35 +255,35 @@ func cmdInvite(d *Desk, x cmdCtx, args string) string {
 	if jid == "" {
 		return "usage: /invite JID"
 	}
-	if !d.mayCommand(jid) {
+	if !d.MayCommand(jid) {
 		return fmt.Sprintf("%s is not one of the desk's agents.", truncate(jid, 64))
 	}
-	if !c.rec.Open() {
-		return "The conversation is " + c.rec.Status + "."
+	if !c.Rec.Open() {
+		return "The conversation is " + c.Rec.Status + "."
 	}
-	if c.room.Has(jid) {
-		return d.agentName(jid) + " is here already."
+	if c.Room.Has(jid) {
+		return d.AgentName(jid) + " is here already."
 	}
-	st := d.step(c)
-	st.same = true
-	st.event(x.jid, "invite", jid)
-	st.send(
-		d.setAffiliation(c, jid, "member"),
-		d.invite(c, jid, fmt.Sprintf("%s asks you to look at %s (%s)", d.agentName(x.jid), d.convName(c), c.rec.Customer)),
+	st := d.Step(c)
+	st.Same = true
+	st.Event(x.jid, "invite", jid)
+	st.Send(
+		d.SetAffiliation(c, jid, "member"),
+		d.Invite(c, jid, fmt.Sprintf("%s asks you to look at %s (%s)", d.AgentName(x.jid), d.ConvName(c), c.Rec.Customer)),
 	)
-	st.commit()
-	return fmt.Sprintf("Invited %s. The customer does not see who is in this room.", d.agentName(jid))
+	st.Commit()
+	return fmt.Sprintf("Invited %s. The customer does not see who is in this room.", d.AgentName(jid))
 }
 
 func cmdClose(d *Desk, x cmdCtx, args string) string {
 	c := x.c
-	if !c.rec.Open() {
-		return "The conversation is already " + c.rec.Status + "."
+	if !c.Rec.Open() {
+		return "The conversation is already " + c.Rec.Status + "."
 	}
 	resolution := args
 	if resolution == "" {
-		resolution = "closed by " + d.agentName(x.jid)
+		resolution = "closed by " + d.AgentName(x.jid)
 	}
-	d.closeOut(c, x.jid, resolution)
+	d.CloseOut(c, x.jid, resolution)
 	return ""
 }

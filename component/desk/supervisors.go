@@ -14,10 +14,10 @@ import (
 // chat with the desk, step into a conversation's room as silent
 // consultants, and take a conversation over or hand it to an agent.
 
-func (d *Desk) isSupervisor(jid string) bool { return slices.Contains(d.cfg.Supervisors(), jid) }
+func (d *Desk) IsSupervisor(jid string) bool { return slices.Contains(d.Cfg.Supervisors(), jid) }
 
 func cmdFloor(d *Desk, x cmdCtx, args string) string {
-	now := d.now()
+	now := d.Now()
 	page := 1
 	if args != "" {
 		n, err := strconv.Atoi(args)
@@ -27,17 +27,17 @@ func cmdFloor(d *Desk, x cmdCtx, args string) string {
 		page = n
 	}
 	var agents []view.Agent
-	for _, j := range d.roster.JIDs() {
-		a, _ := d.roster.Get(j)
-		v := view.Agent{Name: d.agentName(j), State: string(d.presence.State(j)), Load: d.router.Load(j), MaxChats: a.MaxChats}
-		if since := d.router.IdleSince(j); !since.IsZero() {
+	for _, j := range d.Roster.JIDs() {
+		a, _ := d.Roster.Get(j)
+		v := view.Agent{Name: d.AgentName(j), State: string(d.Presence.State(j)), Load: d.Router.Load(j), MaxChats: a.MaxChats}
+		if since := d.Router.IdleSince(j); !since.IsZero() {
 			v.Idle, v.Idling = now.Sub(since), true
 		}
 		agents = append(agents, v)
 	}
 	var ids []uint64
-	for id, c := range d.convs {
-		if slices.Contains(handling, c.rec.Status) {
+	for id, c := range d.Convs {
+		if slices.Contains(Handling, c.Rec.Status) {
 			ids = append(ids, id)
 		}
 	}
@@ -48,10 +48,10 @@ func cmdFloor(d *Desk, x cmdCtx, args string) string {
 	}
 	var open []view.Open
 	for _, id := range ids[min(len(ids), (page-1)*view.FloorPage):min(len(ids), page*view.FloorPage)] {
-		c := d.convs[id]
-		o := view.Open{Name: d.convName(c), Agent: d.agentName(c.rec.Agent), Queue: c.route.Queue, Age: now.Sub(c.rec.Created)}
-		if !c.waitingSince.IsZero() {
-			o.CustomerWaiting, o.Waiting = now.Sub(c.waitingSince), true
+		c := d.Convs[id]
+		o := view.Open{Name: d.ConvName(c), Agent: d.AgentName(c.Rec.Agent), Queue: c.Route.Queue, Age: now.Sub(c.Rec.Created)}
+		if !c.WaitingSince.IsZero() {
+			o.CustomerWaiting, o.Waiting = now.Sub(c.WaitingSince), true
 		}
 		open = append(open, o)
 	}
@@ -60,10 +60,10 @@ func cmdFloor(d *Desk, x cmdCtx, args string) string {
 
 // floorQueues is what waits in each queue, with the longest wait.
 func (d *Desk) floorQueues(now time.Time) []view.Queue {
-	lengths := d.router.QueueLength()
-	oldest := d.router.OldestWait(now)
+	lengths := d.Router.QueueLength()
+	oldest := d.Router.OldestWait(now)
 	var out []view.Queue
-	for _, q := range d.cfg.Queues {
+	for _, q := range d.Cfg.Queues {
 		w, ok := oldest[q.Name]
 		out = append(out, view.Queue{Name: q.Name, Waiting: lengths[q.Name], Oldest: w, HasOldest: ok})
 	}
@@ -71,55 +71,55 @@ func (d *Desk) floorQueues(now time.Time) []view.Queue {
 }
 
 func cmdJoin(d *Desk, x cmdCtx, args string) string {
-	id, err := strconv.ParseUint(strings.TrimPrefix(strings.TrimSpace(args), d.cfg.XMPP.RoomPrefix), 10, 64)
+	id, err := strconv.ParseUint(strings.TrimPrefix(strings.TrimSpace(args), d.Cfg.XMPP.RoomPrefix), 10, 64)
 	if err != nil {
-		return "usage: join N (a conversation's number, or " + d.cfg.XMPP.RoomPrefix + "N)"
+		return "usage: join N (a conversation's number, or " + d.Cfg.XMPP.RoomPrefix + "N)"
 	}
-	c := d.convs[id]
+	c := d.Convs[id]
 	switch {
-	case c == nil || !c.rec.Open():
+	case c == nil || !c.Rec.Open():
 		return fmt.Sprintf("There is no open conversation %d.", id)
-	case c.room.JID == "":
-		return fmt.Sprintf("%s is still in the dialog: it has no room yet.", d.convName(c))
-	case c.room.Has(x.jid):
-		return fmt.Sprintf("You are in %s already.", c.room.JID)
+	case c.Room.JID == "":
+		return fmt.Sprintf("%s is still in the dialog: it has no room yet.", d.ConvName(c))
+	case c.Room.Has(x.jid):
+		return fmt.Sprintf("You are in %s already.", c.Room.JID)
 	}
-	if c.room.Consultants == nil {
-		c.room.Consultants = map[string]bool{}
+	if c.Room.Consultants == nil {
+		c.Room.Consultants = map[string]bool{}
 	}
-	c.room.Consultants[x.jid] = true
-	st := d.step(c)
-	st.same = true
-	st.event(x.jid, "supervisor-join", "")
-	st.send(
-		d.setAffiliation(c, x.jid, "member"),
-		d.invite(c, x.jid, fmt.Sprintf("Supervising %s (%s)", d.convName(c), c.rec.Customer)),
+	c.Room.Consultants[x.jid] = true
+	st := d.Step(c)
+	st.Same = true
+	st.Event(x.jid, "supervisor-join", "")
+	st.Send(
+		d.SetAffiliation(c, x.jid, "member"),
+		d.Invite(c, x.jid, fmt.Sprintf("Supervising %s (%s)", d.ConvName(c), c.Rec.Customer)),
 	)
-	st.commit()
-	return fmt.Sprintf("Invited you into %s. The customer does not see who is in the room and gets nothing you write there; in the room, /takeover takes the conversation and /assign JID hands it to an agent.", c.room.JID)
+	st.Commit()
+	return fmt.Sprintf("Invited you into %s. The customer does not see who is in the room and gets nothing you write there; in the room, /takeover takes the conversation and /assign JID hands it to an agent.", c.Room.JID)
 }
 
 func cmdTakeover(d *Desk, x cmdCtx, _ string) string {
 	c := x.c
-	if c.rec.Agent == x.jid {
+	if c.Rec.Agent == x.jid {
 		return "You have this conversation already."
 	}
-	if !c.rec.Open() {
-		return "The conversation is " + c.rec.Status + "."
+	if !c.Rec.Open() {
+		return "The conversation is " + c.Rec.Status + "."
 	}
-	if c.rec.Status == offered {
+	if c.Rec.Status == Offered {
 		return "It is being offered to " + d.offeredNames(c) + " right now; try again in a moment."
 	}
-	st := d.step(c)
-	if slices.Contains(handling, c.rec.Status) {
-		c.route.Agent = x.jid
-		d.transition(c, st, queued, why{actor: x.jid, action: "transfer", detail: "taken over by " + x.jid})
+	st := d.Step(c)
+	if slices.Contains(Handling, c.Rec.Status) {
+		c.Route.Agent = x.jid
+		d.Transition(c, st, Queued, Why{Actor: x.jid, Action: "transfer", Detail: "taken over by " + x.jid})
 	}
-	if c.room.Consultants != nil {
-		delete(c.room.Consultants, x.jid)
+	if c.Room.Consultants != nil {
+		delete(c.Room.Consultants, x.jid)
 	}
-	d.transition(c, st, open, why{actor: x.jid, action: "takeover", agent: x.jid, detail: "by a supervisor"})
-	st.commit()
+	d.Transition(c, st, Open, Why{Actor: x.jid, Action: "takeover", Agent: x.jid, Detail: "by a supervisor"})
+	st.Commit()
 	return ""
 }
 
@@ -129,31 +129,31 @@ func cmdAssign(d *Desk, x cmdCtx, args string) string {
 	if !strings.Contains(target, "@") {
 		return "usage: /assign JID (an agent of the desk)"
 	}
-	if !d.roster.Is(target) {
+	if !d.Roster.Is(target) {
 		return fmt.Sprintf("%s is not one of the desk's agents.", truncate(target, 64))
 	}
 	switch {
-	case slices.Contains(handling, c.rec.Status):
+	case slices.Contains(Handling, c.Rec.Status):
 		return cmdTransfer(d, x, target)
-	case c.rec.Status == queued && c.rec.Agent == "":
-		c.route.Agent = target
-		d.router.Enqueue(&c.route)
-		d.routeSoon = true
-		st := d.step(c)
-		st.event(x.jid, "assign", "to "+target)
-		st.commit()
-		return fmt.Sprintf("%s is offered it next, when they can take it.", d.agentName(target))
-	case c.rec.Status == offered:
+	case c.Rec.Status == Queued && c.Rec.Agent == "":
+		c.Route.Agent = target
+		d.Router.Enqueue(&c.Route)
+		d.RouteSoon = true
+		st := d.Step(c)
+		st.Event(x.jid, "assign", "to "+target)
+		st.Commit()
+		return fmt.Sprintf("%s is offered it next, when they can take it.", d.AgentName(target))
+	case c.Rec.Status == Offered:
 		return "It is being offered to " + d.offeredNames(c) + " right now; try again in a moment."
 	}
-	return "The conversation is " + c.rec.Status + "."
+	return "The conversation is " + c.Rec.Status + "."
 }
 
 // offeredNames names the agents holding c's offer.
-func (d *Desk) offeredNames(c *conv) string {
+func (d *Desk) offeredNames(c *Conv) string {
 	var names []string
-	for _, a := range c.offeredTo() {
-		names = append(names, d.agentName(a))
+	for _, a := range c.OfferedTo() {
+		names = append(names, d.AgentName(a))
 	}
 	return strings.Join(names, ", ")
 }

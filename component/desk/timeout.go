@@ -17,55 +17,55 @@ import (
 
 const customerLeft = "customer left"
 
-func (d *Desk) customerActive(c *conv) {
-	c.lastCustomer = d.now()
-	d.armTimeout(c)
+func (d *Desk) CustomerActive(c *Conv) {
+	c.LastCustomer = d.Now()
+	d.ArmTimeout(c)
 }
 
-func (d *Desk) agentSpoke(c *conv) {
-	c.lastAgent = d.now()
-	d.armTimeout(c)
+func (d *Desk) AgentSpoke(c *Conv) {
+	c.LastAgent = d.Now()
+	d.ArmTimeout(c)
 }
 
-func (d *Desk) armTimeout(c *conv) {
-	if t := d.cfg.Desk.CustomerTimeout; t > 0 && !c.timeoutArmed {
-		c.timeoutArmed = true
-		d.after(t, timerCustomer, c.rec.ID, "")
+func (d *Desk) ArmTimeout(c *Conv) {
+	if t := d.Cfg.Desk.CustomerTimeout; t > 0 && !c.TimeoutArmed {
+		c.TimeoutArmed = true
+		d.After(t, TimerCustomer, c.Rec.ID, "")
 	}
 }
 
-// timeoutDue handles a conversation's customer-timeout timer.
-func (d *Desk) timeoutDue(id uint64) {
-	c := d.convs[id]
+// TimeoutDue handles a conversation's customer-timeout timer.
+func (d *Desk) TimeoutDue(id uint64) {
+	c := d.Convs[id]
 	if c == nil {
 		return
 	}
-	c.timeoutArmed = false
-	t := d.cfg.Desk.CustomerTimeout
+	c.TimeoutArmed = false
+	t := d.Cfg.Desk.CustomerTimeout
 	if t <= 0 {
 		return
 	}
-	now := d.now()
+	now := d.Now()
 	var since time.Time
 	switch {
-	case c.rec.Status == dialogS:
-		since = c.lastCustomer
-	case slices.Contains(handling, c.rec.Status) && c.lastAgent.After(c.lastCustomer):
-		since = c.lastAgent
+	case c.Rec.Status == Dialog:
+		since = c.LastCustomer
+	case slices.Contains(Handling, c.Rec.Status) && c.LastAgent.After(c.LastCustomer):
+		since = c.LastAgent
 	default:
 		return // waiting, or the agent has the last word to say
 	}
 	if wait := since.Add(t).Sub(now); wait > 0 {
-		c.timeoutArmed = true
-		d.after(wait, timerCustomer, id, "")
+		c.TimeoutArmed = true
+		d.After(wait, TimerCustomer, id, "")
 		return
 	}
-	if c.rec.Status == dialogS {
-		st := d.step(c)
-		d.transition(c, st, abandoned, why{actor: "desk", action: "timeout", detail: "silent in the dialog for " + t.String(),
-			tell: fmt.Sprintf("We have not heard from you for %s, so we closed this conversation. Write again any time to start a new one.", t)})
-		st.commit()
+	if c.Rec.Status == Dialog {
+		st := d.Step(c)
+		d.Transition(c, st, Abandoned, Why{Actor: "desk", Action: "timeout", Detail: "silent in the dialog for " + t.String(),
+			Tell: fmt.Sprintf("We have not heard from you for %s, so we closed this conversation. Write again any time to start a new one.", t)})
+		st.Commit()
 		return
 	}
-	d.closeOut(c, "desk", customerLeft)
+	d.CloseOut(c, "desk", customerLeft)
 }

@@ -16,48 +16,48 @@ func cmdTransfer(d *Desk, x cmdCtx, args string) string {
 		return "usage: /transfer QUEUE|JID (queues: " + strings.Join(d.queueNames(), ", ") + ")"
 	}
 	switch {
-	case slices.Contains(handling, c.rec.Status):
-	case c.rec.Status == queued || c.rec.Status == offered:
-		if c.rec.Agent != "" {
+	case slices.Contains(Handling, c.Rec.Status):
+	case c.Rec.Status == Queued || c.Rec.Status == Offered:
+		if c.Rec.Agent != "" {
 			return "A transfer is under way already."
 		}
-		return "The conversation is waiting in queue " + c.route.Queue + "; nobody has it to transfer."
+		return "The conversation is waiting in queue " + c.Route.Queue + "; nobody has it to transfer."
 	default:
-		return "The conversation is " + c.rec.Status + "."
+		return "The conversation is " + c.Rec.Status + "."
 	}
 	var detail, answer string
 	switch {
-	case d.router.Queue(target) != nil:
-		detail = "to queue " + target + " from " + c.route.Queue
-		c.route.Queue = target
-		answer = fmt.Sprintf("Transferring to queue %s. %s keeps the conversation until the new agent joins.", target, d.agentName(c.rec.Agent))
+	case d.Router.Queue(target) != nil:
+		detail = "to queue " + target + " from " + c.Route.Queue
+		c.Route.Queue = target
+		answer = fmt.Sprintf("Transferring to queue %s. %s keeps the conversation until the new agent joins.", target, d.AgentName(c.Rec.Agent))
 	case strings.Contains(target, "@"):
-		a, ok := d.roster.Get(target)
+		a, ok := d.Roster.Get(target)
 		if !ok {
 			return fmt.Sprintf("%s is not one of the desk's agents.", truncate(target, 64))
 		}
-		if target == c.rec.Agent {
-			return d.agentName(target) + " has the conversation already."
+		if target == c.Rec.Agent {
+			return d.AgentName(target) + " has the conversation already."
 		}
-		if !d.router.CanTake(target) {
+		if !d.Router.CanTake(target) {
 			return fmt.Sprintf("%s cannot take it now (%s, %d of %d conversations). Try /transfer QUEUE, or /invite to consult.",
-				d.agentName(target), d.presence.State(target), d.router.Load(target), a.MaxChats)
+				d.AgentName(target), d.Presence.State(target), d.Router.Load(target), a.MaxChats)
 		}
-		c.route.Agent = target
+		c.Route.Agent = target
 		detail = "to " + target
-		answer = fmt.Sprintf("Transferring to %s. You keep the conversation until they join.", d.agentName(target))
+		answer = fmt.Sprintf("Transferring to %s. You keep the conversation until they join.", d.AgentName(target))
 	default:
 		return fmt.Sprintf("There is no queue or agent %q. Queues: %s.", truncate(target, 32), strings.Join(d.queueNames(), ", "))
 	}
-	st := d.step(c)
-	d.transition(c, st, queued, why{actor: x.jid, action: "transfer", detail: detail})
-	st.commit()
+	st := d.Step(c)
+	d.Transition(c, st, Queued, Why{Actor: x.jid, Action: "transfer", Detail: detail})
+	st.Commit()
 	return answer
 }
 
 func (d *Desk) queueNames() []string {
-	names := make([]string, 0, len(d.cfg.Queues))
-	for _, q := range d.cfg.Queues {
+	names := make([]string, 0, len(d.Cfg.Queues))
+	for _, q := range d.Cfg.Queues {
 		names = append(names, q.Name)
 	}
 	return slices.Sorted(slices.Values(names))

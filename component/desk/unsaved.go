@@ -25,19 +25,19 @@ type unsavedRecord struct {
 }
 
 // unsavedStep keeps what write seq holds until bbolt holds it.
-func (d *Desk) unsavedStep(c *conv, seq uint64, rec *store.Conversation, msgs []store.Message) {
-	done := d.store.Applied()
-	if len(c.unsaved) > 0 && c.unsaved[0].seq <= done {
-		c.unsaved = pruneMessages(c.unsaved, done)
+func (d *Desk) unsavedStep(c *Conv, seq uint64, rec *store.Conversation, msgs []store.Message) {
+	done := d.Store.Applied()
+	if len(c.Unsaved) > 0 && c.Unsaved[0].seq <= done {
+		c.Unsaved = pruneMessages(c.Unsaved, done)
 	}
 	if seq <= done {
 		return // applied already
 	}
 	for _, m := range msgs {
-		c.unsaved = append(c.unsaved, unsavedMessage{seq, m})
+		c.Unsaved = append(c.Unsaved, unsavedMessage{seq, m})
 	}
 	if rec != nil {
-		d.unsaved[rec.ID] = unsavedRecord{seq, rec}
+		d.Unsaved[rec.ID] = unsavedRecord{seq, rec}
 	}
 }
 
@@ -52,37 +52,37 @@ func pruneMessages(list []unsavedMessage, done uint64) []unsavedMessage {
 	return append(list[:0], list[i:]...)
 }
 
-// pruneUnsaved forgets what the store holds now.
-func (d *Desk) pruneUnsaved() {
-	done := d.store.Applied()
-	for id, u := range d.unsaved {
+// PruneUnsaved forgets what the store holds now.
+func (d *Desk) PruneUnsaved() {
+	done := d.Store.Applied()
+	for id, u := range d.Unsaved {
 		if u.seq <= done {
-			delete(d.unsaved, id)
+			delete(d.Unsaved, id)
 		}
 	}
-	for _, c := range d.convs {
-		if len(c.unsaved) > 0 && c.unsaved[0].seq <= done {
-			c.unsaved = pruneMessages(c.unsaved, done)
+	for _, c := range d.Convs {
+		if len(c.Unsaved) > 0 && c.Unsaved[0].seq <= done {
+			c.Unsaved = pruneMessages(c.Unsaved, done)
 		}
 	}
 }
 
-// transcriptTail returns the last n messages of c's transcript the desk
+// TranscriptTail returns the last n messages of c's transcript the desk
 // has accepted, oldest first, and how many there are in all.
-func (d *Desk) transcriptTail(c *conv, n int) ([]store.Message, int) {
+func (d *Desk) TranscriptTail(c *Conv, n int) ([]store.Message, int) {
 	var msgs []store.Message
 	var total int
 	var done uint64
-	err := d.store.ViewApplied(func(tx *store.Tx) error {
+	err := d.Store.ViewApplied(func(tx *store.Tx) error {
 		var err error
-		msgs, total, err = tx.TranscriptTail(c.rec.ID, n)
+		msgs, total, err = tx.TranscriptTail(c.Rec.ID, n)
 		done = tx.Done()
 		return err
 	})
 	if err != nil {
-		d.log.Error("reading a transcript failed", "conversation", c.rec.ID, "err", err)
+		d.Log.Error("reading a transcript failed", "conversation", c.Rec.ID, "err", err)
 	}
-	for _, u := range c.unsaved {
+	for _, u := range c.Unsaved {
 		if u.seq > done {
 			msgs = append(msgs, u.m)
 			total++
@@ -94,13 +94,13 @@ func (d *Desk) transcriptTail(c *conv, n int) ([]store.Message, int) {
 	return msgs, total
 }
 
-// record returns conversation id's record as the desk last accepted it,
+// Record returns conversation id's Record as the desk last accepted it,
 // from tx's snapshot or newer.
-func (d *Desk) record(tx *store.Tx, id uint64) (*store.Conversation, error) {
-	if c := d.convs[id]; c != nil {
-		return c.rec, nil
+func (d *Desk) Record(tx *store.Tx, id uint64) (*store.Conversation, error) {
+	if c := d.Convs[id]; c != nil {
+		return c.Rec, nil
 	}
-	if u, ok := d.unsaved[id]; ok && u.seq > tx.Done() {
+	if u, ok := d.Unsaved[id]; ok && u.seq > tx.Done() {
 		return u.rec, nil
 	}
 	return tx.Conversation(id)
