@@ -8,17 +8,11 @@ import (
 
 	"switchboard/component/desk/agents"
 	"switchboard/component/desk/command"
+	"switchboard/component/desk/core"
 	"switchboard/component/desk/view"
 	"switchboard/component/wire"
 	"switchboard/store"
 )
-
-func (d *Desk) DeskJID() string { return d.Cfg.Desk.Localpart + "@" + d.Cfg.XMPP.Domain }
-
-// DeskChat renders a chat message from the desk to an agent.
-func (d *Desk) DeskChat(to, body string) string {
-	return wire.Message{From: d.DeskJID(), To: to, Type: "chat", Body: body}.String()
-}
 
 // greetAgents asks every agent for a presence subscription, and probes
 // the presence of those who approved it (agents.Greeting).
@@ -175,8 +169,8 @@ func (d *Desk) agentStatus(jid string) string {
 
 // conversationsOf lists the open conversations an agent has or is
 // offered, oldest first.
-func (d *Desk) conversationsOf(jid string) []*Conv {
-	var out []*Conv
+func (d *Desk) conversationsOf(jid string) []*core.Conv {
+	var out []*core.Conv
 	for _, id := range slices.Sorted(maps.Keys(d.Convs)) {
 		if c := d.Convs[id]; c.Rec.Open() && (c.Rec.Agent == jid || c.IsOffered(jid)) {
 			out = append(out, c)

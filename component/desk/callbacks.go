@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"switchboard/component/desk/callback"
+	"switchboard/component/desk/core"
 	"switchboard/routing/hours"
 	"switchboard/store"
 )
@@ -17,20 +18,8 @@ import (
 // the time and the dialog's answers; /called records each attempt and
 // /close ends it.
 
-// CallZone is the zone a call back's time is read in: the queue's
-// business hours', else the entry point's, else the desk's.
-func (d *Desk) CallZone(c *Conv, queue string) *time.Location {
-	if s := d.Cfg.QueueHours(queue); s != nil {
-		return s.Zone
-	}
-	if s := d.Cfg.EntryHours(c.Rec.Entry); s != nil {
-		return s.Zone
-	}
-	return time.Local
-}
-
 // callbackLine takes the phone number, then the time.
-func (d *Desk) callbackLine(c *Conv, st *Step, text string) {
+func (d *Desk) callbackLine(c *core.Conv, st *core.Step, text string) {
 	lv := c.Rec.Leaving
 	zone := d.CallZone(c, lv.Queue)
 	switch lv.Step {
@@ -65,7 +54,7 @@ func (d *Desk) callbackLine(c *Conv, st *Step, text string) {
 
 // closedAt answers a call back time out of hours.
 func (d *Desk) closedAt(s *hours.Schedule, at, check, now time.Time) string {
-	next := Opens(s, check)
+	next := core.Opens(s, check)
 	if at.IsZero() {
 		return fmt.Sprintf(`We are closed now; we open again %s. Please choose a time then, like "tomorrow 10:00".`, next)
 	}
@@ -74,7 +63,7 @@ func (d *Desk) closedAt(s *hours.Schedule, at, check, now time.Time) string {
 
 // callbackPlanned: the call back is complete; it becomes a work item of
 // its queue, routed when due.
-func (d *Desk) callbackPlanned(c *Conv, st *Step, at time.Time) {
+func (d *Desk) callbackPlanned(c *core.Conv, st *core.Step, at time.Time) {
 	lv := c.Rec.Leaving
 	c.Rec.Leaving = nil
 	c.Rec.Kind = store.KindCallback
@@ -88,40 +77,13 @@ func (d *Desk) callbackPlanned(c *Conv, st *Step, at time.Time) {
 	}
 	st.Event(c.Rec.Customer, "callback", detail)
 	st.Tell(fmt.Sprintf(`Thank you. We will call you on %s %s. Write "cancel" to call it off.`, cb.Phone, when))
-	if c.Rec.Status == Dialog {
+	if c.Rec.Status == core.Dialog {
 		d.ToQueue(c, st, lv.Queue)
 	} else if c.Scheduled(st.Now) {
 		d.Router.Remove(c.Rec.ID) // asked for while queued: out of routing until due
 	}
 	if c.Scheduled(st.Now) {
-		d.After(at.Sub(st.Now), TimerCallback, c.Rec.ID, "")
-	}
-}
-
-// Scheduled reports whether c is a planned call back not due yet: queued,
-// out of routing.
-func (c *Conv) Scheduled(now time.Time) bool {
-	return c.Rec.Status == Queued && c.Rec.Kind == store.KindCallback && c.Rec.Callback != nil && c.Rec.Callback.At.After(now)
-}
-
-// CallbackDue routes a planned call back that is due.
-func (d *Desk) CallbackDue(id uint64) {
-	c := d.Convs[id]
-	now := d.Now()
-	if c == nil || c.Rec.Status != Queued || c.Rec.Callback == nil || d.Router.Waiting(id) {
-		return
-	}
-	if c.Scheduled(now) {
-		d.After(c.Rec.Callback.At.Sub(now), TimerCallback, id, "") // moved since
-		return
-	}
-	st := d.Step(c)
-	st.Same = true
-	st.Event("desk", "callback-due", c.Rec.Callback.Phone)
-	st.Commit()
-	if c.Room.Ready {
-		d.Router.Enqueue(&c.Route)
-		d.RouteSoon = true
+		d.After(at.Sub(st.Now), core.TimerCallback, c.Rec.ID, "")
 	}
 }
 

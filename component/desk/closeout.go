@@ -6,71 +6,17 @@ import (
 	"strings"
 	"time"
 
+	"switchboard/component/desk/core"
 	"switchboard/component/wire"
 )
 
-const (
-	goodbyeText    = "This conversation has been closed. Thank you for contacting us! Write again any time."
-	ratingQuestion = "How would you rate our help? Please reply with a number from 1 (poor) to 5 (excellent)."
-	ratingReask    = "Please rate with a number from 1 (poor) to 5 (excellent)."
-	// ratingWait is how long a rating answer is awaited when there is no
-	// reopen window to wait in.
-	ratingWait = 10 * time.Minute
-)
-
-// CloseOut closes a conversation an agent had: the customer gets the
-// closing message and, when configured, the rating question. Within the
-// reopen window the customer may come back to the same conversation and
-// room, so both stay until it ends.
-func (d *Desk) CloseOut(c *Conv, actor, resolution string) {
-	st := d.Step(c)
-	hold := d.Cfg.Desk.ReopenWindow
-	rate := d.Cfg.Desk.Rating && c.Rec.Agent != ""
-	if rate && hold < ratingWait {
-		hold = ratingWait
-	}
-	if c.Rec.Agent != "" && hold > 0 {
-		c.Rec.ReopenUntil = st.Now.Add(hold)
-	}
-	d.Transition(c, st, Closed, Why{Actor: actor, Detail: resolution, Tell: goodbyeText})
-	if rate {
-		c.Rec.RatingPending = true
-		st.Tell(ratingQuestion)
-	}
-	st.Commit()
-}
-
-// WindowEnded lets go of a closed conversation once nobody can reopen it.
-func (d *Desk) WindowEnded(id uint64) {
-	c := d.Convs[id]
-	if c == nil || c.Rec.Open() || c.Rec.ReopenUntil.IsZero() {
-		return
-	}
-	if now := d.Now(); now.Before(c.Rec.ReopenUntil) {
-		d.After(c.Rec.ReopenUntil.Sub(now), TimerWindow, id, "")
-		return
-	}
-	if !d.Online {
-		d.After(5*time.Second, TimerWindow, id, "") // the room goes once the server is back
-		return
-	}
-	d.LetGo(c)
-}
-
-// LetGo ends a closed conversation's hold: nobody can reopen or rate it
-// any more, and the desk forgets it.
-func (d *Desk) LetGo(c *Conv) {
-	c.Rec.ReopenUntil = time.Time{}
-	c.Rec.RatingPending = false
-	st := d.Step(c)
-	st.Send(d.forget(c, "conversation closed")...)
-	st.Commit()
-}
+// ratingReask asks again for a rating that is not one.
+const ratingReask = "Please rate with a number from 1 (poor) to 5 (excellent)."
 
 // closedMessage handles a customer writing to a closed conversation still
 // held open: digits answer a pending rating question; anything else
 // within the reopen window reopens the conversation.
-func (d *Desk) closedMessage(c *Conv, s *wire.Stanza, l Line) {
+func (d *Desk) closedMessage(c *core.Conv, s *wire.Stanza, l core.Line) {
 	if c.Rec.RatingPending && l.URL == "" && isDigits(l.Body) {
 		d.rate(c, l)
 		return
@@ -99,7 +45,7 @@ func isDigits(s string) bool {
 }
 
 // rate records the customer's answer to the rating question.
-func (d *Desk) rate(c *Conv, l Line) {
+func (d *Desk) rate(c *core.Conv, l core.Line) {
 	n, _ := strconv.Atoi(strings.TrimSpace(l.Body))
 	st := d.Step(c)
 	st.Received(l)
@@ -122,7 +68,7 @@ func (d *Desk) rate(c *Conv, l Line) {
 
 // reopen continues a closed conversation: same record and room, and the
 // same agent when they can take it.
-func (d *Desk) reopen(c *Conv, l Line) {
+func (d *Desk) reopen(c *core.Conv, l core.Line) {
 	prev := c.Rec.Agent
 	c.Rec.ReopenUntil = time.Time{}
 	c.Rec.RatingPending = false
@@ -137,7 +83,7 @@ func (d *Desk) reopen(c *Conv, l Line) {
 	if c.Room.Has(prev) && d.Router.CanTake(prev) {
 		// Still in the room and free: straight back to them.
 		name := d.AgentName(prev)
-		d.Transition(c, st, Open, Why{Actor: "desk", Action: "assigned", Detail: "reopened; " + prev + " is still in the room"})
+		d.Transition(c, st, core.Open, core.Why{Actor: "desk", Action: "assigned", Detail: "reopened; " + prev + " is still in the room"})
 		st.Tell(fmt.Sprintf("Welcome back! You are chatting with %s again.", name))
 		st.Send(d.Notice(c, fmt.Sprintf("The customer is back: the conversation is open again, with %s.", name)))
 		st.Send(d.Groupchat(c, quoteCustomer(l.Body), l.URL))
@@ -148,6 +94,6 @@ func (d *Desk) reopen(c *Conv, l Line) {
 	if c.Room.Joined {
 		st.Send(d.Notice(c, "The customer is back: the conversation waits in queue "+c.Route.Queue+" again."))
 	}
-	d.Transition(c, st, Queued, Why{Actor: "desk", Action: "queued", Detail: "queue " + c.Route.Queue + ", reopened"})
+	d.Transition(c, st, core.Queued, core.Why{Actor: "desk", Action: "queued", Detail: "queue " + c.Route.Queue + ", reopened"})
 	st.Commit()
 }

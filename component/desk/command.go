@@ -1,6 +1,9 @@
 package desk
 
-import "switchboard/component/desk/command"
+import (
+	"switchboard/component/desk/command"
+	"switchboard/component/desk/core"
+)
 
 // A command of the desk's tables (component/desk/command): the room's
 // /commands and the agents' chat commands; /help is generated from them.
@@ -9,8 +12,8 @@ type cmd = command.Command[cmdCtx]
 // cmdCtx is who runs a command, and in which conversation's room.
 type cmdCtx struct {
 	d   *Desk
-	jid string // the agent's bare JID
-	c   *Conv  // nil outside a room
+	jid string     // the agent's bare JID
+	c   *core.Conv // nil outside a room
 }
 
 // on adapts a command's function to the table.

@@ -6,19 +6,13 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"switchboard/component/desk/core"
 	"switchboard/component/desk/rooms"
 	"switchboard/component/wire"
 	"switchboard/routing/dialog"
 	"switchboard/routing/hours"
 	"switchboard/store"
 )
-
-// Line is one message a customer wrote, as the desk accepted it: the
-// receipt (XEP-0184) goes out with the step that records it.
-type Line struct {
-	Body, URL string
-	Receipt   string // rendered, or "" when none was asked for
-}
 
 // customerMessage handles a message from a customer to an entry point.
 func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
@@ -29,7 +23,7 @@ func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
 	if wire.Local(bare) == "" {
 		return // a server or component, not a person
 	}
-	l := Line{Body: strings.TrimSpace(s.Body)}
+	l := core.Line{Body: strings.TrimSpace(s.Body)}
 	if s.OOB != nil {
 		l.URL = strings.TrimSpace(s.OOB.URL)
 	}
@@ -78,13 +72,13 @@ func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
 	c.Full = s.From
 	d.CustomerActive(c)
 	switch c.Rec.Status {
-	case Dialog:
+	case core.Dialog:
 		if c.Rec.Leaving != nil {
 			d.leavingLine(c, l)
 			return
 		}
 		d.dialogAnswer(c, l)
-	case Queued, Offered:
+	case core.Queued, core.Offered:
 		if c.Rec.Leaving != nil && c.Rec.Agent == "" {
 			d.leavingLine(c, l)
 			return
@@ -94,38 +88,21 @@ func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
 			return
 		}
 		d.queuedMessage(c, l)
-	case Closed:
+	case core.Closed:
 		d.closedMessage(c, s, l)
 	default:
 		d.relayIn(c, l)
 	}
 }
 
-// Chat renders a Chat message from an entry point.
-func (d *Desk) Chat(entry, to, body string) string {
-	return wire.Message{From: entry + "@" + d.Cfg.XMPP.Domain, To: to, Type: "chat", Body: body}.String()
-}
-
-// MessageError renders a stanza error in reply to a message.
-func (d *Desk) MessageError(s *wire.Stanza, e wire.StanzaError) string {
-	return wire.MessageError(s.To, s.From, s.ID, e)
-}
-
-// Tell sends the customer a message from the desk and records it.
-func (st *Step) Tell(body string) {
-	c := st.c
-	st.Message("desk", body, "", false)
-	st.Send(st.d.Chat(c.Rec.Entry, c.To(), body))
-}
-
-func (d *Desk) openConversation(entry string, s *wire.Stanza, l Line) {
+func (d *Desk) openConversation(entry string, s *wire.Stanza, l core.Line) {
 	d.LastID++
 	bare := wire.Bare(s.From)
 	rec := &store.Conversation{
-		ID: d.LastID, Status: Dialog, Kind: store.KindChat, Entry: entry,
+		ID: d.LastID, Status: core.Dialog, Kind: store.KindChat, Entry: entry,
 		Customer: bare, Resource: wire.Resource(s.From), Language: s.Lang, Created: d.Now(),
 	}
-	c := NewConv(rec)
+	c := core.NewConv(rec)
 	c.Full = s.From
 	d.Convs[rec.ID] = c
 	d.ByCustomer[c.CustomerKey()] = c
@@ -153,7 +130,7 @@ func (d *Desk) openConversation(entry string, s *wire.Stanza, l Line) {
 	d.discoverCustomer(c, s.From, s.Caps)
 }
 
-func (d *Desk) dialogAnswer(c *Conv, l Line) {
+func (d *Desk) dialogAnswer(c *core.Conv, l core.Line) {
 	st := d.Step(c)
 	st.Received(l)
 	if l.URL != "" {
@@ -170,7 +147,7 @@ func (d *Desk) dialogAnswer(c *Conv, l Line) {
 }
 
 // applyDialog records a dialog reply and acts on where it leads.
-func (d *Desk) applyDialog(c *Conv, st *Step, reply dialog.Reply) {
+func (d *Desk) applyDialog(c *core.Conv, st *core.Step, reply dialog.Reply) {
 	c.Rec.DialogNode = c.Dialog.Node
 	c.Rec.Answers = maps.Clone(c.Dialog.Answers)
 	c.Route.Priority = c.Dialog.Priority
@@ -197,7 +174,7 @@ func (d *Desk) applyDialog(c *Conv, st *Step, reply dialog.Reply) {
 	case reply.Queue != "":
 		d.enqueue(c, st, reply.Queue)
 	default:
-		d.Transition(c, st, Closed, Why{Actor: c.Rec.Customer, Detail: "ended in the dialog", Tell: "Thank you for contacting us. Goodbye!"})
+		d.Transition(c, st, core.Closed, core.Why{Actor: c.Rec.Customer, Detail: "ended in the dialog", Tell: "Thank you for contacting us. Goodbye!"})
 	}
 }
 
@@ -208,7 +185,7 @@ func (d *Desk) EntryDialog(entry string) string {
 
 // enqueue hands a conversation from the dialog to a queue and tells the
 // customer their place and wait.
-func (d *Desk) enqueue(c *Conv, st *Step, queue string) {
+func (d *Desk) enqueue(c *core.Conv, st *core.Step, queue string) {
 	d.ToQueue(c, st, queue)
 	pos, e := d.EstimateFor(c)
 	st.Tell("Thank you. You are " + d.WaitLine(c, st, pos, e) + " Write \"status\" to see your place or \"cancel\" to leave the queue.")
@@ -217,30 +194,8 @@ func (d *Desk) enqueue(c *Conv, st *Step, queue string) {
 	}
 }
 
-// ToQueue hands a conversation from the dialog to a queue; its room is
-// opened, and routing takes it once the room is ready.
-func (d *Desk) ToQueue(c *Conv, st *Step, queue string) {
-	c.Route.Queue = queue
-	if c.Route.Since.IsZero() {
-		c.Route.Since = st.Now
-	}
-	d.Transition(c, st, Queued, Why{Actor: "desk", Action: "queued", Detail: fmt.Sprintf("queue %s, priority %d", queue, c.Route.Priority)})
-}
-
-// Position is c's place in its queue: those waiting before it, priority
-// and aging counted, those whose rooms are not ready yet included.
-func (d *Desk) Position(c *Conv) int {
-	pos := d.Router.Ahead(&c.Route) + 1
-	for _, o := range d.Convs {
-		if o != c && o.Rec.Status == Queued && o.Route.Queue == c.Route.Queue && !d.Router.Waiting(o.Rec.ID) && !o.Scheduled(d.Now()) && d.Router.Before(&o.Route, &c.Route) {
-			pos++
-		}
-	}
-	return pos
-}
-
 // queuedMessage handles a customer's message while they wait.
-func (d *Desk) queuedMessage(c *Conv, l Line) {
+func (d *Desk) queuedMessage(c *core.Conv, l core.Line) {
 	switch strings.ToLower(strings.TrimSpace(l.Body)) {
 	case "status":
 		st := d.Step(c)
@@ -248,7 +203,7 @@ func (d *Desk) queuedMessage(c *Conv, l Line) {
 		st.Same = true
 		if c.Scheduled(st.Now) {
 			st.Tell(fmt.Sprintf(`We will call you on %s %s. Write "cancel" to call it off.`, c.Rec.Callback.Phone, hours.Describe(c.Rec.Callback.At, st.Now, d.CallZone(c, c.Route.Queue))))
-		} else if c.Rec.Status == Queued && c.Rec.Offered == "" {
+		} else if c.Rec.Status == core.Queued && c.Rec.Offered == "" {
 			pos, e := d.EstimateFor(c)
 			st.Tell("You are " + d.WaitLine(c, st, pos, e))
 		} else {
@@ -263,7 +218,7 @@ func (d *Desk) queuedMessage(c *Conv, l Line) {
 		if c.Rec.Kind == store.KindCallback {
 			detail, tell = "called the call back off", "The call back is off. Write again any time."
 		}
-		d.Transition(c, st, Abandoned, Why{Actor: c.Rec.Customer, Detail: detail, Tell: tell})
+		d.Transition(c, st, core.Abandoned, core.Why{Actor: c.Rec.Customer, Detail: detail, Tell: tell})
 		st.Commit()
 		return
 	case "message":
@@ -289,7 +244,7 @@ func (d *Desk) queuedMessage(c *Conv, l Line) {
 // relayIn records a customer's message and posts it in the room. While no
 // agent is in the room there is nobody to read it there: it waits in the
 // transcript and comes with the recap on joining.
-func (d *Desk) relayIn(c *Conv, l Line) {
+func (d *Desk) relayIn(c *core.Conv, l core.Line) {
 	st := d.Step(c)
 	st.Received(l)
 	st.Event(c.Rec.Customer, "message-in", "")

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"switchboard/component/desk/core"
 	"switchboard/component/wire"
 	"switchboard/routing/dialog"
 	"switchboard/store"
@@ -31,7 +32,7 @@ func TestDecisions(t *testing.T) {
 			if got := h.told(); !strings.Contains(got, "You are now chatting with alice.") {
 				t.Fatalf("customer told %q", got)
 			}
-			if c := h.conv(1); c.Rec.Status != Open || c.Rec.Agent != "alice@localhost" || h.d.Router.Load("alice@localhost") != 1 {
+			if c := h.conv(1); c.Rec.Status != core.Open || c.Rec.Agent != "alice@localhost" || h.d.Router.Load("alice@localhost") != 1 {
 				t.Fatalf("status %s agent %s load %d", c.Rec.Status, c.Rec.Agent, h.d.Router.Load("alice@localhost"))
 			}
 			_, actions := h.stored(1)
@@ -176,7 +177,7 @@ func TestDecisions(t *testing.T) {
 				for i := range 10 {
 					at := h.clock.Now().Add(-time.Duration(10-i) * time.Hour)
 					c := &store.Conversation{ID: uint64(i + 1), Kind: store.KindChat, Customer: "old@localhost", Created: at, Queue: "billing",
-						Status: Closed, Queued: at, Assigned: at.Add(time.Minute), Agent: "alice@localhost", Closed: at.Add(7 * time.Minute)}
+						Status: core.Closed, Queued: at, Assigned: at.Add(time.Minute), Agent: "alice@localhost", Closed: at.Add(7 * time.Minute)}
 					if err := tx.PutConversation(c); err != nil {
 						return err
 					}
@@ -247,11 +248,11 @@ func TestDecisions(t *testing.T) {
 			// offered it and recapped.
 			h.leave(room, "alice@localhost", "Alice")
 			h.advance(2*time.Minute - time.Second)
-			if c := h.conv(1); c.Rec.Status != Open {
+			if c := h.conv(1); c.Rec.Status != core.Open {
 				t.Fatalf("before the grace: %s", c.Rec.Status)
 			}
 			h.advance(time.Second)
-			if c := h.conv(1); c.Rec.Status != Offered || c.Rec.Offered != "bob@localhost" || h.d.Router.Load("alice@localhost") != 0 {
+			if c := h.conv(1); c.Rec.Status != core.Offered || c.Rec.Offered != "bob@localhost" || h.d.Router.Load("alice@localhost") != 0 {
 				t.Fatalf("after the grace: %s offered %q, alice's load %d", c.Rec.Status, c.Rec.Offered, h.d.Router.Load("alice@localhost"))
 			}
 			out := h.out()
@@ -280,12 +281,12 @@ func TestDecisions(t *testing.T) {
 			h.leave(room, "alice@localhost", "Alice")
 			h.advance(time.Minute)
 			h.restart()
-			if c := h.conv(1); c.Rec.AgentAway.IsZero() || c.Rec.Status != Open {
+			if c := h.conv(1); c.Rec.AgentAway.IsZero() || c.Rec.Status != core.Open {
 				t.Fatalf("after the restart: %s, away %v", c.Rec.Status, c.Rec.AgentAway)
 			}
 			h.out()
 			h.advance(time.Minute)
-			if c := h.conv(1); c.Rec.Status != Queued && c.Rec.Status != Offered {
+			if c := h.conv(1); c.Rec.Status != core.Queued && c.Rec.Status != core.Offered {
 				t.Fatalf("the grace ended across the restart: %s", c.Rec.Status)
 			}
 			if got := h.told(); !strings.Contains(got, "alice had to leave") {
@@ -337,13 +338,13 @@ func TestDecisions(t *testing.T) {
 			h.queued()
 			h.out()
 			h.decline(room, "alice@localhost")
-			if c := h.conv(1); c.Rec.Status != Offered || c.Rec.Offered != "bob@localhost" || h.d.Router.Load("alice@localhost") != 0 {
+			if c := h.conv(1); c.Rec.Status != core.Offered || c.Rec.Offered != "bob@localhost" || h.d.Router.Load("alice@localhost") != 0 {
 				t.Fatalf("after alice declined: %s offered %q ringing %v", c.Rec.Status, c.Rec.Offered, c.Rec.Ringing)
 			}
 			// bob lets it time out: it waits again, and comes back to
 			// alice (who declined) as nobody else can take it.
 			h.advance(31 * time.Second)
-			if c := h.conv(1); c.Rec.Status != Offered || len(c.Rec.Rejected) != 2 {
+			if c := h.conv(1); c.Rec.Status != core.Offered || len(c.Rec.Rejected) != 2 {
 				t.Fatalf("after the timeout: %s offered %q rejected %v", c.Rec.Status, c.Rec.Offered, c.Rec.Rejected)
 			}
 			_, actions := h.stored(1)
@@ -397,14 +398,14 @@ func TestDecisions(t *testing.T) {
 			h.restart()
 			h.say("Order 123456.")
 			h.advance(59 * time.Second)
-			if c := h.conv(1); c.Rec.Status != Dialog || c.Rec.Leaving == nil || c.Rec.Leaving.Lines != 2 {
+			if c := h.conv(1); c.Rec.Status != core.Dialog || c.Rec.Leaving == nil || c.Rec.Leaving.Lines != 2 {
 				t.Fatalf("before the pause: %s %+v", c.Rec.Status, c.Rec.Leaving)
 			}
 			h.advance(2 * time.Second)
 			if got := h.told(); !strings.HasPrefix(got, "Thank you: your message is recorded. An agent will answer you here as soon as one is free") {
 				t.Fatalf("after the pause: %q", got)
 			}
-			if c := h.conv(1); c.Rec.Status != Queued || c.Rec.Kind != store.KindMessage || c.Rec.Leaving != nil {
+			if c := h.conv(1); c.Rec.Status != core.Queued || c.Rec.Kind != store.KindMessage || c.Rec.Leaving != nil {
 				t.Fatalf("the message: %s %s %+v", c.Rec.Status, c.Rec.Kind, c.Rec.Leaving)
 			}
 			h.restart()
@@ -438,7 +439,7 @@ func TestDecisions(t *testing.T) {
 			} {
 				h.expectTold(step.in, step.want)
 			}
-			if c := h.conv(1); c.Rec.Status != Queued || c.Rec.Kind != store.KindCallback || h.d.Router.Waiting(1) {
+			if c := h.conv(1); c.Rec.Status != core.Queued || c.Rec.Kind != store.KindCallback || h.d.Router.Waiting(1) {
 				t.Fatalf("planned: %s %s waiting %v", c.Rec.Status, c.Rec.Kind, h.d.Router.Waiting(1))
 			}
 			h.say("status")
@@ -483,7 +484,7 @@ func TestDecisions(t *testing.T) {
 			h.expectTold("18:00", "We are closed at 18:00; we are open again tomorrow at 10:00 (UTC).")
 			h.expectTold("tomorrow 11:00", "Thank you. We will call you on +49301234567 tomorrow at 11:00 (UTC).")
 			h.say("cancel")
-			if rec, _ := h.stored(1); rec.Status != Abandoned || rec.Resolution != "called the call back off" {
+			if rec, _ := h.stored(1); rec.Status != core.Abandoned || rec.Resolution != "called the call back off" {
 				t.Fatalf("cancelled: %s %q", rec.Status, rec.Resolution)
 			}
 		}},
@@ -534,20 +535,20 @@ func TestDecisions(t *testing.T) {
 			h.advance(5 * time.Minute)
 			h.restart() // the clock counts on from the restart
 			h.advance(9 * time.Minute)
-			if c := h.conv(1); c.Rec.Status != Dialog {
+			if c := h.conv(1); c.Rec.Status != core.Dialog {
 				t.Fatalf("after 9 minutes: %s", c.Rec.Status)
 			}
 			h.advance(time.Minute)
 			if got := h.told(); !strings.Contains(got, "We have not heard from you for 10m0s") {
 				t.Fatalf("the silent customer was told %q", got)
 			}
-			if rec, _ := h.stored(1); rec.Status != Abandoned {
+			if rec, _ := h.stored(1); rec.Status != core.Abandoned {
 				t.Fatalf("status %s", rec.Status)
 			}
 			// Queued: waits, however long.
 			h.queued()
 			h.advance(30 * time.Minute)
-			if rec, _ := h.stored(2); rec.Status != Queued {
+			if rec, _ := h.stored(2); rec.Status != core.Queued {
 				t.Fatalf("a queued customer timed out: %s", rec.Status)
 			}
 			// Open: silent for 10 minutes after the agent's last answer,
@@ -559,18 +560,18 @@ func TestDecisions(t *testing.T) {
 			h.advance(9 * time.Minute)
 			h.say("one moment")
 			h.advance(9 * time.Minute)
-			if rec, _ := h.stored(2); rec.Status != Open {
+			if rec, _ := h.stored(2); rec.Status != core.Open {
 				t.Fatalf("closed although the customer had the last word: %s", rec.Status)
 			}
 			h.post("case-2@conference.localhost", "Alice", "Still there?")
 			h.advance(10 * time.Minute)
 			rec, actions := h.stored(2)
-			if rec.Status != Closed || rec.Resolution != "customer left" || h.d.Router.Load("alice@localhost") != 0 {
+			if rec.Status != core.Closed || rec.Resolution != "customer left" || h.d.Router.Load("alice@localhost") != 0 {
 				t.Fatalf("after the agent's unanswered line: %s %q, alice's load %d, %v", rec.Status, rec.Resolution, h.d.Router.Load("alice@localhost"), actions)
 			}
 			h.out()
 			h.say("sorry, back")
-			if rec, _ := h.stored(2); rec.Status != Open || rec.Agent != "alice@localhost" {
+			if rec, _ := h.stored(2); rec.Status != core.Open || rec.Agent != "alice@localhost" {
 				t.Fatalf("writing again: %s with %s", rec.Status, rec.Agent)
 			}
 		}},
@@ -608,7 +609,7 @@ func TestDecisions(t *testing.T) {
 				t.Fatalf("a removed reply: %q", got)
 			}
 			rec, actions := h.stored(1)
-			if !slices.Contains(actions, "reply") || rec.Status != Open {
+			if !slices.Contains(actions, "reply") || rec.Status != core.Open {
 				t.Fatalf("timeline %v", actions)
 			}
 		}},
@@ -664,7 +665,7 @@ func TestDecisions(t *testing.T) {
 				h.online("bob@localhost")
 			})
 			h.expectInvite("bob@localhost")
-			if c := h.conv(1); c.Rec.Status != Offered || !slices.Contains(c.Route.Rejected, "alice@localhost") {
+			if c := h.conv(1); c.Rec.Status != core.Offered || !slices.Contains(c.Route.Rejected, "alice@localhost") {
 				t.Fatalf("after restart: %s, rejected %v", c.Rec.Status, c.Route.Rejected)
 			}
 		}},
@@ -694,11 +695,11 @@ func TestDecisions(t *testing.T) {
 			h.leave(room, "alice@localhost", "Alice")
 			h.post(room, "Bob", "/transfer alice@localhost")
 			h.expectInvite("alice@localhost") // named: her earlier hand-over does not count against her
-			if c.Rec.TransferFrom != Open || c.Route.Agent != "alice@localhost" {
+			if c.Rec.TransferFrom != core.Open || c.Route.Agent != "alice@localhost" {
 				t.Fatalf("transfer under way: from %q to %q", c.Rec.TransferFrom, c.Route.Agent)
 			}
 			h.decline(room, "alice@localhost")
-			if c.Rec.Status != Open || c.Rec.Agent != "bob@localhost" || h.d.Router.Load("bob@localhost") != 1 || h.d.Router.Waiting(1) {
+			if c.Rec.Status != core.Open || c.Rec.Agent != "bob@localhost" || h.d.Router.Load("bob@localhost") != 1 || h.d.Router.Waiting(1) {
 				t.Fatalf("after the decline: %s %s load %d", c.Rec.Status, c.Rec.Agent, h.d.Router.Load("bob@localhost"))
 			}
 		}},
@@ -730,7 +731,7 @@ func TestDecisions(t *testing.T) {
 			if got := h.told(); !strings.Contains(got, "chatting with alice again") {
 				t.Fatalf("customer told %q", got)
 			}
-			if c := h.conv(1); c.Rec.Status != Open || h.d.Router.Load("alice@localhost") != 1 {
+			if c := h.conv(1); c.Rec.Status != core.Open || h.d.Router.Load("alice@localhost") != 1 {
 				t.Fatalf("after reopening: %s load %d", c.Rec.Status, h.d.Router.Load("alice@localhost"))
 			}
 		}},
@@ -742,7 +743,7 @@ func TestDecisions(t *testing.T) {
 				t.Fatal("still held after the reopen window")
 			}
 			rec, _ := h.stored(1)
-			if rec.Status != Closed || !rec.ReopenUntil.IsZero() {
+			if rec.Status != core.Closed || !rec.ReopenUntil.IsZero() {
 				t.Fatalf("record %s until %v", rec.Status, rec.ReopenUntil)
 			}
 		}},
@@ -755,9 +756,9 @@ func TestDecisions(t *testing.T) {
 			hold := make(chan struct{})
 			h.st.Submit(func(*store.Tx) error { <-hold; return nil }, nil)
 			for _, l := range []string{"line-1", "line-2", "line-3"} {
-				h.d.handle(EvStanzas{h.stanza(`<message from='` + customer + `' to='support@help.localhost' type='chat'><body>` + l + `</body></message>`)})
+				h.d.handle(core.EvStanzas{h.stanza(`<message from='` + customer + `' to='support@help.localhost' type='chat'><body>` + l + `</body></message>`)})
 			}
-			h.d.handle(EvStanzas{h.stanza(`<presence from='` + room + `/Alice' to='help.localhost/switchboard'><x xmlns='` + wire.NSMUCUser + `'><item affiliation='member' role='participant' jid='alice@localhost/desk'/></x></presence>`)})
+			h.d.handle(core.EvStanzas{h.stanza(`<presence from='` + room + `/Alice' to='help.localhost/switchboard'><x xmlns='` + wire.NSMUCUser + `'><item affiliation='member' role='participant' jid='alice@localhost/desk'/></x></presence>`)})
 			close(hold)
 			h.say("line-4")
 			var seen []string
@@ -788,7 +789,7 @@ max_chats = 2
 			if a, _ := h.d.Roster.Get("alice@localhost"); a.Skills["sales"] != 4 || a.MaxChats != 2 {
 				t.Fatalf("alice after reload: %+v", a)
 			}
-			if c := h.conv(1); c.Rec.Status != Open || h.d.Router.Load("alice@localhost") != 1 {
+			if c := h.conv(1); c.Rec.Status != core.Open || h.d.Router.Load("alice@localhost") != 1 {
 				t.Fatalf("conversation after reload: %s load %d", c.Rec.Status, h.d.Router.Load("alice@localhost"))
 			}
 			if h.d.Roster.Is("bob@localhost") {
@@ -822,7 +823,7 @@ max_chats = 2
 			}
 			// What the desk accepts next is stored and sent as ever.
 			h.say("still there?")
-			if rec, actions := h.stored(1); rec.Status != Queued || actions[len(actions)-1] != "message-in" {
+			if rec, actions := h.stored(1); rec.Status != core.Queued || actions[len(actions)-1] != "message-in" {
 				t.Fatalf("after the failure: %s %v", rec.Status, actions)
 			}
 		}},
@@ -876,7 +877,7 @@ max_chats = 2
 			if recaps != 1 {
 				t.Fatalf("%d recaps after the restart", recaps)
 			}
-			if c := h.conv(1); c.Rec.Status != Open || !c.Room.Has("alice@localhost") || h.d.Router.Load("alice@localhost") != 1 {
+			if c := h.conv(1); c.Rec.Status != core.Open || !c.Room.Has("alice@localhost") || h.d.Router.Load("alice@localhost") != 1 {
 				t.Fatalf("after the restart: %s in room %v load %d", c.Rec.Status, c.Room.Has("alice@localhost"), h.d.Router.Load("alice@localhost"))
 			}
 		}},
@@ -887,7 +888,7 @@ max_chats = 2
 			// She joins while the desk is down.
 			h.occupants[room] = map[string]string{"Alice": "alice@localhost"}
 			h.restart(func() { h.online("alice@localhost") })
-			if c := h.conv(1); c.Rec.Status != Open || c.Rec.Agent != "alice@localhost" {
+			if c := h.conv(1); c.Rec.Status != core.Open || c.Rec.Agent != "alice@localhost" {
 				t.Fatalf("after the restart: %s %s", c.Rec.Status, c.Rec.Agent)
 			}
 		}},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"switchboard/component/desk/core"
 	"switchboard/component/desk/view"
 	"switchboard/component/wire"
 	"switchboard/store"
@@ -11,7 +12,7 @@ import (
 
 // discoverCustomer learns what the customer's client supports, from the
 // caps cache when its presence carried caps, else by asking it.
-func (d *Desk) discoverCustomer(c *Conv, full string, caps *wire.Caps) {
+func (d *Desk) discoverCustomer(c *core.Conv, full string, caps *wire.Caps) {
 	if wire.Resource(full) == "" {
 		return
 	}
@@ -19,13 +20,13 @@ func (d *Desk) discoverCustomer(c *Conv, full string, caps *wire.Caps) {
 	if caps != nil && caps.Ver != "" {
 		key = caps.Node + "#" + caps.Ver
 		if info, ok := d.Caps[key]; ok {
-			d.clientDiscovered(EvClientFound{ID: c.Rec.ID, Info: info})
+			d.clientDiscovered(core.EvClientFound{ID: c.Rec.ID, Info: info})
 			return
 		}
 	}
-	ev := EvClientFound{ID: c.Rec.ID, CapsKey: key}
+	ev := core.EvClientFound{ID: c.Rec.ID, CapsKey: key}
 	from := c.Rec.Entry + "@" + d.Cfg.XMPP.Domain
-	d.Spawn(func() Event {
+	d.Spawn(func() core.Event {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		ev.Info, ev.Err = d.Link.Discover(ctx, from, full, true)
@@ -36,7 +37,7 @@ func (d *Desk) discoverCustomer(c *Conv, full string, caps *wire.Caps) {
 // MaxCaps bounds the caps cache.
 const MaxCaps = 10000
 
-func (d *Desk) clientDiscovered(ev EvClientFound) {
+func (d *Desk) clientDiscovered(ev core.EvClientFound) {
 	info := ev.Info
 	if ev.Err != nil && info.Name == "" && len(info.Features) == 0 {
 		d.Log.Info("customer's client did not answer discovery", "conversation", ev.ID, "err", ev.Err)
@@ -68,15 +69,15 @@ func (d *Desk) discoverAgent(bare, full, capsKey string) {
 		}
 	}
 	from := d.DeskJID()
-	d.Spawn(func() Event {
+	d.Spawn(func() core.Event {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		info, err := d.Link.Discover(ctx, from, full, false)
-		return EvAgentClient{Bare: bare, Full: full, CapsKey: capsKey, Info: info, Err: err}
+		return core.EvAgentClient{Bare: bare, Full: full, CapsKey: capsKey, Info: info, Err: err}
 	})
 }
 
-func (d *Desk) agentDiscovered(ev EvAgentClient) {
+func (d *Desk) agentDiscovered(ev core.EvAgentClient) {
 	if ev.Err != nil {
 		d.Log.Info("agent's client did not answer disco#info", "agent", ev.Bare, "err", ev.Err)
 		return

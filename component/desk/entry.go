@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"switchboard/component/desk/core"
 	"switchboard/component/wire"
 	"switchboard/routing"
 	"switchboard/store"
@@ -51,7 +52,7 @@ func (d *Desk) deskWait() string {
 			longest = e
 		}
 	}
-	return ShortWait(longest)
+	return core.ShortWait(longest)
 }
 
 // entryPresenceTo renders an entry point's presence with the desk status.
@@ -82,12 +83,6 @@ func (d *Desk) presenceWith(entry string, open func() string) (show, status stri
 	return show, open()
 }
 
-// Announced is the presence an entry point last broadcast, and when.
-type Announced struct {
-	Show, Status string
-	At           time.Time
-}
-
 // statusPace is the least time between two broadcasts of the desk status
 // to subscribed customers, unless the desk turns available or unavailable.
 const statusPace = 30 * time.Second
@@ -106,7 +101,7 @@ func (d *Desk) broadcastStatus(now time.Time) {
 		if show == last.Show && status == last.Status || show == last.Show && now.Sub(last.At) < statusPace {
 			continue
 		}
-		d.Announced[e.Localpart] = Announced{show, status, now}
+		d.Announced[e.Localpart] = core.Announced{Show: show, Status: status, At: now}
 		p := wire.Presence{From: e.Localpart + "@" + d.Cfg.XMPP.Domain, Show: show, Status: status}
 		for jid := range d.Subscribers[e.Localpart] {
 			p.To = jid

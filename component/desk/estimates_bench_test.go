@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"switchboard/component/desk/core"
 )
 
 // BenchmarkUpdateWaits is one look for queued customers due an update
@@ -15,7 +17,7 @@ func BenchmarkUpdateWaits(b *testing.B) {
 			for i := range n {
 				for _, body := range []string{"hello", "1"} {
 					h.seq++
-					h.d.handle(EvStanzas{h.stanza(fmt.Sprintf(`<message from='c%d@localhost/pc' to='support@help.localhost' type='chat' id='b%d'><body>%s</body></message>`, i, h.seq, body))})
+					h.d.handle(core.EvStanzas{h.stanza(fmt.Sprintf(`<message from='c%d@localhost/pc' to='support@help.localhost' type='chat' id='b%d'><body>%s</body></message>`, i, h.seq, body))})
 				}
 			}
 			h.settle()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"switchboard/component/config"
+	"switchboard/component/desk/core"
 	"switchboard/component/wire"
 	"switchboard/routing"
 	"switchboard/routing/hours"
@@ -192,10 +193,10 @@ func (h *harness) start() {
 		h.t.Fatal(err)
 	}
 	h.st, h.d = st, d
-	h.d.handle(EvConnected{})
+	h.d.handle(core.EvConnected{})
 	h.settle()
 	if len(h.starting) == 0 {
-		h.advance(PresenceSettle)
+		h.advance(core.PresenceSettle)
 	}
 }
 
@@ -213,7 +214,7 @@ func (h *harness) restart(before ...func()) {
 	}
 	h.starting = nil
 	h.closedMUC = false
-	h.advance(PresenceSettle)
+	h.advance(core.PresenceSettle)
 }
 
 // settle runs the actor until nothing is left to do: every write
@@ -262,12 +263,12 @@ func (h *harness) answerJoins() bool {
 		}
 		any = true
 		if h.refuse != "" {
-			h.d.handle(EvStanzas{h.stanza(fmt.Sprintf(`<presence from='%s' to='%s' type='error'><error type='cancel'><%s xmlns='%s'/><text xmlns='%s'>refused by the test</text></error></presence>`,
+			h.d.handle(core.EvStanzas{h.stanza(fmt.Sprintf(`<presence from='%s' to='%s' type='error'><error type='cancel'><%s xmlns='%s'/><text xmlns='%s'>refused by the test</text></error></presence>`,
 				s.To, s.From, h.refuse, wire.NSStanzas, wire.NSStanzas))})
 			continue
 		}
 		room := wire.Bare(s.To)
-		var batch EvStanzas
+		var batch core.EvStanzas
 		for nick, agent := range h.occupants[room] {
 			batch = append(batch, h.stanza(fmt.Sprintf(`<presence from='%s/%s' to='%s'><x xmlns='%s'><item affiliation='member' role='participant' jid='%s/desk'/></x></presence>`, room, nick, s.From, wire.NSMUCUser, agent)))
 		}
@@ -290,7 +291,7 @@ func (h *harness) stanza(raw string) *wire.Stanza {
 // in hands the desk a stanza from the server and settles.
 func (h *harness) in(format string, args ...any) {
 	h.t.Helper()
-	h.d.handle(EvStanzas{h.stanza(fmt.Sprintf(format, args...))})
+	h.d.handle(core.EvStanzas{h.stanza(fmt.Sprintf(format, args...))})
 	h.settle()
 }
 
@@ -300,7 +301,7 @@ func (h *harness) advance(d time.Duration) {
 	for step := time.Second; d > 0; d -= step {
 		h.clock.add(min(step, d))
 		h.d.fire(h.clock.Now())
-		h.d.handle(EvTick{})
+		h.d.handle(core.EvTick{})
 		h.settle()
 	}
 }
@@ -433,7 +434,7 @@ func (h *harness) roomSaid() string {
 }
 
 // conv returns the live conversation id.
-func (h *harness) conv(id uint64) *Conv {
+func (h *harness) conv(id uint64) *core.Conv {
 	h.t.Helper()
 	c := h.d.Convs[id]
 	if c == nil {

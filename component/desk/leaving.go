@@ -3,8 +3,8 @@ package desk
 import (
 	"fmt"
 	"strings"
-	"time"
 
+	"switchboard/component/desk/core"
 	"switchboard/store"
 )
 
@@ -16,12 +16,8 @@ import (
 // the action. A message is the customer's lines until "done" or a pause;
 // a call back is a phone number and a time (callbacks.go).
 
-// MessagePause is how long a customer leaving a message may pause before
-// the message counts as finished.
-const MessagePause = time.Minute
-
 // startLeaving begins a message or a call back request for queue.
-func (d *Desk) startLeaving(c *Conv, st *Step, kind, queue string) {
+func (d *Desk) startLeaving(c *core.Conv, st *core.Step, kind, queue string) {
 	c.Rec.Leaving = &store.Leaving{Kind: kind, Queue: queue}
 	st.Event(c.Rec.Customer, "leaving-"+kind, "queue "+queue)
 	switch kind {
@@ -35,7 +31,7 @@ func (d *Desk) startLeaving(c *Conv, st *Step, kind, queue string) {
 }
 
 // leavingLine takes one line of a message or a call back request.
-func (d *Desk) leavingLine(c *Conv, l Line) {
+func (d *Desk) leavingLine(c *core.Conv, l core.Line) {
 	lv := c.Rec.Leaving
 	st := d.Step(c)
 	st.Received(l)
@@ -44,8 +40,8 @@ func (d *Desk) leavingLine(c *Conv, l Line) {
 	case strings.EqualFold(text, "cancel"):
 		c.Rec.Leaving = nil
 		st.Event(c.Rec.Customer, "leaving-cancelled", lv.Kind)
-		if c.Rec.Status == Dialog {
-			d.Transition(c, st, Abandoned, Why{Actor: c.Rec.Customer, Detail: "left without a " + kindWord(lv.Kind), Tell: "All right: nothing was left. Write again any time."})
+		if c.Rec.Status == core.Dialog {
+			d.Transition(c, st, core.Abandoned, core.Why{Actor: c.Rec.Customer, Detail: "left without a " + kindWord(lv.Kind), Tell: "All right: nothing was left. Write again any time."})
 		} else {
 			st.Tell("All right. You keep your place in the queue.")
 		}
@@ -65,7 +61,7 @@ func kindWord(kind string) string {
 }
 
 // messageLine takes a line of a message: "done" ends it.
-func (d *Desk) messageLine(c *Conv, st *Step, text string) {
+func (d *Desk) messageLine(c *core.Conv, st *core.Step, text string) {
 	lv := c.Rec.Leaving
 	if strings.EqualFold(text, "done") {
 		if lv.Lines == 0 {
@@ -76,7 +72,7 @@ func (d *Desk) messageLine(c *Conv, st *Step, text string) {
 		return
 	}
 	lv.Lines++
-	d.After(MessagePause, TimerPause, c.Rec.ID, "")
+	d.After(core.MessagePause, core.TimerPause, c.Rec.ID, "")
 }
 
 // pauseDue ends a message whose customer paused.
@@ -85,8 +81,8 @@ func (d *Desk) pauseDue(id uint64) {
 	if c == nil || c.Rec.Leaving == nil || c.Rec.Leaving.Kind != store.KindMessage || c.Rec.Leaving.Lines == 0 {
 		return
 	}
-	if wait := c.LastCustomer.Add(MessagePause).Sub(d.Now()); wait > 0 {
-		d.After(wait, TimerPause, id, "") // another line came since
+	if wait := c.LastCustomer.Add(core.MessagePause).Sub(d.Now()); wait > 0 {
+		d.After(wait, core.TimerPause, id, "") // another line came since
 		return
 	}
 	st := d.Step(c)
@@ -96,31 +92,13 @@ func (d *Desk) pauseDue(id uint64) {
 
 // messageLeft: the message is complete; it becomes a work item of its
 // queue.
-func (d *Desk) messageLeft(c *Conv, st *Step, how string) {
+func (d *Desk) messageLeft(c *core.Conv, st *core.Step, how string) {
 	lv := c.Rec.Leaving
 	c.Rec.Leaving = nil
 	c.Rec.Kind = store.KindMessage
 	st.Event(c.Rec.Customer, "message-left", fmt.Sprintf("%d lines (%s), queue %s", lv.Lines, how, lv.Queue))
 	st.Tell(fmt.Sprintf("Thank you: your message is recorded. An agent will answer you here %s; you may close your chat, the answer will wait for you.", d.AnswerWhen(lv.Queue, st.Now)))
-	if c.Rec.Status == Dialog {
+	if c.Rec.Status == core.Dialog {
 		d.ToQueue(c, st, lv.Queue)
 	}
-}
-
-// AnswerWhen says when a queue's agents can answer: "as soon as one is
-// free", or when it opens.
-func (d *Desk) AnswerWhen(queue string, now time.Time) string {
-	if when := d.QueueClosed(queue, now); when != "" {
-		return "when we open again " + when
-	}
-	return "as soon as one is free"
-}
-
-// KeepAsMessage turns a queued conversation into a message (the customer
-// wrote "message", or it waited past max_wait with overflow = "message"):
-// it keeps its place; the customer need not stay.
-func (d *Desk) KeepAsMessage(c *Conv, st *Step, why string) {
-	c.Rec.Kind = store.KindMessage
-	st.Event("desk", "message-left", why)
-	st.Tell(fmt.Sprintf("Your conversation is kept as a message: write anything you want to add, and an agent will answer you here %s. You may close your chat; the answer will wait for you.", d.AnswerWhen(c.Route.Queue, st.Now)))
 }

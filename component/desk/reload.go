@@ -9,6 +9,7 @@ import (
 
 	"switchboard/component/config"
 	"switchboard/component/desk/agents"
+	"switchboard/component/desk/core"
 )
 
 // reload applies a new configuration: agents, queues, dialogs, entry
@@ -24,7 +25,7 @@ func (d *Desk) reload(cfg *config.Config) error {
 	old := d.Cfg
 	d.Cfg = cfg
 	d.Router.SetQueues(cfg.Queues)
-	d.Presence.SetUnroutable(Unroutable(cfg)...)
+	d.Presence.SetUnroutable(core.Unroutable(cfg)...)
 	for _, q := range cfg.Queues {
 		d.Metrics.Queues(q)
 	}
@@ -39,7 +40,7 @@ func (d *Desk) reload(cfg *config.Config) error {
 		}
 	}
 	d.Send(out...)
-	d.Announced = map[string]Announced{} // announce the status as it is now
+	d.Announced = map[string]core.Announced{} // announce the status as it is now
 	d.CheckHours(d.Now())
 	d.RouteSoon = true
 	d.Log.Info("configuration applied", "file", cfg.File, "queues", len(cfg.Queues), "agents", d.Roster.Len(), "entries", len(cfg.Entries))
@@ -77,13 +78,13 @@ func (d *Desk) reloadProblems(cfg *config.Config) []string {
 		if !ok {
 			byEntry[c.Rec.Entry] = append(byEntry[c.Rec.Entry], name)
 		}
-		if c.Rec.Status == Dialog && ok {
+		if c.Rec.Status == core.Dialog && ok {
 			if dlg := cfg.Dialogs[e.Dialog]; dlg == nil || dlg.Nodes[c.Dialog.Node] == nil {
 				key := e.Dialog + "." + c.Dialog.Node
 				byNode[key] = append(byNode[key], name)
 			}
 		}
-		if c.Rec.Status != Dialog && c.Route.Queue != "" && !queues[c.Route.Queue] && (c.Rec.Open() || !c.Rec.ReopenUntil.IsZero()) {
+		if c.Rec.Status != core.Dialog && c.Route.Queue != "" && !queues[c.Route.Queue] && (c.Rec.Open() || !c.Rec.ReopenUntil.IsZero()) {
 			byQueue[c.Route.Queue] = append(byQueue[c.Route.Queue], name)
 		}
 		for _, a := range append([]string{c.Rec.Agent}, c.OfferedTo()...) {

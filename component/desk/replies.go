@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 
+	"switchboard/component/desk/core"
 	"switchboard/component/reply"
 	"switchboard/component/wire"
 	"switchboard/store"
@@ -32,32 +32,6 @@ type InvalidReply struct{ Msg string }
 
 func (e *InvalidReply) Error() string { return e.Msg }
 
-// ReplyText returns the text of reply name and whether there is one.
-func (d *Desk) ReplyText(name string) (string, bool) {
-	if r, ok := d.StoredReplies[name]; ok {
-		return r.Text, !r.Removed
-	}
-	t, ok := d.Cfg.Replies[name]
-	return t, ok
-}
-
-func (d *Desk) ReplyNames() []string {
-	names := map[string]bool{}
-	for n := range d.Cfg.Replies {
-		names[n] = true
-	}
-	for n, r := range d.StoredReplies {
-		names[n] = !r.Removed
-	}
-	var out []string
-	for _, n := range slices.Sorted(maps.Keys(names)) {
-		if names[n] {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
 func (d *Desk) replyInfo(name string) (ReplyInfo, bool) {
 	text, ok := d.ReplyText(name)
 	if !ok {
@@ -70,7 +44,7 @@ func (d *Desk) replyInfo(name string) (ReplyInfo, bool) {
 
 // replyVars are the values a reply in conversation c can use: the
 // customer, the agent, the dialog's answers; the agent's arguments win.
-func (d *Desk) replyVars(c *Conv, agent string, args map[string]string) map[string]string {
+func (d *Desk) replyVars(c *core.Conv, agent string, args map[string]string) map[string]string {
 	vars := map[string]string{"agent": d.AgentName(agent), "customer": wire.Local(c.Rec.Customer)}
 	if n := c.Rec.Answers["name"]; n != "" {
 		vars["customer"] = n

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"switchboard/component/config"
+	"switchboard/component/desk/core"
 	"switchboard/routing"
 )
 
@@ -14,7 +15,7 @@ import (
 
 // call is an event that asks the actor something.
 type call interface {
-	Event
+	core.Event
 	answer(d *Desk)
 }
 

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 
+	"switchboard/component/desk/core"
 	"switchboard/presence"
 	"switchboard/routing/dialog"
 	"switchboard/store"
@@ -29,7 +30,7 @@ func (d *Desk) resume() error {
 		if subs, err = tx.Subscriptions(); err != nil {
 			return err
 		}
-		if ended, err = tx.Recent(EstimateHistory); err != nil {
+		if ended, err = tx.Recent(core.EstimateHistory); err != nil {
 			return err
 		}
 		if stored, err = tx.Agents(); err != nil {
@@ -58,9 +59,9 @@ func (d *Desk) resume() error {
 		}
 	}
 	for _, rec := range active {
-		c := NewConv(rec)
+		c := core.NewConv(rec)
 		c.Resumed = true
-		if slices.Contains(Handling, rec.Status) {
+		if slices.Contains(core.Handling, rec.Status) {
 			c.HeldSince = rec.Assigned
 		}
 		if _, ok := d.Cfg.Entry(rec.Entry); !ok {
@@ -87,13 +88,13 @@ func (d *Desk) resume() error {
 			d.Router.Assigned(rec.Agent) // also while a transfer is under way
 		}
 		if lv := rec.Leaving; lv != nil && lv.Kind == store.KindMessage && lv.Lines > 0 {
-			d.After(MessagePause, TimerPause, rec.ID, "") // a message under way ends with a pause from now
+			d.After(core.MessagePause, core.TimerPause, rec.ID, "") // a message under way ends with a pause from now
 		}
 		if c.Scheduled(d.Now()) {
-			d.After(rec.Callback.At.Sub(d.Now()), TimerCallback, rec.ID, "")
+			d.After(rec.Callback.At.Sub(d.Now()), core.TimerCallback, rec.ID, "")
 		}
 		if !rec.Open() {
-			d.After(rec.ReopenUntil.Sub(d.Now()), TimerWindow, rec.ID, "") // closed, within its reopen window
+			d.After(rec.ReopenUntil.Sub(d.Now()), core.TimerWindow, rec.ID, "") // closed, within its reopen window
 		}
 		d.Convs[rec.ID] = c
 		d.ByCustomer[c.CustomerKey()] = c
@@ -131,7 +132,7 @@ func (d *Desk) onConnected() {
 	// waits a moment for it, so that the first agent to answer does not
 	// take what routing would give someone else (a conversation they
 	// declined before, or one the longest idle should have).
-	d.Settled = d.After(PresenceSettle, TimerRoute, 0, "")
+	d.Settled = d.After(core.PresenceSettle, core.TimerRoute, 0, "")
 	d.greetAgents()
 	var out []string
 	for _, id := range slices.Sorted(maps.Keys(d.Convs)) {

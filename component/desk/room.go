@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"switchboard/component/desk/core"
 	"switchboard/component/desk/rooms"
 	"switchboard/component/wire"
 )
@@ -14,57 +15,6 @@ import (
 // Every conversation that reaches a queue gets a room (XEP-0045): the desk
 // joins it as the customer's stand-in, configures it, invites agents, and
 // relays between the room and the customer.
-
-func (d *Desk) OccupantJID() string { return d.Rooms.Occupant() }
-
-func (d *Desk) ConvName(c *Conv) string { return d.Rooms.Name(c.Rec.ID) }
-
-// JoinRoom renders the presence that joins (and creates) the room of c,
-// registering the room first.
-func (d *Desk) JoinRoom(c *Conv) string {
-	if d.Rooms.Register(&c.Room, c.Rec.ID, rooms.NickFor(c.Rec.Customer)) {
-		d.ByRoom[c.Room.JID] = c
-	}
-	return d.Rooms.Join(&c.Room)
-}
-
-func (d *Desk) LeaveRoom(c *Conv) string { return d.Rooms.Leave(&c.Room) }
-
-// Groupchat renders a message the desk posts in the room of c.
-func (d *Desk) Groupchat(c *Conv, body, url string) string { return d.Rooms.Post(&c.Room, body, url) }
-
-// Notice renders a desk Notice in the room.
-func (d *Desk) Notice(c *Conv, body string) string { return d.Rooms.Notice(&c.Room, body) }
-
-func (d *Desk) SetAffiliation(c *Conv, jid, affiliation string) string {
-	return d.Rooms.Affiliation(&c.Room, jid, affiliation)
-}
-
-func (d *Desk) Invite(c *Conv, jid, reason string) string {
-	return d.Rooms.Invite(&c.Room, jid, reason)
-}
-
-// forget drops a conversation that has ended from the desk's memory and
-// renders what takes the desk out of its room.
-func (d *Desk) forget(c *Conv, why string) []string {
-	var out []string
-	if c.Room.JID != "" {
-		switch {
-		case !c.Room.Joined && c.Rec.Room == "":
-			// Never created.
-		case d.Cfg.Desk.KeepRooms:
-			if c.Room.Joined {
-				out = append(out, d.LeaveRoom(c))
-			}
-		default:
-			out = append(out, d.Rooms.Destroy(&c.Room, why))
-		}
-	}
-	delete(d.ByCustomer, c.CustomerKey())
-	delete(d.ByRoom, c.Room.JID)
-	delete(d.Convs, c.Rec.ID)
-	return out
-}
 
 // roomPresence tracks the desk's own occupancy and everyone else's.
 func (d *Desk) roomPresence(s *wire.Stanza) {
@@ -85,7 +35,7 @@ func (d *Desk) roomPresence(s *wire.Stanza) {
 	if s.Type == "unavailable" {
 		delete(c.Room.Occupants, nick)
 		if real != "" && real == c.Rec.Agent && c.Rec.Open() && !c.Room.Has(real) {
-			if slices.Contains(Handling, c.Rec.Status) {
+			if slices.Contains(core.Handling, c.Rec.Status) {
 				d.AgentLeft(c, real)
 			} else {
 				st := d.Step(c)
@@ -116,7 +66,7 @@ func (d *Desk) roomPresence(s *wire.Stanza) {
 	}
 }
 
-func (d *Desk) selfPresence(c *Conv, s *wire.Stanza) {
+func (d *Desk) selfPresence(c *core.Conv, s *wire.Stanza) {
 	switch s.Type {
 	case "error":
 		c.Room.Joined = false
@@ -142,10 +92,10 @@ func (d *Desk) selfPresence(c *Conv, s *wire.Stanza) {
 		id, room := c.Rec.ID, c.Room.JID
 		fields := d.Rooms.Fields(id)
 		from := d.Cfg.XMPP.Domain
-		d.Spawn(func() Event {
+		d.Spawn(func() core.Event {
 			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			defer cancel()
-			return EvRoomConfigured{ID: id, Err: d.Link.ConfigureRoom(ctx, from, room, fields)}
+			return core.EvRoomConfigured{ID: id, Err: d.Link.ConfigureRoom(ctx, from, room, fields)}
 		})
 	}
 }
@@ -172,7 +122,7 @@ func (d *Desk) roomConfigured(id uint64, err error) {
 	}
 	resumed := c.Resumed
 	c.Resumed = false
-	waiting := c.Rec.Status == Queued || c.Rec.Status == Offered
+	waiting := c.Rec.Status == core.Queued || c.Rec.Status == core.Offered
 	if agent := d.agentInRoom(c); agent != "" && waiting && agent != c.Rec.Agent {
 		// There before the desk came back: an invitation from before a
 		// restart still counts.
@@ -193,7 +143,7 @@ func (d *Desk) roomConfigured(id uint64, err error) {
 
 // agentInRoom returns an agent in the room of c: the one it was offered
 // to or a named transfer's, when there, else the first by nick.
-func (d *Desk) agentInRoom(c *Conv) string {
+func (d *Desk) agentInRoom(c *core.Conv) string {
 	for _, a := range append(slices.Clone(c.OfferedTo()), c.Route.Agent, c.Rec.Agent) {
 		if a != "" && c.Room.Has(a) {
 			return a
@@ -265,7 +215,7 @@ func (d *Desk) roomMessage(s *wire.Stanza) {
 }
 
 // relayOut records an agent's message and sends it to the customer.
-func (d *Desk) relayOut(c *Conv, agent, body, url string) {
+func (d *Desk) relayOut(c *core.Conv, agent, body, url string) {
 	st := d.Step(c)
 	st.Same = !d.AgentAnswered(c)
 	d.AgentSpoke(c)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"switchboard/component/desk/command"
+	"switchboard/component/desk/core"
 	"switchboard/component/desk/view"
 	"switchboard/store"
 )
@@ -53,29 +54,8 @@ func isBangCommand(body string) bool {
 	return err == nil
 }
 
-// MayCommand reports whether jid may run room commands at all.
-func (d *Desk) MayCommand(jid string) bool {
-	isAgent := d.Roster.Is(jid)
-	return isAgent || d.IsAdmin(jid) || d.IsSupervisor(jid)
-}
-
-func (d *Desk) IsAdmin(jid string) bool { return slices.Contains(d.Cfg.Desk.Admins, jid) }
-
-// Allowed reports whether jid may run cmd in the room of c.
-func (d *Desk) Allowed(who command.Who, jid string, c *Conv) bool {
-	switch who {
-	case command.Assigned:
-		return d.IsAdmin(jid) || (c != nil && c.Rec.Agent == jid)
-	case command.Admins:
-		return d.IsAdmin(jid)
-	case command.Supervisors:
-		return d.IsSupervisor(jid)
-	}
-	return d.MayCommand(jid)
-}
-
 // roomCommand runs a /command (or !command) posted in a room.
-func (d *Desk) roomCommand(c *Conv, real, nick, body string) {
+func (d *Desk) roomCommand(c *core.Conv, real, nick, body string) {
 	name, args := command.Split(body[1:])
 	if !d.MayCommand(real) {
 		d.refuse(c, real, nick, name, "not an agent", "Only agents can run commands here.")
@@ -98,7 +78,7 @@ func (d *Desk) roomCommand(c *Conv, real, nick, body string) {
 }
 
 // refuse records a command someone may not run and tells the room.
-func (d *Desk) refuse(c *Conv, real, nick, name, why, answer string) {
+func (d *Desk) refuse(c *core.Conv, real, nick, name, why, answer string) {
 	d.Metrics.BadInput.WithLabelValues("not_agent_command").Inc()
 	st := d.Step(c)
 	st.Same = true
@@ -155,7 +135,7 @@ func cmdStatus(d *Desk, x cmdCtx, args string) string {
 		return "The conversation is " + args + " already."
 	}
 	st := d.Step(c)
-	d.Transition(c, st, args, Why{Actor: x.jid, Action: "status"})
+	d.Transition(c, st, args, core.Why{Actor: x.jid, Action: "status"})
 	st.Commit()
 	return "Status: " + args + "."
 }

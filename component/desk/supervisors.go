@@ -7,14 +7,13 @@ import (
 	"strings"
 	"time"
 
+	"switchboard/component/desk/core"
 	"switchboard/component/desk/view"
 )
 
 // Supervisors (desk.supervisors, and the admins) watch the floor from a
 // chat with the desk, step into a conversation's room as silent
 // consultants, and take a conversation over or hand it to an agent.
-
-func (d *Desk) IsSupervisor(jid string) bool { return slices.Contains(d.Cfg.Supervisors(), jid) }
 
 func cmdFloor(d *Desk, x cmdCtx, args string) string {
 	now := d.Now()
@@ -37,7 +36,7 @@ func cmdFloor(d *Desk, x cmdCtx, args string) string {
 	}
 	var ids []uint64
 	for id, c := range d.Convs {
-		if slices.Contains(Handling, c.Rec.Status) {
+		if slices.Contains(core.Handling, c.Rec.Status) {
 			ids = append(ids, id)
 		}
 	}
@@ -107,18 +106,18 @@ func cmdTakeover(d *Desk, x cmdCtx, _ string) string {
 	if !c.Rec.Open() {
 		return "The conversation is " + c.Rec.Status + "."
 	}
-	if c.Rec.Status == Offered {
+	if c.Rec.Status == core.Offered {
 		return "It is being offered to " + d.offeredNames(c) + " right now; try again in a moment."
 	}
 	st := d.Step(c)
-	if slices.Contains(Handling, c.Rec.Status) {
+	if slices.Contains(core.Handling, c.Rec.Status) {
 		c.Route.Agent = x.jid
-		d.Transition(c, st, Queued, Why{Actor: x.jid, Action: "transfer", Detail: "taken over by " + x.jid})
+		d.Transition(c, st, core.Queued, core.Why{Actor: x.jid, Action: "transfer", Detail: "taken over by " + x.jid})
 	}
 	if c.Room.Consultants != nil {
 		delete(c.Room.Consultants, x.jid)
 	}
-	d.Transition(c, st, Open, Why{Actor: x.jid, Action: "takeover", Agent: x.jid, Detail: "by a supervisor"})
+	d.Transition(c, st, core.Open, core.Why{Actor: x.jid, Action: "takeover", Agent: x.jid, Detail: "by a supervisor"})
 	st.Commit()
 	return ""
 }
@@ -133,9 +132,9 @@ func cmdAssign(d *Desk, x cmdCtx, args string) string {
 		return fmt.Sprintf("%s is not one of the desk's agents.", truncate(target, 64))
 	}
 	switch {
-	case slices.Contains(Handling, c.Rec.Status):
+	case slices.Contains(core.Handling, c.Rec.Status):
 		return cmdTransfer(d, x, target)
-	case c.Rec.Status == Queued && c.Rec.Agent == "":
+	case c.Rec.Status == core.Queued && c.Rec.Agent == "":
 		c.Route.Agent = target
 		d.Router.Enqueue(&c.Route)
 		d.RouteSoon = true
@@ -143,14 +142,14 @@ func cmdAssign(d *Desk, x cmdCtx, args string) string {
 		st.Event(x.jid, "assign", "to "+target)
 		st.Commit()
 		return fmt.Sprintf("%s is offered it next, when they can take it.", d.AgentName(target))
-	case c.Rec.Status == Offered:
+	case c.Rec.Status == core.Offered:
 		return "It is being offered to " + d.offeredNames(c) + " right now; try again in a moment."
 	}
 	return "The conversation is " + c.Rec.Status + "."
 }
 
 // offeredNames names the agents holding c's offer.
-func (d *Desk) offeredNames(c *Conv) string {
+func (d *Desk) offeredNames(c *core.Conv) string {
 	var names []string
 	for _, a := range c.OfferedTo() {
 		names = append(names, d.AgentName(a))

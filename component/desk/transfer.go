@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"switchboard/component/desk/core"
 )
 
 // cmdTransfer puts a conversation back into routing, to another queue or
@@ -16,8 +18,8 @@ func cmdTransfer(d *Desk, x cmdCtx, args string) string {
 		return "usage: /transfer QUEUE|JID (queues: " + strings.Join(d.queueNames(), ", ") + ")"
 	}
 	switch {
-	case slices.Contains(Handling, c.Rec.Status):
-	case c.Rec.Status == Queued || c.Rec.Status == Offered:
+	case slices.Contains(core.Handling, c.Rec.Status):
+	case c.Rec.Status == core.Queued || c.Rec.Status == core.Offered:
 		if c.Rec.Agent != "" {
 			return "A transfer is under way already."
 		}
@@ -50,7 +52,7 @@ func cmdTransfer(d *Desk, x cmdCtx, args string) string {
 		return fmt.Sprintf("There is no queue or agent %q. Queues: %s.", truncate(target, 32), strings.Join(d.queueNames(), ", "))
 	}
 	st := d.Step(c)
-	d.Transition(c, st, Queued, Why{Actor: x.jid, Action: "transfer", Detail: detail})
+	d.Transition(c, st, core.Queued, core.Why{Actor: x.jid, Action: "transfer", Detail: detail})
 	st.Commit()
 	return answer
 }
