@@ -180,5 +180,5 @@ func (d *Desk) conversationsOf(jid string) []*core.Conv {
 }
 
 func (d *Desk) queueText() string {
-	return view.Queues(d.floorQueues(d.Now()), d.statusText(), d.FailingRooms())
+	return view.Queues(d.floorQueues(d.Now()), d.cust.StatusText(), d.FailingRooms())
 }

@@ -12,6 +12,7 @@ import (
 
 	"switchboard/component/config"
 	"switchboard/component/desk/core"
+	"switchboard/component/desk/customers"
 	"switchboard/component/wire"
 	"switchboard/store"
 )
@@ -37,6 +38,8 @@ type Options struct {
 // which takes typed events from one channel.
 type Desk struct {
 	*core.Desk
+	// cust handles what customers write and are told.
+	cust  *customers.Desk
 	trace bool
 	ready atomic.Bool // connected to the server with the store open
 	// release gives memory back when the desk is quiet (memory.go).
@@ -58,7 +61,8 @@ func New(cfg *config.Config, st *store.Store, link Link, o Options) (*Desk, erro
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	d := &Desk{Desk: core.New(cfg, st, link, o.Logger.With("component", "desk"), o.Registerer, o.Now, o.Echo), trace: o.Trace}
+	state := core.New(cfg, st, link, o.Logger.With("component", "desk"), o.Registerer, o.Now, o.Echo)
+	d := &Desk{Desk: state, cust: &customers.Desk{Desk: state}, trace: o.Trace}
 	if err := d.resume(); err != nil {
 		return nil, err
 	}
@@ -127,7 +131,7 @@ func (d *Desk) handle(ev core.Event) {
 	case core.EvRoomConfigured:
 		d.safely(func() { d.roomConfigured(ev.ID, ev.Err) })
 	case core.EvClientFound:
-		d.safely(func() { d.clientDiscovered(ev) })
+		d.safely(func() { d.cust.ClientDiscovered(ev) })
 	case core.EvAgentClient:
 		d.safely(func() { d.agentDiscovered(ev) })
 	case call:
@@ -166,10 +170,10 @@ func (d *Desk) tick() {
 		d.Overflow(id)
 	}
 	d.updateGauges()
-	d.broadcastStatus(now)
+	d.cust.BroadcastStatus(now)
 	if now.Sub(d.LastUpdates) >= core.UpdatesEvery {
 		d.LastUpdates = now
-		d.updateWaits(now)
+		d.cust.UpdateWaits(now)
 	}
 	d.releaseWhenQuiet(time.Now())
 	d.Limits.Forget(now)
@@ -188,7 +192,7 @@ func (d *Desk) goodbye() []string {
 	}
 	for _, e := range d.Cfg.Entries {
 		for jid := range d.Subscribers[e.Localpart] {
-			raw = append(raw, d.entryPresenceTo(e.Localpart, jid, "unavailable"))
+			raw = append(raw, d.cust.EntryPresenceTo(e.Localpart, jid, "unavailable"))
 		}
 	}
 	return raw

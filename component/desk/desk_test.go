@@ -208,7 +208,7 @@ func TestDecisions(t *testing.T) {
 			if got := h.told(); got != "You are number 1 in the queue; the wait is less than 14 minutes." {
 				t.Fatalf("status: %q", got)
 			}
-			if got := h.d.statusText(); !strings.HasSuffix(got, " · 1 waiting · <24 min") {
+			if got := h.d.cust.StatusText(); !strings.HasSuffix(got, " · 1 waiting · <24 min") {
 				t.Fatalf("presence status %q", got) // the next customer would be second
 			}
 			// A VIP comes in ahead: an update, once update_every has passed.
@@ -356,7 +356,7 @@ func TestDecisions(t *testing.T) {
 			h.officeHours("10:00-17:00") // it is 09:00 on a Tuesday
 			h.online("alice@localhost")
 			h.expectTold("hello", "We are closed now; we open again today at 10:00 (UTC). You can write to us all the same.\nHello!")
-			if show, status := h.d.deskPresence("support"); show != "xa" || status != "Closed · we open again today at 10:00 (UTC)" {
+			if show, status := h.d.cust.DeskPresence("support"); show != "xa" || status != "Closed · we open again today at 10:00 (UTC)" {
 				t.Fatalf("presence %q %q", show, status)
 			}
 			h.say("1")
@@ -376,7 +376,7 @@ func TestDecisions(t *testing.T) {
 			}
 			h.advance(10 * time.Second)
 			h.expectInvite("alice@localhost")
-			if show, _ := h.d.deskPresence("support"); show == "xa" {
+			if show, _ := h.d.cust.DeskPresence("support"); show == "xa" {
 				t.Fatal("still closed after 10:00")
 			}
 			_, actions := h.stored(1)

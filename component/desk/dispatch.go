@@ -28,9 +28,9 @@ func (d *Desk) dispatch(s *wire.Stanza) {
 			return
 		}
 		if s.XMLName.Local == "presence" {
-			d.customerPresence(local, s)
+			d.cust.CustomerPresence(local, s)
 		} else {
-			d.customerMessage(local, s)
+			d.cust.CustomerMessage(local, s)
 		}
 	default:
 		// To the component's domain or our room occupant: nothing to do.

@@ -28,7 +28,7 @@ func BenchmarkUpdateWaits(b *testing.B) {
 					c.Told.At = time.Time{} // due, and with news
 					c.Told.Pos = 0
 				}
-				h.d.updateWaits(now)
+				h.d.cust.UpdateWaits(now)
 			}
 			b.StopTimer()
 			h.settle()

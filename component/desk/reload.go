@@ -35,7 +35,7 @@ func (d *Desk) reload(cfg *config.Config) error {
 	for _, e := range old.Entries {
 		if _, ok := cfg.Entry(e.Localpart); !ok {
 			for jid := range d.Subscribers[e.Localpart] {
-				out = append(out, d.entryPresenceTo(e.Localpart, jid, "unavailable"))
+				out = append(out, d.cust.EntryPresenceTo(e.Localpart, jid, "unavailable"))
 			}
 		}
 	}

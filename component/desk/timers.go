@@ -38,7 +38,7 @@ func (d *Desk) timer(t core.EvTimer) {
 	case core.TimerGrace:
 		d.GraceDue(t.ID, t.Agent)
 	case core.TimerPause:
-		d.pauseDue(t.ID)
+		d.cust.PauseDue(t.ID)
 	case core.TimerCallback:
 		d.CallbackDue(t.ID)
 	}

@@ -1,4 +1,4 @@
-package desk
+package customers
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"switchboard/component/desk/command"
 	"switchboard/component/desk/core"
 	"switchboard/component/desk/rooms"
 	"switchboard/component/wire"
@@ -14,8 +15,8 @@ import (
 	"switchboard/store"
 )
 
-// customerMessage handles a message from a customer to an entry point.
-func (d *Desk) customerMessage(entry string, s *wire.Stanza) {
+// CustomerMessage handles a message from a customer to an entry point.
+func (d *Desk) CustomerMessage(entry string, s *wire.Stanza) {
 	if s.Type == "error" || s.Type == "groupchat" || s.Type == "headline" {
 		return
 	}
@@ -124,7 +125,7 @@ func (d *Desk) openConversation(entry string, s *wire.Stanza, l core.Line) {
 		return tx.PutCustomer(cu)
 	})
 	// Directed presence, so the customer's client shows the desk online.
-	st.Send(d.entryPresenceTo(entry, bare, ""))
+	st.Send(d.EntryPresenceTo(entry, bare, ""))
 	d.applyDialog(c, st, d.startDialog(c, st))
 	st.Commit()
 	d.discoverCustomer(c, s.From, s.Caps)
@@ -140,7 +141,7 @@ func (d *Desk) dialogAnswer(c *core.Conv, l core.Line) {
 	node := c.Dialog.Node
 	reply := dlg.Answer(&c.Dialog, l.Body)
 	if c.Dialog.Node != node || reply.Done {
-		st.Event(c.Rec.Customer, "answered", node+": "+truncate(l.Body, 80))
+		st.Event(c.Rec.Customer, "answered", node+": "+command.Truncate(l.Body, 80))
 	}
 	d.applyDialog(c, st, reply)
 	st.Commit()
@@ -158,7 +159,7 @@ func (d *Desk) applyDialog(c *core.Conv, st *core.Step, reply dialog.Reply) {
 		c.Need(f)
 	}
 	if reply.Action == dialog.ActionStatus {
-		st.Tell(d.statusText())
+		st.Tell(d.StatusText())
 	}
 	for _, say := range reply.Say {
 		st.Tell(say)

@@ -1,4 +1,4 @@
-package desk
+package customers
 
 import (
 	"cmp"
@@ -9,17 +9,9 @@ import (
 	"switchboard/store"
 )
 
-// Wait estimates: what a queued customer is told of their place and wait,
-// on queuing, on "status" and as updates while they wait (at most one per
-// desk.update_every, and only when the place moved or the wait changed by
-// more than a minute or a fifth). The numbers come from routing.Estimator,
-// which learns each queue's handle times and abandonment from what the
-// desk sees (learn*) and, after a restart, from the conversations that
-// ended last.
-
-// updateWaits tells each queued customer who was last told at least
+// UpdateWaits tells each queued customer who was last told at least
 // update_every ago their new place and wait, when it changed enough.
-func (d *Desk) updateWaits(now time.Time) {
+func (d *Desk) UpdateWaits(now time.Time) {
 	if !d.Online {
 		return
 	}

@@ -1,4 +1,4 @@
-package desk
+package customers
 
 import (
 	"fmt"
@@ -75,8 +75,8 @@ func (d *Desk) messageLine(c *core.Conv, st *core.Step, text string) {
 	d.After(core.MessagePause, core.TimerPause, c.Rec.ID, "")
 }
 
-// pauseDue ends a message whose customer paused.
-func (d *Desk) pauseDue(id uint64) {
+// PauseDue ends a message whose customer paused.
+func (d *Desk) PauseDue(id uint64) {
 	c := d.Convs[id]
 	if c == nil || c.Rec.Leaving == nil || c.Rec.Leaving.Kind != store.KindMessage || c.Rec.Leaving.Lines == 0 {
 		return

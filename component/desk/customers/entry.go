@@ -1,4 +1,4 @@
-package desk
+package customers
 
 import (
 	"fmt"
@@ -25,8 +25,8 @@ func (d *Desk) available() int {
 	return n
 }
 
-// statusText is the live desk status customers see.
-func (d *Desk) statusText() string {
+// StatusText is the live desk status customers see.
+func (d *Desk) StatusText() string {
 	waiting := 0
 	for _, n := range d.Router.QueueLength() {
 		waiting += n
@@ -55,20 +55,20 @@ func (d *Desk) deskWait() string {
 	return core.ShortWait(longest)
 }
 
-// entryPresenceTo renders an entry point's presence with the desk status.
-func (d *Desk) entryPresenceTo(entry, to, typ string) string {
+// EntryPresenceTo renders an entry point's presence with the desk status.
+func (d *Desk) EntryPresenceTo(entry, to, typ string) string {
 	p := wire.Presence{From: entry + "@" + d.Cfg.XMPP.Domain, To: to, Type: typ}
 	if typ == "" {
-		p.Show, p.Status = d.deskPresence(entry)
+		p.Show, p.Status = d.DeskPresence(entry)
 	}
 	return p.String()
 }
 
-// deskPresence is the show and status an entry point announces: away
+// DeskPresence is the show and status an entry point announces: away
 // while nobody can answer, extended away with when it opens while out of
 // its business hours.
-func (d *Desk) deskPresence(entry string) (show, status string) {
-	return d.presenceWith(entry, d.statusText)
+func (d *Desk) DeskPresence(entry string) (show, status string) {
+	return d.presenceWith(entry, d.StatusText)
 }
 
 // presenceWith is deskPresence with the open desk's status from open,
@@ -87,14 +87,14 @@ func (d *Desk) presenceWith(entry string, open func() string) (show, status stri
 // to subscribed customers, unless the desk turns available or unavailable.
 const statusPace = 30 * time.Second
 
-// broadcastStatus sends every subscribed customer the entry point's
+// BroadcastStatus sends every subscribed customer the entry point's
 // presence when the desk status changed.
-func (d *Desk) broadcastStatus(now time.Time) {
+func (d *Desk) BroadcastStatus(now time.Time) {
 	if !d.Online {
 		return
 	}
 	var out []string
-	open := sync.OnceValue(d.statusText)
+	open := sync.OnceValue(d.StatusText)
 	for _, e := range d.Cfg.Entries {
 		show, status := d.presenceWith(e.Localpart, open)
 		last := d.Announced[e.Localpart]
@@ -111,12 +111,12 @@ func (d *Desk) broadcastStatus(now time.Time) {
 	d.Send(out...)
 }
 
-// customerPresence answers subscriptions and probes to an entry point.
-func (d *Desk) customerPresence(entry string, s *wire.Stanza) {
+// CustomerPresence answers subscriptions and probes to an entry point.
+func (d *Desk) CustomerPresence(entry string, s *wire.Stanza) {
 	bare := wire.Bare(s.From)
 	switch s.Type {
 	case "subscribe":
-		out := []string{wire.Presence{From: entry + "@" + d.Cfg.XMPP.Domain, To: bare, Type: "subscribed"}.String(), d.entryPresenceTo(entry, bare, "")}
+		out := []string{wire.Presence{From: entry + "@" + d.Cfg.XMPP.Domain, To: bare, Type: "subscribed"}.String(), d.EntryPresenceTo(entry, bare, "")}
 		if d.Subscribers[entry][bare] {
 			d.Send(out...)
 			return
@@ -127,7 +127,7 @@ func (d *Desk) customerPresence(entry string, s *wire.Stanza) {
 		d.Subscribers[entry][bare] = true
 		d.Write(func(tx *store.Tx) error { return tx.PutSubscription(entry, bare, true) }, nil, out...)
 	case "probe":
-		d.Send(d.entryPresenceTo(entry, s.From, ""))
+		d.Send(d.EntryPresenceTo(entry, s.From, ""))
 	case "unsubscribe", "unsubscribed":
 		var out []string
 		if s.Type == "unsubscribe" {

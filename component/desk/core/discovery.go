@@ -1,0 +1,4 @@
+package core
+
+// MaxCaps bounds the caps cache.
+const MaxCaps = 10000
