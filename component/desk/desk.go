@@ -13,6 +13,7 @@ import (
 	"switchboard/component/config"
 	"switchboard/component/desk/core"
 	"switchboard/component/desk/customers"
+	"switchboard/component/desk/workroom"
 	"switchboard/component/wire"
 	"switchboard/store"
 )
@@ -39,7 +40,9 @@ type Options struct {
 type Desk struct {
 	*core.Desk
 	// cust handles what customers write and are told.
-	cust  *customers.Desk
+	cust *customers.Desk
+	// room handles what agents do in conversations' rooms.
+	room  *workroom.Desk
 	trace bool
 	ready atomic.Bool // connected to the server with the store open
 	// release gives memory back when the desk is quiet (memory.go).
@@ -62,7 +65,7 @@ func New(cfg *config.Config, st *store.Store, link Link, o Options) (*Desk, erro
 		o.Now = time.Now
 	}
 	state := core.New(cfg, st, link, o.Logger.With("component", "desk"), o.Registerer, o.Now, o.Echo)
-	d := &Desk{Desk: state, cust: &customers.Desk{Desk: state}, trace: o.Trace}
+	d := &Desk{Desk: state, cust: &customers.Desk{Desk: state}, room: &workroom.Desk{Desk: state}, trace: o.Trace}
 	if err := d.resume(); err != nil {
 		return nil, err
 	}
@@ -129,7 +132,7 @@ func (d *Desk) handle(ev core.Event) {
 	case core.EvTimer:
 		d.safely(func() { d.timer(ev) })
 	case core.EvRoomConfigured:
-		d.safely(func() { d.roomConfigured(ev.ID, ev.Err) })
+		d.safely(func() { d.room.RoomConfigured(ev.ID, ev.Err) })
 	case core.EvClientFound:
 		d.safely(func() { d.cust.ClientDiscovered(ev) })
 	case core.EvAgentClient:

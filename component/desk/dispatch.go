@@ -6,9 +6,9 @@ import "switchboard/component/wire"
 func (d *Desk) dispatch(s *wire.Stanza) {
 	if wire.Domain(s.From) == d.Cfg.XMPP.MUCService {
 		if s.XMLName.Local == "presence" {
-			d.roomPresence(s)
+			d.room.RoomPresence(s)
 		} else {
-			d.roomMessage(s)
+			d.room.RoomMessage(s)
 		}
 		return
 	}

@@ -1,4 +1,4 @@
-package desk
+package workroom
 
 import (
 	"context"
@@ -16,8 +16,8 @@ import (
 // joins it as the customer's stand-in, configures it, invites agents, and
 // relays between the room and the customer.
 
-// roomPresence tracks the desk's own occupancy and everyone else's.
-func (d *Desk) roomPresence(s *wire.Stanza) {
+// RoomPresence tracks the desk's own occupancy and everyone else's.
+func (d *Desk) RoomPresence(s *wire.Stanza) {
 	c := d.ByRoom[wire.Bare(s.From)]
 	if c == nil {
 		return
@@ -100,8 +100,8 @@ func (d *Desk) selfPresence(c *core.Conv, s *wire.Stanza) {
 	}
 }
 
-// roomConfigured runs once the room of id is ready for agents.
-func (d *Desk) roomConfigured(id uint64, err error) {
+// RoomConfigured runs once the room of id is ready for agents.
+func (d *Desk) RoomConfigured(id uint64, err error) {
 	c := d.Convs[id]
 	if c == nil {
 		return
@@ -157,8 +157,8 @@ func (d *Desk) agentInRoom(c *core.Conv) string {
 	return ""
 }
 
-// roomMessage handles groupchat and invitation traffic from a room.
-func (d *Desk) roomMessage(s *wire.Stanza) {
+// RoomMessage handles groupchat and invitation traffic from a room.
+func (d *Desk) RoomMessage(s *wire.Stanza) {
 	c := d.ByRoom[wire.Bare(s.From)]
 	if c == nil {
 		return

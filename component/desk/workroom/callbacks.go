@@ -1,8 +1,9 @@
-package desk
+package workroom
 
 import (
 	"fmt"
 
+	"switchboard/component/desk/command"
 	"switchboard/store"
 )
 
@@ -25,7 +26,7 @@ func cmdCalled(d *Desk, x cmdCtx, args string) string {
 		outcome = "called"
 	}
 	st := d.Step(c)
-	st.Event(x.jid, "called", fmt.Sprintf("attempt %d: %s", c.Rec.Callback.Attempts, truncate(outcome, 200)))
+	st.Event(x.jid, "called", fmt.Sprintf("attempt %d: %s", c.Rec.Callback.Attempts, command.Truncate(outcome, 200)))
 	st.Commit()
-	return fmt.Sprintf("Attempt %d recorded (%s). /close when it is done.", c.Rec.Callback.Attempts, truncate(outcome, 200))
+	return fmt.Sprintf("Attempt %d recorded (%s). /close when it is done.", c.Rec.Callback.Attempts, command.Truncate(outcome, 200))
 }

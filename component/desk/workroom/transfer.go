@@ -1,10 +1,11 @@
-package desk
+package workroom
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 
+	"switchboard/component/desk/command"
 	"switchboard/component/desk/core"
 )
 
@@ -36,7 +37,7 @@ func cmdTransfer(d *Desk, x cmdCtx, args string) string {
 	case strings.Contains(target, "@"):
 		a, ok := d.Roster.Get(target)
 		if !ok {
-			return fmt.Sprintf("%s is not one of the desk's agents.", truncate(target, 64))
+			return fmt.Sprintf("%s is not one of the desk's agents.", command.Truncate(target, 64))
 		}
 		if target == c.Rec.Agent {
 			return d.AgentName(target) + " has the conversation already."
@@ -49,7 +50,7 @@ func cmdTransfer(d *Desk, x cmdCtx, args string) string {
 		detail = "to " + target
 		answer = fmt.Sprintf("Transferring to %s. You keep the conversation until they join.", d.AgentName(target))
 	default:
-		return fmt.Sprintf("There is no queue or agent %q. Queues: %s.", truncate(target, 32), strings.Join(d.queueNames(), ", "))
+		return fmt.Sprintf("There is no queue or agent %q. Queues: %s.", command.Truncate(target, 32), strings.Join(d.queueNames(), ", "))
 	}
 	st := d.Step(c)
 	d.Transition(c, st, core.Queued, core.Why{Actor: x.jid, Action: "transfer", Detail: detail})

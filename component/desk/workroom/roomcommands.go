@@ -1,4 +1,4 @@
-package desk
+package workroom
 
 import (
 	"fmt"
@@ -82,7 +82,7 @@ func (d *Desk) refuse(c *core.Conv, real, nick, name, why, answer string) {
 	d.Metrics.BadInput.WithLabelValues("not_agent_command").Inc()
 	st := d.Step(c)
 	st.Same = true
-	st.Event(actorOr(real, nick), "refused-command", "/"+truncate(name, 32)+": "+why)
+	st.Event(actorOr(real, nick), "refused-command", "/"+command.Truncate(name, 32)+": "+why)
 	st.Send(d.Notice(c, answer))
 	st.Commit()
 }
@@ -154,7 +154,7 @@ func cmdTodo(d *Desk, x cmdCtx, args string) string {
 	if len(c.Rec.Todos) >= maxTodos {
 		return fmt.Sprintf("This conversation has %d action items already.", maxTodos)
 	}
-	text := truncate(args, 500)
+	text := command.Truncate(args, 500)
 	c.Rec.Todos = append(c.Rec.Todos, store.Todo{Text: text})
 	n := len(c.Rec.Todos)
 	st := d.Step(c)
@@ -197,7 +197,7 @@ func cmdTag(d *Desk, x cmdCtx, args string) string {
 		}
 		return "Tags: " + strings.Join(c.Rec.Tags, ", ")
 	}
-	tag := strings.ToLower(truncate(strings.Join(strings.Fields(args), "-"), 40))
+	tag := strings.ToLower(command.Truncate(strings.Join(strings.Fields(args), "-"), 40))
 	if slices.Contains(c.Rec.Tags, tag) {
 		return "Already tagged " + tag + "."
 	}
@@ -236,7 +236,7 @@ func cmdInvite(d *Desk, x cmdCtx, args string) string {
 		return "usage: /invite JID"
 	}
 	if !d.MayCommand(jid) {
-		return fmt.Sprintf("%s is not one of the desk's agents.", truncate(jid, 64))
+		return fmt.Sprintf("%s is not one of the desk's agents.", command.Truncate(jid, 64))
 	}
 	if !c.Rec.Open() {
 		return "The conversation is " + c.Rec.Status + "."

@@ -1,0 +1,94 @@
+package workroom
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"strings"
+
+	"switchboard/component/desk/command"
+	"switchboard/component/desk/core"
+	"switchboard/component/reply"
+	"switchboard/component/wire"
+)
+
+// replyVars are the values a reply in conversation c can use: the
+// customer, the agent, the dialog's answers; the agent's arguments win.
+func (d *Desk) replyVars(c *core.Conv, agent string, args map[string]string) map[string]string {
+	vars := map[string]string{"agent": d.AgentName(agent), "customer": wire.Local(c.Rec.Customer)}
+	if n := c.Rec.Answers["name"]; n != "" {
+		vars["customer"] = n
+	}
+	for k, v := range c.Rec.Answers {
+		if _, set := vars[k]; !set {
+			vars[k] = v
+		}
+	}
+	maps.Copy(vars, args)
+	return vars
+}
+
+func cmdReply(d *Desk, x cmdCtx, args string) string {
+	c := x.c
+	name, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
+	if name == "" {
+		return "usage: /reply NAME [name=value …]; /replies lists them."
+	}
+	if isAgent := d.Roster.Is(x.jid); !isAgent {
+		return "Only agents send replies to the customer."
+	}
+	if !c.Rec.Open() {
+		return "This conversation is closed; the customer does not get messages from here."
+	}
+	text, ok := d.ReplyText(name)
+	if !ok {
+		d.commandEvent(x, "/reply "+command.Truncate(name, 32)+": unknown")
+		return fmt.Sprintf("There is no reply %q: nothing was sent to the customer. /replies lists them.", command.Truncate(name, 32))
+	}
+	vars, err := reply.Args(rest)
+	if err == nil {
+		text, err = reply.Fill(text, d.replyVars(c, x.jid, vars))
+	}
+	if err != nil {
+		d.commandEvent(x, "/reply "+name+": "+err.Error())
+		var missing *reply.MissingError
+		if errors.As(err, &missing) {
+			return fmt.Sprintf("/reply %s: %v: nothing was sent to the customer. Give it like /reply %s %s=…", name, err, name, missing.Names[0])
+		}
+		return fmt.Sprintf("/reply %s: %v: nothing was sent to the customer.", name, err)
+	}
+	if len(text) > d.Cfg.Desk.MaxBodyBytes {
+		return fmt.Sprintf("/reply %s: the filled reply is %d bytes, over desk.max_body_bytes (%d): nothing was sent.", name, len(text), d.Cfg.Desk.MaxBodyBytes)
+	}
+	st := d.Step(c)
+	st.Same = !d.AgentAnswered(c)
+	d.AgentSpoke(c)
+	st.Message(x.jid, text, "", false)
+	st.Event(x.jid, "reply", name)
+	st.Send(wire.Message{From: c.Rec.Entry + "@" + d.Cfg.XMPP.Domain, To: c.To(), Type: "chat", Body: text}.String())
+	d.Metrics.Relayed.WithLabelValues("out").Inc()
+	st.Commit()
+	return ""
+}
+
+func cmdReplies(d *Desk, x cmdCtx, args string) string {
+	d.commandEvent(x, "/replies")
+	prefix := strings.TrimSpace(args)
+	var b strings.Builder
+	n := 0
+	for _, name := range d.ReplyNames() {
+		if !strings.HasPrefix(name, prefix) {
+			continue
+		}
+		text, _ := d.ReplyText(name)
+		fmt.Fprintf(&b, "\n%s: %s", name, command.Truncate(strings.ReplaceAll(text, "\n", " "), 80))
+		n++
+	}
+	if n == 0 {
+		if prefix != "" {
+			return fmt.Sprintf("No reply starts with %q.", command.Truncate(prefix, 32))
+		}
+		return "There are no canned replies ([replies] in the config, or the API)."
+	}
+	return fmt.Sprintf("Canned replies (/reply NAME name=value …):%s", b.String())
+}
