@@ -14,6 +14,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"switchboard/component/texts"
 	"switchboard/routing"
 	"switchboard/routing/dialog"
 	"switchboard/routing/hours"
@@ -37,6 +38,20 @@ type Config struct {
 	Replies map[string]string
 	// Hours are the business hours entry points and queues name.
 	Hours map[string]*hours.Schedule
+	// Texts are the desk's sentences in every language it speaks
+	// ([texts.LANG]), and dialogs the dialogs translated into each.
+	Texts   *texts.Catalog
+	dialogs map[string]map[string]*dialog.Dialog // language → name → dialog
+}
+
+// Dialog returns dialog name in the language of l, with that language's
+// prompts, labels and answers where [texts.LANG] has them; nil for no
+// such dialog.
+func (c *Config) Dialog(name string, l *texts.Lang) *dialog.Dialog {
+	if d := c.dialogs[l.Name()][name]; d != nil {
+		return d
+	}
+	return c.Dialogs[name]
 }
 
 // EntryHours returns an entry point's business hours (nil: always open).
@@ -119,6 +134,9 @@ type Desk struct {
 	Supervisors     []string // bare JIDs who watch the floor (admins are supervisors too)
 	VIP             []string // customers ("jid" or "*@domain") whose conversations get one priority level more
 	KeepRooms       bool     // leave closed conversations' rooms instead of destroying them
+	// Language is what the desk writes agents in: room notices, offers,
+	// answers to commands (a language of [texts], or English).
+	Language string
 }
 
 // Entry is a JID customers write to.
@@ -127,6 +145,9 @@ type Entry struct {
 	Name      string
 	Dialog    string
 	Hours     string // business hours, or "" for always open
+	// Language is its customers' language when their client does not
+	// say (xml:lang), or says one the desk has no texts for.
+	Language string
 }
 
 // Defaults returns the configuration every file starts from.
@@ -192,12 +213,14 @@ type rawConfig struct {
 		Supervisors     []string `toml:"supervisors"`
 		VIP             []string `toml:"vip"`
 		KeepRooms       *bool    `toml:"keep_rooms"`
+		Language        *string  `toml:"language"`
 	} `toml:"desk"`
 	Entry []struct {
 		Localpart string `toml:"localpart"`
 		Name      string `toml:"name"`
 		Dialog    string `toml:"dialog"`
 		Hours     string `toml:"hours"`
+		Language  string `toml:"language"`
 	} `toml:"entry"`
 	Queue []struct {
 		Name            string         `toml:"name"`
@@ -223,6 +246,7 @@ type rawConfig struct {
 	Dialogs map[string]map[string]rawNode `toml:"dialogs"`
 	Replies map[string]string             `toml:"replies"`
 	Hours   map[string]rawHours           `toml:"hours"`
+	Texts   map[string]any                `toml:"texts"`
 }
 
 type rawHours struct {

@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,6 +94,17 @@ func TestErrors(t *testing.T) {
 		{name: "bad pattern", edit: func(s string) string {
 			return s + "[dialogs.main.q]\nsay = \"?\"\nfield = \"x\"\npattern = \"(\"\nqueue = \"billing\"\n"
 		}, want: `f.toml:24: dialog main node q: bad pattern`},
+		{name: "unknown text", edit: func(s string) string { return s + "[texts.de]\nqueue_plaec = \"x\"\n" }, want: `f.toml:22: texts.de: queue_plaec: there is no text "queue_plaec"`},
+		{name: "text placeholder", edit: func(s string) string { return s + "[texts.de]\nqueue_place = \"Nummer {platz}\"\n" }, want: `f.toml:22: texts.de: queue_place: {platz}: this text's placeholders are {place}, {wait}`},
+		{name: "empty text", edit: func(s string) string { return s + "[texts.de]\nrating_thanks = \"\"\n" }, want: `f.toml:22: texts.de: rating_thanks: the text is empty`},
+		{name: "text language", edit: func(s string) string { return s + "[texts.deutsch_de]\nrating_thanks = \"Danke!\"\n" }, want: `f.toml:21: [texts.deutsch_de]: "deutsch_de" is not a language tag`},
+		{name: "dialog text node", edit: func(s string) string { return s + "[texts.de]\n\"dialog.main.begin.say\" = \"Hallo\"\n" }, want: `f.toml:22: texts.de: dialog.main.begin.say: dialog main has no node "begin"`},
+		{name: "plural forms", edit: func(s string) string { return s + "[texts.de]\nminutes = { one = \"eine Minute\" }\n" }, want: `f.toml:22: texts.de: minutes: the text is empty (a text that counts needs at least its "other" form)`},
+		{name: "entry language", edit: func(s string) string {
+			return strings.Replace(s, `dialog = "main"`, "dialog = \"main\"\nlanguage = \"Deutsch\"", 1)
+		}, want: `f.toml:9: entry "support": language: "Deutsch" is not a language tag`},
+		{name: "desk language", edit: func(s string) string { return s + "[desk]\nlanguage = \"fr\"\n" }, want: `f.toml:22: desk.language: there are no texts in "fr"`},
+		{name: "texts file", edit: func(s string) string { return s + "[texts]\nfiles = [\"nowhere-de.toml\"]\n" }, want: `f.toml:22: texts.files: open nowhere-de.toml`},
 		{name: "unknown strategy", edit: func(s string) string {
 			return strings.Replace(s, "skills = { billing = 3 }", "skills = { billing = 3 }\nstrategy = \"ring-some\"", 1)
 		}, want: `f.toml:13: queue "billing": unknown strategy "ring-some"`},
@@ -114,6 +126,30 @@ func TestErrors(t *testing.T) {
 				t.Fatalf("error = %v\nwant it to contain %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestTexts loads overrides inline and from a translation file, nested
+// tables and quoted dotted keys alike, and translates the dialog.
+func TestTexts(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "de.toml"), []byte("[texts.de]\nrating_thanks = \"Danke für Ihre Bewertung!\"\nminutes = { one = \"eine Minute\", other = \"{n} Minuten\" }\n\n[texts.de.dialog.main.start]\nsay = \"Hallo\"\n"), 0o600)
+	bad := base + "[texts]\nfiles = [\"de.toml\"]\n\n[texts.de]\ngoodbye = \"Auf Wiedersehen.\"\n"
+	c, err := config.Parse(filepath.Join(dir, "f.toml"), []byte(bad), env(map[string]string{"SWITCHBOARD_SECRET": "x"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	de, ok := c.Texts.Match("de-AT")
+	if !ok || de.Get("rating_thanks", nil) != "Danke für Ihre Bewertung!" || de.Get("goodbye", nil) != "Auf Wiedersehen." || de.Duration(time.Minute, math.Round) != "eine Minute" {
+		t.Fatalf("de: %v %q %q", ok, de.Get("rating_thanks", nil), de.Get("goodbye", nil))
+	}
+	if d := c.Dialog("main", de); d.Nodes["start"].Say != "Hallo" || c.Dialogs["main"].Nodes["start"].Say != "Hi" {
+		t.Fatalf("dialog: %q", d.Nodes["start"].Say)
+	}
+	os.WriteFile(filepath.Join(dir, "de.toml"), []byte("[texts.de]\nrating_thanks = \"Danke {name}\"\n"), 0o600)
+	_, err = config.Parse(filepath.Join(dir, "f.toml"), []byte(bad), env(map[string]string{"SWITCHBOARD_SECRET": "x"}))
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "de.toml")+":2: texts.de: rating_thanks: {name}: this text has no placeholders") {
+		t.Fatalf("error in a texts file: %v", err)
 	}
 }
 

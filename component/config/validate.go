@@ -11,8 +11,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"switchboard/routing"
 	"time"
+
+	"switchboard/component/texts"
+	"switchboard/routing"
 )
 
 type validator struct {
@@ -247,7 +249,16 @@ func (v *validator) build(raw *rawConfig) *Config {
 	v.queues(raw, &c)
 	v.agents(raw, &c)
 	v.dialogs(raw, &c)
+	v.texts(raw, &c)
 	v.entries(raw, &c)
+	str(&c.Desk.Language, d.Language)
+	if c.Desk.Language != "" {
+		if err := texts.CheckLanguage(c.Desk.Language); err != nil {
+			v.errorf("desk.language", "desk.language: %v", err)
+		} else if _, ok := c.Texts.Match(c.Desk.Language); !ok {
+			v.errorf("desk.language", "desk.language: there are no texts in %q ([texts.%s])", c.Desk.Language, c.Desk.Language)
+		}
+	}
 	return &c
 }
 
@@ -397,7 +408,12 @@ func (v *validator) entries(raw *rawConfig, c *Config) {
 		if e.Hours != "" && c.Hours[e.Hours] == nil {
 			v.errorf(p+".hours", "entry %q: unknown hours %q (no [hours.%s])", e.Localpart, e.Hours, e.Hours)
 		}
-		c.Entries = append(c.Entries, Entry{Localpart: e.Localpart, Name: name, Dialog: e.Dialog, Hours: e.Hours})
+		if e.Language != "" {
+			if err := texts.CheckLanguage(e.Language); err != nil {
+				v.errorf(p+".language", "entry %q: language: %v", e.Localpart, err)
+			}
+		}
+		c.Entries = append(c.Entries, Entry{Localpart: e.Localpart, Name: name, Dialog: e.Dialog, Hours: e.Hours, Language: e.Language})
 	}
 	if len(c.Entries) == 0 {
 		v.errorf("", "no [[entry]] is configured: customers have no JID to write to")

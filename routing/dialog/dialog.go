@@ -64,6 +64,46 @@ type Node struct {
 type Dialog struct {
 	Name  string
 	Nodes map[string]*Node
+	// Phrases are the dialog's own answers to what it did not take, in
+	// the customer's language; nil: English.
+	Phrases Phrases
+}
+
+// Phrases are what a dialog says when it does not take an answer.
+type Phrases interface {
+	// NotUnderstood re-asks a menu of n options no answer matched.
+	NotUnderstood(n int) string
+	// Ambiguous re-asks a menu whose answer matched several options.
+	Ambiguous(options []Option) string
+	// BadAnswer re-asks a question whose answer was refused, for a node
+	// without a hint of its own.
+	BadAnswer() string
+}
+
+// English are the phrases of a dialog without its own.
+type English struct{}
+
+func (English) NotUnderstood(n int) string {
+	return fmt.Sprintf("Sorry, I didn't catch that. Please answer with a number from 1 to %d, or describe your question in a few words.", n)
+}
+
+func (English) Ambiguous(options []Option) string {
+	var b strings.Builder
+	b.WriteString("That could mean more than one thing:")
+	for _, o := range options {
+		fmt.Fprintf(&b, " %s) %s;", o.Key, o.Label)
+	}
+	b.WriteString(" please answer with one of those keys.")
+	return b.String()
+}
+
+func (English) BadAnswer() string { return "Sorry, that answer doesn't look right." }
+
+func (d *Dialog) phrases() Phrases {
+	if d.Phrases == nil {
+		return English{}
+	}
+	return d.Phrases
 }
 
 // StartNode is the name of the node every dialog begins at.
@@ -140,7 +180,7 @@ func (d *Dialog) Answer(st *State, text string) Reply {
 	text = strings.TrimSpace(text)
 	switch {
 	case len(n.Options) > 0:
-		o, hint := n.match(text)
+		o, hint := n.match(text, d.phrases())
 		if o == nil {
 			return Reply{Say: []string{hint + "\n\n" + n.Prompt()}}
 		}
@@ -149,7 +189,7 @@ func (d *Dialog) Answer(st *State, text string) Reply {
 		if text == "" || (n.Pattern != nil && !n.Pattern.MatchString(text)) {
 			hint := n.Hint
 			if hint == "" {
-				hint = "Sorry, that answer doesn't look right."
+				hint = d.phrases().BadAnswer()
 			}
 			return Reply{Say: []string{hint + "\n\n" + n.Prompt()}}
 		}
@@ -208,10 +248,10 @@ func (d *Dialog) enter(st *State, name string, say []string) Reply {
 
 // match finds the option an answer picks: by key, by number, by label, then
 // by keyword. With no single match it returns a hint for the re-ask.
-func (n *Node) match(text string) (*Option, string) {
+func (n *Node) match(text string, p Phrases) (*Option, string) {
 	t := strings.ToLower(text)
 	if t == "" {
-		return nil, n.numberHint()
+		return nil, p.NotUnderstood(len(n.Options))
 	}
 	for i := range n.Options {
 		if strings.ToLower(n.Options[i].Key) == t {
@@ -237,19 +277,13 @@ func (n *Node) match(text string) (*Option, string) {
 	case 1:
 		return found[0], ""
 	case 0:
-		return nil, n.numberHint()
+		return nil, p.NotUnderstood(len(n.Options))
 	}
-	var b strings.Builder
-	b.WriteString("That could mean more than one thing:")
-	for _, o := range found {
-		fmt.Fprintf(&b, " %s) %s;", o.Key, o.Label)
+	opts := make([]Option, len(found))
+	for i, o := range found {
+		opts[i] = *o
 	}
-	b.WriteString(" please answer with one of those keys.")
-	return nil, b.String()
-}
-
-func (n *Node) numberHint() string {
-	return fmt.Sprintf("Sorry, I didn't catch that. Please answer with a number from 1 to %d, or describe your question in a few words.", len(n.Options))
+	return nil, p.Ambiguous(opts)
 }
 
 // matchesKeyword reports whether any keyword of o appears in the answer: a

@@ -136,3 +136,33 @@ func BenchmarkAnswer(b *testing.B) {
 		d.Answer(&st, "123456")
 	}
 }
+
+type german struct{}
+
+func (german) NotUnderstood(n int) string               { return "Wie bitte?" }
+func (german) Ambiguous(options []dialog.Option) string { return "Welches?" }
+func (german) BadAnswer() string                        { return "Das passt nicht." }
+
+func TestTranslate(t *testing.T) {
+	d := &dialog.Dialog{Name: "main", Nodes: map[string]*dialog.Node{
+		"start": {Name: "start", Say: "Hello!", Options: []dialog.Option{{Key: "1", Label: "Billing", Keywords: []string{"invoice"}, Then: dialog.Then{Queue: "billing"}}, {Key: "2", Label: "Sales", Then: dialog.Then{Queue: "sales"}}}},
+		"order": {Name: "order", Say: "Order number?", Field: "order", Then: dialog.Then{Queue: "billing"}},
+	}}
+	de := d.Translate(map[string]dialog.NodeText{"start": {Say: "Hallo!", Labels: map[string]string{"1": "Rechnung"}, Keywords: map[string][]string{"1": {"rechnung"}}}}, german{})
+	var st dialog.State
+	if r := de.Start(&st); r.Say[0] != "Hallo!\n1) Rechnung\n2) Sales" {
+		t.Fatalf("start: %q", r.Say)
+	}
+	for _, in := range []string{"meine Rechnung ist falsch", "my invoice"} {
+		st := dialog.State{Node: "start"}
+		if r := de.Answer(&st, in); r.Queue != "billing" {
+			t.Errorf("%q: %+v", in, r)
+		}
+	}
+	if r := de.Answer(&dialog.State{Node: "start"}, "hmm"); !strings.HasPrefix(r.Say[0], "Wie bitte?") {
+		t.Errorf("not understood: %q", r.Say)
+	}
+	if d.Nodes["start"].Say != "Hello!" || d.Nodes["start"].Options[0].Label != "Billing" || len(d.Nodes["start"].Options[0].Keywords) != 1 {
+		t.Fatal("the original dialog changed")
+	}
+}
