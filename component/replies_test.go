@@ -207,7 +207,7 @@ func TestCustomerTimeout(t *testing.T) {
 	e.startDesk()
 	quiet := e.login("quiet", xmppclient.Options{})
 	say(t, quiet, "hi")
-	expectChat(t, quiet, entry, "We have not heard from you for 3s")
+	expectChat(t, quiet, entry, "We have not heard from you for 3 seconds")
 	alice := e.login("alice", xmppclient.Options{})
 	subscribed(t, alice)
 	cust := e.login("customer", xmppclient.Options{})

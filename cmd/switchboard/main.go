@@ -18,6 +18,8 @@ Usage:
   switchboard run -config FILE     run the desk (SIGHUP reloads FILE)
   switchboard dev                  run the desk with a throwaway Prosody (demo)
   switchboard check -config FILE   validate a configuration file
+  switchboard texts [-lang LANG] [-config FILE]
+                                   every text the desk writes, as a translation file for LANG
   switchboard conversations list [-status S] [-queue Q] [-agent JID] [-customer JID] [-limit N] [-before ID] [-json]
   switchboard conversations show [-json] ID
                                    read the records (from the running desk's API, or the store file)
@@ -74,6 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, reload <-
 		return cmdDev(ctx, args[1:], stdout, stderr)
 	case "check":
 		return cmdCheck(args[1:], stdout, stderr)
+	case "texts":
+		return cmdTexts(args[1:], stdout, stderr)
 	case "conversations":
 		return cmdConversations(ctx, args[1:], stdout, stderr)
 	case "report":

@@ -7,6 +7,7 @@ import (
 
 	"switchboard/component/desk/agents"
 	"switchboard/component/desk/command"
+	"switchboard/component/texts"
 	"switchboard/component/wire"
 )
 
@@ -35,45 +36,45 @@ func resultForm(title, text string) adhocResult {
 
 func note(text string) adhocResult { return adhocResult{note: text} }
 
-var adhocCommands []adhocCommand
-
-func init() {
+// adhocCommands are the desk's commands, their names and forms in l.
+func adhocCommands(l *texts.Lang, prefix string) []adhocCommand {
 	chat := func(name string) func(d *Desk, jid string, f *wire.Form) (adhocResult, error) {
 		return func(d *Desk, jid string, f *wire.Form) (adhocResult, error) {
 			cmd, _ := command.Lookup(agentCommands, name)
 			return note(cmd.Run(cmdCtx{d: d, jid: jid}, strings.TrimSpace(f.Value("reason")))), nil
 		}
 	}
-	adhocCommands = []adhocCommand{
-		{node: "status", name: "Desk status", run: func(d *Desk, _ string, _ *wire.Form) (adhocResult, error) {
-			return resultForm("Desk status", d.queueText()), nil
+	t := func(k texts.Key) string { return l.Get(k, nil) }
+	return []adhocCommand{
+		{node: "status", name: t(texts.AdhocStatus), run: func(d *Desk, _ string, _ *wire.Form) (adhocResult, error) {
+			return resultForm(t(texts.AdhocStatus), d.queueText()), nil
 		}},
-		{node: "conversations", name: "My conversations", run: func(d *Desk, jid string, _ *wire.Form) (adhocResult, error) {
-			return resultForm("My conversations", d.agentStatus(jid)), nil
+		{node: "conversations", name: t(texts.AdhocConversations), run: func(d *Desk, jid string, _ *wire.Form) (adhocResult, error) {
+			return resultForm(t(texts.AdhocConversations), d.agentStatus(jid)), nil
 		}},
-		{node: "pause", name: "Pause (take no new conversations)", run: chat("pause"),
-			form: &wire.DataForm{Type: "form", Title: "Pause", Instructions: "Take no new conversations until you are ready again.",
-				Fields: []wire.FieldSpec{{Var: "reason", Type: "text-single", Label: "Reason (optional)"}}}},
-		{node: "ready", name: "Ready (take conversations again)", run: chat("ready")},
-		{node: "floor", name: "The floor (supervisors)", who: command.Supervisors, run: func(d *Desk, jid string, _ *wire.Form) (adhocResult, error) {
-			return resultForm("The floor", cmdFloor(d, cmdCtx{jid: jid}, "")), nil
+		{node: "pause", name: t(texts.AdhocPause), run: chat("pause"),
+			form: &wire.DataForm{Type: "form", Title: t(texts.AdhocPauseTitle), Instructions: t(texts.AdhocPauseText),
+				Fields: []wire.FieldSpec{{Var: "reason", Type: "text-single", Label: t(texts.AdhocReason)}}}},
+		{node: "ready", name: t(texts.AdhocReady), run: chat("ready")},
+		{node: "floor", name: t(texts.AdhocFloor), who: command.Supervisors, run: func(d *Desk, jid string, _ *wire.Form) (adhocResult, error) {
+			return resultForm(t(texts.AdhocFloorTitle), cmdFloor(d, cmdCtx{jid: jid}, "")), nil
 		}},
-		{node: "join", name: "Join a conversation (supervisors)", who: command.Supervisors, run: func(d *Desk, jid string, f *wire.Form) (adhocResult, error) {
+		{node: "join", name: t(texts.AdhocJoin), who: command.Supervisors, run: func(d *Desk, jid string, f *wire.Form) (adhocResult, error) {
 			return note(cmdJoin(d, cmdCtx{jid: jid}, strings.TrimSpace(f.Value("conversation")))), nil
 		},
-			form: &wire.DataForm{Type: "form", Title: "Join a conversation", Instructions: "Step into its room unseen by the customer.",
-				Fields: []wire.FieldSpec{{Var: "conversation", Type: "text-single", Label: "Conversation (N or case-N)", Required: true}}}},
-		{node: "add-agent", name: "Add or change an agent", who: command.Admins, run: adhocSetAgent,
-			form: &wire.DataForm{Type: "form", Title: "Add or change an agent", Instructions: "Effective at once and kept across restarts, ahead of the config file.",
+			form: &wire.DataForm{Type: "form", Title: t(texts.AdhocJoinTitle), Instructions: t(texts.AdhocJoinText),
+				Fields: []wire.FieldSpec{{Var: "conversation", Type: "text-single", Label: l.Get(texts.AdhocJoinField, texts.A{"prefix": prefix}), Required: true}}}},
+		{node: "add-agent", name: t(texts.AdhocAddAgent), who: command.Admins, run: adhocSetAgent,
+			form: &wire.DataForm{Type: "form", Title: t(texts.AdhocAddAgent), Instructions: t(texts.AdhocAddAgentText),
 				Fields: []wire.FieldSpec{
 					{Var: "jid", Type: "jid-single", Label: "JID", Required: true},
-					{Var: "name", Type: "text-single", Label: "Name"},
-					{Var: "skills", Type: "text-single", Label: "Skills (skill=level, comma-separated)"},
-					{Var: "languages", Type: "text-single", Label: "Languages (comma-separated)"},
-					{Var: "max_chats", Type: "text-single", Label: "Conversations at once", Value: "3"},
+					{Var: "name", Type: "text-single", Label: t(texts.AdhocName)},
+					{Var: "skills", Type: "text-single", Label: t(texts.AdhocSkills)},
+					{Var: "languages", Type: "text-single", Label: t(texts.AdhocLanguages)},
+					{Var: "max_chats", Type: "text-single", Label: t(texts.AdhocMaxChats), Value: "3"},
 				}}},
-		{node: "remove-agent", name: "Remove an agent", who: command.Admins, run: adhocRemoveAgent,
-			form: &wire.DataForm{Type: "form", Title: "Remove an agent", Instructions: "An agent who still has conversations is not removed.",
+		{node: "remove-agent", name: t(texts.AdhocRemoveAgent), who: command.Admins, run: adhocRemoveAgent,
+			form: &wire.DataForm{Type: "form", Title: t(texts.AdhocRemoveAgent), Instructions: t(texts.AdhocRemoveText),
 				Fields: []wire.FieldSpec{{Var: "jid", Type: "jid-single", Label: "JID", Required: true}}}},
 	}
 }
@@ -100,11 +101,15 @@ func adhocSetAgent(d *Desk, _ string, f *wire.Form) (adhocResult, error) {
 	if err != nil {
 		return adhocResult{}, err
 	}
-	verb := "Changed"
+	key := texts.AdhocChanged
 	if d.setAgent(a, nil) {
-		verb = "Added"
+		key = texts.AdhocAdded
 	}
-	return note(fmt.Sprintf("%s agent %s (%s): %s, up to %d conversations.", verb, a.Name, a.JID, agents.SkillList(a), a.MaxChats)), nil
+	list := agents.SkillList(a)
+	if len(a.Skills) == 0 {
+		list = d.Staff().Get(texts.NoSkills, nil)
+	}
+	return note(d.Staff().Get(key, texts.A{"name": a.Name, "jid": a.JID, "skills": list, "max": a.MaxChats})), nil
 }
 
 func adhocRemoveAgent(d *Desk, _ string, f *wire.Form) (adhocResult, error) {
@@ -112,7 +117,7 @@ func adhocRemoveAgent(d *Desk, _ string, f *wire.Form) (adhocResult, error) {
 	if err := d.removeAgent(jid, nil); err != nil {
 		return adhocResult{}, fmt.Errorf("%s: %w", truncate(jid, 64), err)
 	}
-	return note("Removed agent " + jid + "."), nil
+	return note(d.Staff().Get(texts.AdhocRemoved, texts.A{"jid": jid})), nil
 }
 
 // mayAdhoc reports whether jid may run c.
@@ -135,8 +140,9 @@ func (d *Desk) mayAdhoc(c *adhocCommand, jid string) bool {
 func (d *Desk) adhocItems(from, to, id string) {
 	var items []wire.Item
 	if to == d.DeskJID() {
-		for i := range adhocCommands {
-			c := &adhocCommands[i]
+		table := adhocCommands(d.Staff(), d.Cfg.XMPP.RoomPrefix)
+		for i := range table {
+			c := &table[i]
 			if d.mayAdhoc(c, wire.Bare(from)) {
 				items = append(items, wire.Item{JID: to, Node: c.node, Name: c.name})
 			}
@@ -149,19 +155,21 @@ func (d *Desk) adhocItems(from, to, id string) {
 func (d *Desk) adhoc(from, to, id string, cmd wire.Command) {
 	fail := func(e wire.StanzaError) { d.Send(wire.IQError(to, from, id, e)) }
 	var c *adhocCommand
-	for i := range adhocCommands {
-		if adhocCommands[i].node == cmd.Node {
-			c = &adhocCommands[i]
+	table := adhocCommands(d.Staff(), d.Cfg.XMPP.RoomPrefix)
+	for i := range table {
+		if table[i].node == cmd.Node {
+			c = &table[i]
 		}
 	}
 	if to != d.DeskJID() || c == nil {
-		fail(wire.ErrNotFound.With("No such command."))
+		fail(wire.ErrNotFound.With(d.Staff().Get(texts.AdhocNoSuch, nil)))
 		return
 	}
 	bare := wire.Bare(from)
 	if !d.mayAdhoc(c, bare) {
 		d.Metrics.BadInput.WithLabelValues("not_agent_command").Inc()
-		fail(wire.ErrForbidden.With("Only " + map[command.Who]string{command.Admins: "desk admins", command.Anyone: "agents", command.Supervisors: "supervisors"}[c.who] + " can run this command."))
+		who := map[command.Who]texts.Key{command.Admins: texts.WhoDeskAdmins, command.Anyone: texts.WhoAgents, command.Supervisors: texts.WhoSupervisors}[c.who]
+		fail(wire.ErrForbidden.With(d.Staff().Get(texts.AdhocOnly, texts.A{"who": d.Staff().Get(who, nil)})))
 		return
 	}
 	session := cmd.SessionID

@@ -1,7 +1,6 @@
 package desk
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"switchboard/component/desk/command"
 	"switchboard/component/desk/core"
 	"switchboard/component/desk/view"
+	"switchboard/component/texts"
 	"switchboard/component/wire"
 	"switchboard/store"
 )
@@ -61,28 +61,28 @@ var agentCommands []cmd
 
 func init() {
 	agentCommands = []cmd{
-		{Name: "ready", Help: "take conversations again", Run: on(func(d *Desk, x cmdCtx, _ string) string {
+		{Name: "ready", Help: texts.HelpReady, Run: on(func(d *Desk, x cmdCtx, _ string) string {
 			if d.Presence.Ready(x.jid) {
 				d.RouteSoon = true
 			}
 			d.saveAgent(x.jid)
-			return "You are ready: " + string(d.Presence.State(x.jid)) + "."
+			return d.Staff().Get(texts.AgentReady, texts.A{"state": d.State(x.jid)})
 		})},
-		{Name: "pause", Usage: "[reason]", Help: "take no new conversations", Run: on(func(d *Desk, x cmdCtx, args string) string {
+		{Name: "pause", Usage: "[reason]", Help: texts.HelpPause, Run: on(func(d *Desk, x cmdCtx, args string) string {
 			d.Presence.Pause(x.jid, args, d.Now())
 			d.saveAgent(x.jid)
-			return "Paused. Write \"ready\" to take conversations again."
+			return d.Staff().Get(texts.AgentPaused, nil)
 		})},
-		{Name: "status", Help: "your state and conversations", Run: on(func(d *Desk, x cmdCtx, _ string) string {
+		{Name: "status", Help: texts.HelpAgentStatus, Run: on(func(d *Desk, x cmdCtx, _ string) string {
 			return d.agentStatus(x.jid)
 		})},
-		{Name: "queue", Help: "what is waiting", Run: on(func(d *Desk, x cmdCtx, _ string) string {
+		{Name: "queue", Help: texts.HelpQueue, Run: on(func(d *Desk, x cmdCtx, _ string) string {
 			return d.queueText()
 		})},
-		{Name: "floor", Usage: "[PAGE]", Help: "queues, agents and open conversations", Who: command.Supervisors, Run: on(cmdFloor)},
-		{Name: "join", Usage: "N", Help: "step into conversation N's room, unseen by the customer", Who: command.Supervisors, Run: on(cmdJoin)},
-		{Name: "help", Help: "this list", Run: on(func(d *Desk, x cmdCtx, _ string) string {
-			return command.Help(d.chatCommands(x.jid), "")
+		{Name: "floor", Usage: "[PAGE]", Help: texts.HelpFloor, Who: command.Supervisors, Run: on(cmdFloor)},
+		{Name: "join", Usage: "N", Help: texts.HelpJoin, Who: command.Supervisors, Run: on(cmdJoin)},
+		{Name: "help", Help: texts.HelpHelp, Run: on(func(d *Desk, x cmdCtx, _ string) string {
+			return command.Help(d.chatCommands(x.jid), "", d.Staff())
 		})},
 	}
 }
@@ -102,7 +102,7 @@ func (d *Desk) agentMessage(s *wire.Stanza) {
 	bare := wire.Bare(s.From)
 	if !d.Roster.Is(bare) && !d.IsSupervisor(bare) {
 		d.Metrics.BadInput.WithLabelValues("not_agent").Inc()
-		d.Send(d.DeskChat(s.From, "This address is for the desk's agents. To get help, write to "+d.Cfg.Entries[0].Localpart+"@"+d.Cfg.XMPP.Domain+"."))
+		d.Send(d.DeskChat(s.From, d.Staff().Get(texts.AgentsAddress, texts.A{"entry": d.Cfg.Entries[0].Localpart + "@" + d.Cfg.XMPP.Domain})))
 		return
 	}
 	name, args := command.Split(strings.TrimPrefix(body, "/"))
@@ -113,9 +113,9 @@ func (d *Desk) agentMessage(s *wire.Stanza) {
 	case err != nil:
 		if full, ferr := command.Lookup(agentCommands, name); ferr == nil && full.Who == command.Supervisors {
 			d.Metrics.BadInput.WithLabelValues("not_supervisor").Inc()
-			answer = fmt.Sprintf("Only supervisors can run %s.", full.Name)
+			answer = d.Staff().Get(texts.SupervisorsOnly, texts.A{"command": full.Name})
 		} else {
-			answer = err.Error() + "\n" + command.Help(table, "")
+			answer = command.Describe(err, d.Staff()) + "\n" + command.Help(table, "", d.Staff())
 		}
 	default:
 		answer = cmd.Run(cmdCtx{d: d, jid: bare}, args)
@@ -164,7 +164,7 @@ func (d *Desk) agentStatus(jid string) string {
 	for _, c := range d.conversationsOf(jid) {
 		held = append(held, view.Held{Name: d.ConvName(c), Status: c.Rec.Status, Customer: c.Rec.Customer, Room: c.Room.JID})
 	}
-	return view.AgentStatus(string(d.Presence.State(jid)), reason, d.Router.Load(jid), a.MaxChats, held)
+	return view.AgentStatus(d.Staff(), d.State(jid), reason, d.Router.Load(jid), a.MaxChats, held)
 }
 
 // conversationsOf lists the open conversations an agent has or is
@@ -180,5 +180,5 @@ func (d *Desk) conversationsOf(jid string) []*core.Conv {
 }
 
 func (d *Desk) queueText() string {
-	return view.Queues(d.floorQueues(d.Now()), d.cust.StatusText(), d.FailingRooms())
+	return view.Queues(d.Staff(), d.floorQueues(d.Now()), d.cust.StatusText(d.Staff()), d.FailingRooms())
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"switchboard/component/desk/core"
+	"switchboard/component/texts"
 	"switchboard/component/wire"
 	"switchboard/routing/dialog"
 	"switchboard/store"
@@ -208,7 +209,7 @@ func TestDecisions(t *testing.T) {
 			if got := h.told(); got != "You are number 1 in the queue; the wait is less than 14 minutes." {
 				t.Fatalf("status: %q", got)
 			}
-			if got := h.d.cust.StatusText(); !strings.HasSuffix(got, " · 1 waiting · <24 min") {
+			if got := h.d.cust.StatusText(texts.English); !strings.HasSuffix(got, " · 1 waiting · <24 min") {
 				t.Fatalf("presence status %q", got) // the next customer would be second
 			}
 			// A VIP comes in ahead: an update, once update_every has passed.
@@ -539,7 +540,7 @@ func TestDecisions(t *testing.T) {
 				t.Fatalf("after 9 minutes: %s", c.Rec.Status)
 			}
 			h.advance(time.Minute)
-			if got := h.told(); !strings.Contains(got, "We have not heard from you for 10m0s") {
+			if got := h.told(); !strings.Contains(got, "We have not heard from you for 10 minutes") {
 				t.Fatalf("the silent customer was told %q", got)
 			}
 			if rec, _ := h.stored(1); rec.Status != core.Abandoned {

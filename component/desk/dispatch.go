@@ -1,6 +1,9 @@
 package desk
 
-import "switchboard/component/wire"
+import (
+	"switchboard/component/texts"
+	"switchboard/component/wire"
+)
 
 // dispatch sorts a stanza by who it is to and from.
 func (d *Desk) dispatch(s *wire.Stanza) {
@@ -23,7 +26,7 @@ func (d *Desk) dispatch(s *wire.Stanza) {
 	case local != "":
 		if _, ok := d.Cfg.Entry(local); !ok {
 			if s.XMLName.Local == "message" && s.Type != "error" {
-				d.Send(d.MessageError(s, wire.ErrNotFound.With("There is no desk at this address.")))
+				d.Send(d.MessageError(s, wire.ErrNotFound.With(d.Cfg.Texts.For(s.Lang, "").Get(texts.NoDesk, nil))))
 			}
 			return
 		}

@@ -1,7 +1,6 @@
 package desk
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"switchboard/component/desk/core"
 	"switchboard/component/desk/view"
+	"switchboard/component/texts"
 )
 
 // Supervisors (desk.supervisors, and the admins) watch the floor from a
@@ -21,14 +21,14 @@ func cmdFloor(d *Desk, x cmdCtx, args string) string {
 	if args != "" {
 		n, err := strconv.Atoi(args)
 		if err != nil || n < 1 || n > 1000 {
-			return "usage: floor [PAGE]"
+			return d.Staff().Get(texts.Usage, texts.A{"usage": "floor [PAGE]"})
 		}
 		page = n
 	}
 	var agents []view.Agent
 	for _, j := range d.Roster.JIDs() {
 		a, _ := d.Roster.Get(j)
-		v := view.Agent{Name: d.AgentName(j), State: string(d.Presence.State(j)), Load: d.Router.Load(j), MaxChats: a.MaxChats}
+		v := view.Agent{Name: d.AgentName(j), State: d.State(j), Load: d.Router.Load(j), MaxChats: a.MaxChats}
 		if since := d.Router.IdleSince(j); !since.IsZero() {
 			v.Idle, v.Idling = now.Sub(since), true
 		}
@@ -43,7 +43,7 @@ func cmdFloor(d *Desk, x cmdCtx, args string) string {
 	slices.Sort(ids)
 	pages := max(1, (len(ids)+view.FloorPage-1)/view.FloorPage)
 	if page > pages {
-		return fmt.Sprintf("There are %d pages.", pages)
+		return d.Staff().Get(texts.FloorPages, texts.A{"n": pages})
 	}
 	var open []view.Open
 	for _, id := range ids[min(len(ids), (page-1)*view.FloorPage):min(len(ids), page*view.FloorPage)] {
@@ -54,7 +54,7 @@ func cmdFloor(d *Desk, x cmdCtx, args string) string {
 		}
 		open = append(open, o)
 	}
-	return view.Floor(d.floorQueues(now), agents, open, len(ids), page, pages)
+	return view.Floor(d.Staff(), d.floorQueues(now), agents, open, len(ids), page, pages)
 }
 
 // floorQueues is what waits in each queue, with the longest wait.
@@ -72,16 +72,16 @@ func (d *Desk) floorQueues(now time.Time) []view.Queue {
 func cmdJoin(d *Desk, x cmdCtx, args string) string {
 	id, err := strconv.ParseUint(strings.TrimPrefix(strings.TrimSpace(args), d.Cfg.XMPP.RoomPrefix), 10, 64)
 	if err != nil {
-		return "usage: join N (a conversation's number, or " + d.Cfg.XMPP.RoomPrefix + "N)"
+		return d.Staff().Get(texts.JoinUsage, texts.A{"prefix": d.Cfg.XMPP.RoomPrefix})
 	}
 	c := d.Convs[id]
 	switch {
 	case c == nil || !c.Rec.Open():
-		return fmt.Sprintf("There is no open conversation %d.", id)
+		return d.Staff().Get(texts.JoinNone, texts.A{"n": id})
 	case c.Room.JID == "":
-		return fmt.Sprintf("%s is still in the dialog: it has no room yet.", d.ConvName(c))
+		return d.Staff().Get(texts.JoinNoRoom, texts.A{"name": d.ConvName(c)})
 	case c.Room.Has(x.jid):
-		return fmt.Sprintf("You are in %s already.", c.Room.JID)
+		return d.Staff().Get(texts.JoinHere, texts.A{"room": c.Room.JID})
 	}
 	if c.Room.Consultants == nil {
 		c.Room.Consultants = map[string]bool{}
@@ -92,8 +92,8 @@ func cmdJoin(d *Desk, x cmdCtx, args string) string {
 	st.Event(x.jid, "supervisor-join", "")
 	st.Send(
 		d.SetAffiliation(c, x.jid, "member"),
-		d.Invite(c, x.jid, fmt.Sprintf("Supervising %s (%s)", d.ConvName(c), c.Rec.Customer)),
+		d.Invite(c, x.jid, d.Staff().Get(texts.JoinReason, texts.A{"name": d.ConvName(c), "customer": c.Rec.Customer})),
 	)
 	st.Commit()
-	return fmt.Sprintf("Invited you into %s. The customer does not see who is in the room and gets nothing you write there; in the room, /takeover takes the conversation and /assign JID hands it to an agent.", c.Room.JID)
+	return d.Staff().Get(texts.Joined, texts.A{"room": c.Room.JID})
 }

@@ -91,13 +91,19 @@ type Info struct {
 	Placeholders []string
 }
 
-// All lists every text of the catalog, in the order the code declares
-// them.
+// groups is the order All lists the groups in.
+var groups = []string{customer, room, agent, "dates"}
+
+// All lists every text of the catalog: what customers read, then rooms,
+// agents, dates; each group in the order the code declares it.
 func All() []Info {
 	out := make([]Info, 0, len(order))
-	for _, k := range order {
-		e := registry[k]
-		out = append(out, Info{Key: k, Group: e.group, English: e.value, Placeholders: e.placeholders})
+	for _, g := range groups {
+		for _, k := range order {
+			if e := registry[k]; e.group == g {
+				out = append(out, Info{Key: k, Group: e.group, English: e.value, Placeholders: e.placeholders})
+			}
+		}
 	}
 	return out
 }

@@ -64,3 +64,17 @@ func Check(key Key, v Value) error {
 	}
 	return nil
 }
+
+// Canonical returns tag (an xml:lang, a browser's language) in its usual
+// form, "de-AT", and whether it is a language tag at all.
+func Canonical(tag string) (string, bool) {
+	tag = strings.TrimSpace(tag)
+	if tag == "" || len(tag) > 35 {
+		return "", false
+	}
+	t, err := language.Parse(tag)
+	if err != nil || t == language.Und {
+		return "", false
+	}
+	return t.String(), true
+}

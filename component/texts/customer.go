@@ -14,6 +14,7 @@ var (
 	WordNow      = def(customer, "word_now", "now")
 	WordToday    = def(customer, "word_today", "today")
 	WordTomorrow = def(customer, "word_tomorrow", "tomorrow")
+	WordAt       = def(customer, "word_at", "at")
 )
 
 // Refusals of what a customer sent.

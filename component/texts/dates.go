@@ -17,6 +17,7 @@ var (
 	WhenZone    = def("dates", "when_zone", "{when} ({zone})")
 	DateDay     = def("dates", "date", "{day} {month}")
 	DateTime    = def("dates", "date_time", "{weekday_short} {day} {month} {time} {zone}")
+	Seconds     = defPlural("dates", "seconds", "a second", "{n} seconds")
 	Minutes     = defPlural("dates", "minutes", "a minute", "{n} minutes")
 	Hours       = defPlural("dates", "hours", "an hour", "{n} hours")
 	months      = [12]Key{}
@@ -96,6 +97,15 @@ func (l *Lang) Duration(d time.Duration, round func(float64) float64) string {
 		return l.Get(Hours, A{"n": n / 60})
 	}
 	return l.Get(Minutes, A{"n": n})
+}
+
+// Span is how long d is in words, for a configured duration: seconds
+// under a minute, else as Duration rounds it.
+func (l *Lang) Span(d time.Duration) string {
+	if d < time.Minute {
+		return l.Get(Seconds, A{"n": max(int(d.Seconds()), 1)})
+	}
+	return l.Duration(d, Round)
 }
 
 // Round and Ceil round a duration's minutes for Duration.

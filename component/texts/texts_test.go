@@ -101,3 +101,34 @@ func TestEveryTextRenders(t *testing.T) {
 		}
 	}
 }
+
+func TestWhenEnglish(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	at := func(s string) time.Time { v, _ := time.ParseInLocation("2006-01-02 15:04", s, berlin); return v }
+	now := at("2026-12-01 18:00") // a Tuesday
+	for s, want := range map[string]string{
+		"2026-12-01 19:00": "today at 19:00 (Europe/Berlin)",
+		"2026-12-02 09:00": "tomorrow at 09:00 (Europe/Berlin)",
+		"2026-12-05 22:00": "on Saturday at 22:00 (Europe/Berlin)",
+		"2026-12-28 09:00": "on 28 Dec at 09:00 (Europe/Berlin)",
+	} {
+		if got := texts.English.When(at(s), now, berlin); got != want {
+			t.Errorf("When(%s) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestAllListsEveryText(t *testing.T) {
+	seen := map[texts.Key]bool{}
+	for _, info := range texts.All() {
+		if seen[info.Key] {
+			t.Errorf("%s listed twice", info.Key)
+		}
+		seen[info.Key] = true
+	}
+	for _, k := range []texts.Key{texts.Queued, texts.Handling, texts.AgentReady, texts.Minutes} {
+		if !seen[k] {
+			t.Errorf("%s not listed", k)
+		}
+	}
+}

@@ -17,7 +17,11 @@ type NodeText struct {
 
 // Translate returns a copy of d with its texts replaced from t (by node
 // name) and p for its own answers. d is not changed.
+// Without node texts the copy shares d's nodes.
 func (d *Dialog) Translate(t map[string]NodeText, p Phrases) *Dialog {
+	if len(t) == 0 {
+		return &Dialog{Name: d.Name, Nodes: d.Nodes, Phrases: p}
+	}
 	out := &Dialog{Name: d.Name, Nodes: make(map[string]*Node, len(d.Nodes)), Phrases: p}
 	for name, n := range d.Nodes {
 		c := *n

@@ -177,38 +177,3 @@ func (s *Schedule) Next(t time.Time) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
-
-// Describe renders a moment for a customer in the schedule's zone,
-// relative to now: "at 17:00", "tomorrow at 09:00", "on Monday at 09:00",
-// "on 2 Jan at 09:00", with the zone's name.
-func (s *Schedule) Describe(at, now time.Time) string { return Describe(at, now, s.Zone) }
-
-// Describe renders a moment for a customer in zone, as Schedule.Describe.
-func Describe(at, now time.Time, zone *time.Location) string {
-	at, now = at.In(zone), now.In(zone)
-	y1, m1, d1 := now.Date()
-	y2, m2, d2 := at.Date()
-	days := int(time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC).Sub(time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC)).Hours() / 24)
-	hm := at.Format("15:04")
-	var when string
-	switch {
-	case days == 0:
-		when = "today at " + hm
-	case days == 1:
-		when = "tomorrow at " + hm
-	case days < 7:
-		when = "on " + at.Weekday().String() + " at " + hm
-	default:
-		when = "on " + at.Format("2 Jan") + " at " + hm
-	}
-	return when + " (" + ZoneName(zone, at) + ")"
-}
-
-// ZoneName names a zone for a customer: its IANA name, or for the
-// machine's own zone ("Local") its abbreviation at t.
-func ZoneName(loc *time.Location, t time.Time) string {
-	if name := loc.String(); name != "Local" {
-		return name
-	}
-	return t.In(loc).Format("MST")
-}

@@ -129,21 +129,6 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
-func TestDescribe(t *testing.T) {
-	s := office(t)
-	now := berlin("2026-12-01 18:00") // a Tuesday
-	for at, want := range map[string]string{
-		"2026-12-01 19:00": "today at 19:00 (Europe/Berlin)",
-		"2026-12-02 09:00": "tomorrow at 09:00 (Europe/Berlin)",
-		"2026-12-05 22:00": "on Saturday at 22:00 (Europe/Berlin)",
-		"2026-12-28 09:00": "on 28 Dec at 09:00 (Europe/Berlin)",
-	} {
-		if got := s.Describe(berlin(at), now); got != want {
-			t.Errorf("Describe(%s) = %q, want %q", at, got, want)
-		}
-	}
-}
-
 func FuzzParseDay(f *testing.F) {
 	for _, s := range []string{"09:00-17:00", "08:00-12:00,13:00-17:00", "22:00-02:00", "closed", "", "24:00-01:00", "9-5", "22:00-00:00"} {
 		f.Add(s)

@@ -1,23 +1,35 @@
 // Package callback reads what a customer writes when they ask to be
 // called back: a phone number in international (E.164) form and a time
-// ("now", "14:30", "tomorrow 10:00"). Errors are sentences for the
-// customer. It is pure Go: the clock and the zone come in as arguments.
+// ("now", "14:30", "tomorrow 10:00", with the words of the customer's
+// language too). Errors say what was wrong, for the desk to tell the
+// customer in their language. It is pure Go: the clock, the zone and the
+// words come in as arguments.
 package callback
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// Refusal is why an answer was not taken, in a sentence for the customer.
-type Refusal string
-
-func (r Refusal) Error() string { return string(r) }
-
 // ErrPhone is the answer to something that is not a phone number.
-var ErrPhone error = Refusal(`That does not look like a phone number in international format: start with + and your country code, like +49 30 1234567 (or write "cancel").`)
+var ErrPhone = errors.New("not a phone number in international format")
+
+// ErrTime is the answer to something that is not a time.
+var ErrTime = errors.New(`not "now", a time today or "tomorrow" and a time`)
+
+// PastError is the answer to a time today that has passed.
+type PastError struct{ Hour, Minute int }
+
+func (e *PastError) Error() string {
+	return fmt.Sprintf("%02d:%02d has passed today", e.Hour, e.Minute)
+}
+
+// Words are what a customer may write for now, today, tomorrow and at
+// besides the English words, lower-case.
+type Words struct{ Now, Today, Tomorrow, At string }
 
 // Phone returns s as an E.164 number ("+49301234567"): a + (or 00) and
 // the country code, then 8 to 15 digits in all; spaces, dots, dashes,
@@ -53,30 +65,53 @@ func Phone(s string) (string, error) {
 var Now time.Time
 
 // Time reads when the customer wants the call, at now in loc: "now" (or
-// "asap"), "HH:MM" today, or "tomorrow HH:MM". A time that has passed
-// gets an answer saying so.
-func Time(s string, now time.Time, loc *time.Location) (time.Time, error) {
+// "asap"), "HH:MM" today, or "tomorrow HH:MM", in English or in w. A
+// time that has passed is a *PastError; anything else not a time,
+// ErrTime.
+func Time(s string, now time.Time, loc *time.Location, w Words) (time.Time, error) {
 	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
 	switch s {
-	case "now", "asap", "as soon as possible":
-		return Now, nil
+	case "now", "asap", "as soon as possible", w.Now:
+		if s != "" {
+			return Now, nil
+		}
 	}
 	day := 0
-	if rest, ok := strings.CutPrefix(s, "tomorrow"); ok {
-		day, s = 1, strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "at"))
-	} else if rest, ok := strings.CutPrefix(s, "today"); ok {
-		s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "at"))
+	if rest, ok := cutWord(s, "tomorrow", w.Tomorrow, w.At); ok {
+		day, s = 1, rest
+	} else if rest, ok := cutWord(s, "today", w.Today, w.At); ok {
+		s = rest
 	}
 	h, m, ok := clock(s)
 	if !ok {
-		return time.Time{}, Refusal(`Please write "now", a time today like "14:30", or "tomorrow 10:00".`)
+		return time.Time{}, ErrTime
 	}
 	local := now.In(loc)
 	at := time.Date(local.Year(), local.Month(), local.Day()+day, h, m, 0, 0, loc)
 	if !at.After(now) {
-		return time.Time{}, Refusal(fmt.Sprintf(`%02d:%02d has passed today; write a later time, or "tomorrow %02d:%02d".`, h, m, h, m))
+		return time.Time{}, &PastError{Hour: h, Minute: m}
 	}
 	return at, nil
+}
+
+// cutWord cuts a leading word (or its other language's form) and an
+// "at" (or at) after it from s.
+func cutWord(s, english, other, at string) (string, bool) {
+	for _, w := range []string{english, other} {
+		if w == "" {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(s, w); ok && (rest == "" || rest[0] == ' ') {
+			rest = strings.TrimSpace(rest)
+			for _, a := range []string{"at", at} {
+				if r, ok := strings.CutPrefix(rest, a+" "); ok && a != "" {
+					rest = r
+				}
+			}
+			return strings.TrimSpace(rest), true
+		}
+	}
+	return "", false
 }
 
 // clock reads "14:30", "14.30", "9:05" or "14".

@@ -44,15 +44,19 @@ func TestTime(t *testing.T) {
 		{in: "14:30", want: "2026-12-01 14:30"},
 		{in: "14.30", want: "2026-12-01 14:30"},
 		{in: "9:05", err: "09:05 has passed today"},
+		{in: "morgen um 10:00", want: "2026-12-02 10:00"},
+		{in: "jetzt", want: ""},
+		{in: "heute 18:00", want: "2026-12-01 18:00"},
+		{in: "tomorrowland", err: `not "now"`},
 		{in: "today at 18", want: "2026-12-01 18:00"},
 		{in: "tomorrow 10:00", want: "2026-12-02 10:00"},
 		{in: "Tomorrow at 9:15", want: "2026-12-02 09:15"},
-		{in: "25:00", err: `Please write "now"`},
-		{in: "later", err: `Please write "now"`},
-		{in: "tomorrow", err: `Please write "now"`},
-		{in: "1:+5", err: `Please write "now"`},
+		{in: "25:00", err: `not "now"`},
+		{in: "later", err: `not "now"`},
+		{in: "tomorrow", err: `not "now"`},
+		{in: "1:+5", err: `not "now"`},
 	} {
-		got, err := Time(tc.in, now, loc)
+		got, err := Time(tc.in, now, loc, Words{Now: "jetzt", Today: "heute", Tomorrow: "morgen", At: "um"})
 		switch {
 		case tc.err != "":
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
@@ -87,7 +91,7 @@ func FuzzTime(f *testing.F) {
 	}
 	now := time.Date(2026, 12, 1, 13, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, s string) {
-		at, err := Time(s, now, time.UTC)
+		at, err := Time(s, now, time.UTC, Words{Now: "jetzt", Tomorrow: "morgen", At: "um"})
 		if err == nil && !at.IsZero() && (!at.After(now) || at.Sub(now) > 48*time.Hour) {
 			t.Fatalf("Time(%q) = %v", s, at)
 		}

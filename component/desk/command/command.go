@@ -1,10 +1,13 @@
 package command
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"switchboard/component/texts"
 )
 
 // Command is one entry of a table; X is what its Run is handed (the
@@ -12,7 +15,7 @@ import (
 type Command[X any] struct {
 	Name  string
 	Usage string
-	Help  string
+	Help  texts.Key // what it does, for the help listing
 	Who   Who
 	Run   func(x X, args string) string
 }
@@ -27,16 +30,17 @@ const (
 	Supervisors            // supervisors and desk admins
 )
 
-func (w Who) String() string {
+// Text names who may run a command.
+func (w Who) Text() texts.Key {
 	switch w {
 	case Assigned:
-		return "the assigned agent or an admin"
+		return texts.WhoAssigned
 	case Admins:
-		return "admins"
+		return texts.WhoAdmins
 	case Supervisors:
-		return "supervisors"
+		return texts.WhoSupervisors
 	}
-	return "any agent"
+	return texts.WhoAnyone
 }
 
 // Split splits "name rest of line" into the lower-cased name and the
@@ -96,21 +100,34 @@ func Lookup[X any](table []Command[X], name string) (*Command[X], error) {
 	return nil, &AmbiguousError{Name: name, Names: names}
 }
 
-// Help lists a table's commands, each name after prefix.
-func Help[X any](table []Command[X], prefix string) string {
+// Help lists a table's commands in l, each name after prefix.
+func Help[X any](table []Command[X], prefix string, l *texts.Lang) string {
 	var b strings.Builder
-	b.WriteString("Commands:")
+	b.WriteString(l.Get(texts.HelpHeader, nil))
 	for _, c := range table {
 		b.WriteString("\n" + prefix + c.Name)
 		if c.Usage != "" {
 			b.WriteString(" " + c.Usage)
 		}
-		b.WriteString(" — " + c.Help)
+		b.WriteString(" — " + l.Get(c.Help, nil))
 		if c.Who != Anyone {
-			b.WriteString(" (" + c.Who.String() + ")")
+			b.WriteString(" (" + l.Get(c.Who.Text(), nil) + ")")
 		}
 	}
 	return b.String()
+}
+
+// Describe says in l what is wrong with a name Lookup did not take.
+func Describe(err error, l *texts.Lang) string {
+	var unknown *UnknownError
+	var ambiguous *AmbiguousError
+	switch {
+	case errors.As(err, &unknown):
+		return l.Get(texts.CommandUnknown, texts.A{"name": unknown.Name})
+	case errors.As(err, &ambiguous):
+		return l.Get(texts.CommandAmbiguous, texts.A{"name": ambiguous.Name, "names": strings.Join(ambiguous.Names, l.Get(texts.CommandOr, nil))})
+	}
+	return l.Get(texts.CommandNone, nil)
 }
 
 // Truncate cuts s to at most n bytes on a rune boundary, with "…" when

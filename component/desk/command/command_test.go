@@ -5,9 +5,10 @@ import (
 	"testing"
 
 	"switchboard/component/desk/command"
+	"switchboard/component/texts"
 )
 
-var table = []command.Command[int]{{Name: "note"}, {Name: "status"}, {Name: "todo"}, {Name: "todos"}, {Name: "tag"}, {Name: "close", Help: "close it", Who: command.Assigned}}
+var table = []command.Command[int]{{Name: "note"}, {Name: "status"}, {Name: "todo"}, {Name: "todos"}, {Name: "tag"}, {Name: "close", Help: texts.HelpClose, Who: command.Assigned}}
 
 func TestSplitAndLookup(t *testing.T) {
 	tests := []struct {
@@ -47,13 +48,13 @@ func TestAmbiguousPrefix(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	h := command.Help(table, "/")
+	h := command.Help(table, "/", texts.English)
 	for _, c := range table {
 		if !strings.Contains(h, "/"+c.Name) {
 			t.Errorf("help lacks /%s", c.Name)
 		}
 	}
-	if !strings.Contains(h, "/close — close it (the assigned agent or an admin)") {
+	if !strings.Contains(h, "/close — close the conversation and tell the customer (the assigned agent or an admin)") {
 		t.Errorf("help does not say who may close:\n%s", h)
 	}
 }
@@ -68,7 +69,7 @@ func FuzzLookup(f *testing.F) {
 		if err == nil && !strings.HasPrefix(cmd.Name, name) {
 			t.Fatalf("%q matched %q", name, cmd.Name)
 		}
-		if err != nil && len(err.Error()) > 200 {
+		if err != nil && len(command.Describe(err, texts.English)) > 200 {
 			t.Fatalf("error too long: %d", len(err.Error()))
 		}
 		if strings.TrimSpace(args) != args {

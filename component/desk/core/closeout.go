@@ -2,11 +2,11 @@ package core
 
 import (
 	"time"
+
+	"switchboard/component/texts"
 )
 
 const (
-	goodbyeText    = "This conversation has been closed. Thank you for contacting us! Write again any time."
-	ratingQuestion = "How would you rate our help? Please reply with a number from 1 (poor) to 5 (excellent)."
 	// ratingWait is how long a rating answer is awaited when there is no
 	// reopen window to wait in.
 	ratingWait = 10 * time.Minute
@@ -26,10 +26,10 @@ func (d *Desk) CloseOut(c *Conv, actor, resolution string) {
 	if c.Rec.Agent != "" && hold > 0 {
 		c.Rec.ReopenUntil = st.Now.Add(hold)
 	}
-	d.Transition(c, st, Closed, Why{Actor: actor, Detail: resolution, Tell: goodbyeText})
+	d.Transition(c, st, Closed, Why{Actor: actor, Detail: resolution, Tell: texts.Goodbye})
 	if rate {
 		c.Rec.RatingPending = true
-		st.Tell(ratingQuestion)
+		st.Say(texts.RatingQuestion, nil)
 	}
 	st.Commit()
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"switchboard/component/texts"
 	"switchboard/routing"
 	"switchboard/store"
 )
@@ -70,50 +71,39 @@ func (d *Desk) InQueue(queue string) int {
 
 // waitText is the wait in words, to follow "You are number N in the
 // queue; ".
-func waitText(e routing.Estimate) string {
+func waitText(l *texts.Lang, e routing.Estimate) string {
 	switch {
 	case !e.Known:
-		return "we will tell you how long it may take as soon as we know"
+		return l.Get(texts.WaitUnknown, nil)
 	case e.Wait < 30*time.Second && e.High < time.Minute:
-		return "an agent will be with you in a moment"
+		return l.Get(texts.WaitMoment, nil)
 	case e.Wide():
-		return "the wait is less than " + minutesText(e.High, math.Ceil)
-	case e.Wait < time.Minute:
-		return "the wait is about a minute"
+		return l.Get(texts.WaitLess, texts.A{"duration": l.Duration(e.High, texts.Ceil)})
 	}
-	return "the wait is about " + minutesText(e.Wait, math.Round)
+	return l.Get(texts.WaitAbout, texts.A{"duration": l.Duration(e.Wait, texts.Round)})
 }
 
 // ShortWait is the wait for the entry point's presence: "~3 min", "<10
 // min", or "" when unknown.
-func ShortWait(e routing.Estimate) string {
+func ShortWait(l *texts.Lang, e routing.Estimate) string {
 	switch {
 	case !e.Known:
 		return ""
 	case e.Wide():
-		return fmt.Sprintf("<%d min", int(math.Ceil(e.High.Minutes())))
+		return l.Get(texts.ShortWaitLess, texts.A{"n": int(math.Ceil(e.High.Minutes()))})
 	}
-	return fmt.Sprintf("~%d min", max(int(math.Round(e.Wait.Minutes())), 1))
+	return l.Get(texts.ShortWaitAbout, texts.A{"n": max(int(math.Round(e.Wait.Minutes())), 1)})
 }
 
-func minutesText(d time.Duration, round func(float64) float64) string {
-	n := max(int(round(d.Minutes())), 1)
-	if n == 1 {
-		return "a minute"
-	}
-	if n >= 120 && n%60 == 0 {
-		return fmt.Sprintf("%d hours", n/60)
-	}
-	return fmt.Sprintf("%d minutes", n)
-}
-
-// WaitLine is the place and wait to tell the customer ("number 2 in the
-// queue; the wait is about 3 minutes.", or when a closed queue opens),
-// written on the timeline as part of st.
-func (d *Desk) WaitLine(c *Conv, st *Step, pos int, e routing.Estimate) string {
-	if when := d.QueueClosed(c.Route.Queue, st.Now); when != "" {
+// WaitLine is the sentence that tells c's customer their place and wait
+// ("You are number 2 in the queue; the wait is about 3 minutes.", "You
+// are now …" for an update, or when a closed queue opens), written on
+// the timeline as part of st.
+func (d *Desk) WaitLine(c *Conv, st *Step, pos int, e routing.Estimate, update bool) string {
+	l := d.Lang(c)
+	if when := d.QueueClosed(c.Route.Queue, st.Now, l); when != "" {
 		c.Told = ToldWait{At: st.Now, Pos: pos}
-		return fmt.Sprintf("number %d in the queue. We are closed now and open again %s: you keep your place, and an agent will answer you here then.", pos, when)
+		return l.Get(texts.QueuePlaceClosed, texts.A{"place": pos, "opens": when})
 	}
 	detail := fmt.Sprintf("position %d, unknown", pos)
 	if e.Known {
@@ -121,7 +111,11 @@ func (d *Desk) WaitLine(c *Conv, st *Step, pos int, e routing.Estimate) string {
 	}
 	st.Event("desk", "estimate", detail)
 	c.Told = ToldWait{At: st.Now, Pos: pos, Known: e.Known, Wait: e.Wait}
-	return fmt.Sprintf("number %d in the queue; %s.", pos, waitText(e))
+	key := texts.QueuePlace
+	if update {
+		key = texts.QueuePlaceUpdate
+	}
+	return l.Get(key, texts.A{"place": pos, "wait": waitText(l, e)})
 }
 
 // WorthTelling reports whether a new place and wait differ enough from

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"switchboard/component/texts"
 )
 
 // Agents who drop: an agent who has a conversation and leaves its room
@@ -87,8 +89,8 @@ func (d *Desk) dropped(c *Conv, st *Step, w Why) {
 	d.Metrics.Dropped.Inc()
 	st.Event(w.Actor, w.Action, w.Detail)
 	st.Send(d.SetAffiliation(c, agent, "none"))
-	st.Send(d.Notice(c, fmt.Sprintf("%s: the conversation is back in queue %s, ahead of everyone who came after it; the next agent gets the recap.", w.Detail, c.Route.Queue)))
-	st.Tell(fmt.Sprintf("%s had to leave; you keep your place, and the next agent will see everything you wrote.", name))
+	st.Send(d.Note(c, texts.Dropped, texts.A{"agent": name, "grace": d.Cfg.Desk.AgentGrace.String(), "queue": c.Route.Queue}))
+	st.Say(texts.AgentDropped, texts.A{"agent": name})
 	d.Router.Enqueue(&c.Route)
 	d.RouteSoon = true
 }

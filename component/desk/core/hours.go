@@ -3,6 +3,7 @@ package core
 import (
 	"time"
 
+	"switchboard/component/texts"
 	"switchboard/routing/hours"
 )
 
@@ -24,31 +25,31 @@ func (d *Desk) CheckHours(now time.Time) {
 	}
 }
 
-// Opens says when s Opens next, for a customer: "tomorrow at 09:00
+// Opens says in l when s opens next: "tomorrow at 09:00
 // (Europe/Berlin)"; "later" when it does not within a year.
-func Opens(s *hours.Schedule, now time.Time) string {
+func Opens(s *hours.Schedule, now time.Time, l *texts.Lang) string {
 	if at, ok := s.Next(now); ok {
-		return s.Describe(at, now)
+		return l.When(at, now, s.Zone)
 	}
-	return "later"
+	return l.Get(texts.OpensLater, nil)
 }
 
 // QueueClosed returns, for a queue out of its business hours, when it
-// opens; "" while it is open.
-func (d *Desk) QueueClosed(queue string, now time.Time) string {
+// opens, in l; "" while it is open.
+func (d *Desk) QueueClosed(queue string, now time.Time, l *texts.Lang) string {
 	s := d.Cfg.QueueHours(queue)
 	if s.Open(now) {
 		return ""
 	}
-	return Opens(s, now)
+	return Opens(s, now, l)
 }
 
 // EntryClosed returns, for an entry point out of its business hours, when
-// it opens; "" while it is open.
-func (d *Desk) EntryClosed(entry string, now time.Time) string {
+// it opens, in l; "" while it is open.
+func (d *Desk) EntryClosed(entry string, now time.Time, l *texts.Lang) string {
 	s := d.Cfg.EntryHours(entry)
 	if s.Open(now) {
 		return ""
 	}
-	return Opens(s, now)
+	return Opens(s, now, l)
 }

@@ -1,9 +1,9 @@
 package core
 
 import (
-	"fmt"
 	"time"
 
+	"switchboard/component/texts"
 	"switchboard/store"
 )
 
@@ -13,11 +13,11 @@ const MessagePause = time.Minute
 
 // AnswerWhen says when a queue's agents can answer: "as soon as one is
 // free", or when it opens.
-func (d *Desk) AnswerWhen(queue string, now time.Time) string {
-	if when := d.QueueClosed(queue, now); when != "" {
-		return "when we open again " + when
+func (d *Desk) AnswerWhen(queue string, now time.Time, l *texts.Lang) string {
+	if when := d.QueueClosed(queue, now, l); when != "" {
+		return l.Get(texts.AnswerWhenOpen, texts.A{"opens": when})
 	}
-	return "as soon as one is free"
+	return l.Get(texts.AnswerWhenFree, nil)
 }
 
 // KeepAsMessage turns a queued conversation into a message (the customer
@@ -26,5 +26,5 @@ func (d *Desk) AnswerWhen(queue string, now time.Time) string {
 func (d *Desk) KeepAsMessage(c *Conv, st *Step, why string) {
 	c.Rec.Kind = store.KindMessage
 	st.Event("desk", "message-left", why)
-	st.Tell(fmt.Sprintf("Your conversation is kept as a message: write anything you want to add, and an agent will answer you here %s. You may close your chat; the answer will wait for you.", d.AnswerWhen(c.Route.Queue, st.Now)))
+	st.Say(texts.KeptAsMessage, texts.A{"when": d.AnswerWhen(c.Route.Queue, st.Now, d.Lang(c))})
 }

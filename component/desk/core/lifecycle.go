@@ -1,12 +1,12 @@
 package core
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"switchboard/component/desk/view"
+	"switchboard/component/texts"
 	"switchboard/store"
 )
 
@@ -60,7 +60,11 @@ func allowed(from, to string) bool { return slices.Contains(moves[from], to) }
 type Why struct {
 	Actor, Action, Detail string
 	Agent                 string // offered to, joined, declined
-	Tell                  string // what the customer is told, when ending
+	// Tell is what the customer is told when it ends, with Args.
+	Tell texts.Key
+	Args texts.A
+	// Reason is why a transfer was called off, for the room.
+	Reason string
 }
 
 // Transition moves c to status to as part of step st, with every side
@@ -138,8 +142,8 @@ func (d *Desk) offered(c *Conv, st *Step, w Why) {
 	for _, a := range c.OfferedTo() {
 		st.Send(
 			d.SetAffiliation(c, a, "member"),
-			d.Invite(c, a, fmt.Sprintf("New conversation %s from %s (queue %s)", d.ConvName(c), c.Rec.Customer, c.Route.Queue)),
-			d.DeskChat(a, view.Offer(d.ViewOf(c), st.Now.Sub(c.Route.Since), c.Room.JID)),
+			d.Invite(c, a, d.Staff().Get(texts.OfferInvitation, texts.A{"name": d.ConvName(c), "customer": c.Rec.Customer, "queue": c.Route.Queue})),
+			d.DeskChat(a, view.Offer(d.Staff(), d.ViewOf(c), st.Now.Sub(c.Route.Since), c.Room.JID)),
 		)
 	}
 	timeout := 30 * time.Second
@@ -168,12 +172,12 @@ func (d *Desk) lapsed(c *Conv, st *Step, w Why) {
 		d.lapseFor(c, st, a, result, w)
 	}
 	if named && c.Rec.Agent != "" {
-		reason := d.AgentName(agent) + " declined"
+		reason, key := d.AgentName(agent)+" declined", texts.TransferDeclined
 		if result == "timeout" {
-			reason = d.AgentName(agent) + " did not answer"
+			reason, key = d.AgentName(agent)+" did not answer", texts.TransferNoAnswer
 		}
 		c.Rec.Status = c.HandlingStatus()
-		d.handedBack(c, st, Why{Actor: "desk", Action: "transfer-cancelled", Detail: reason})
+		d.handedBack(c, st, Why{Actor: "desk", Action: "transfer-cancelled", Detail: reason, Reason: d.Staff().Get(key, texts.A{"agent": d.AgentName(agent)})})
 		return
 	}
 	d.RouteSoon = true
@@ -188,7 +192,7 @@ func (d *Desk) lapseFor(c *Conv, st *Step, agent, result string, w Why) {
 	st.Event(agent, w.Action, w.Detail)
 	st.Send(d.SetAffiliation(c, agent, "none"))
 	if result == "timeout" {
-		st.Send(d.DeskChat(agent, fmt.Sprintf("The offer of %s timed out and went to someone else.", d.ConvName(c))))
+		st.Send(d.DeskChat(agent, d.Staff().Get(texts.OfferTimedOut, texts.A{"name": d.ConvName(c)})))
 	}
 }
 
@@ -213,7 +217,7 @@ func (d *Desk) handedBack(c *Conv, st *Step, w Why) {
 	d.Router.Remove(c.Rec.ID)
 	c.Rec.Offered, c.Rec.Ringing, c.Rec.TransferFrom, c.Route.Agent = "", nil, "", ""
 	st.Event(w.Actor, w.Action, w.Detail)
-	st.Send(d.Notice(c, fmt.Sprintf("Transfer cancelled (%s): %s keeps the conversation.", w.Detail, d.AgentName(c.Rec.Agent))))
+	st.Send(d.Note(c, texts.TransferCancelled, texts.A{"reason": w.Reason, "agent": d.AgentName(c.Rec.Agent)}))
 }
 
 // accepted: an agent joined the room. Joining an offered room accepts the
@@ -235,7 +239,7 @@ func (d *Desk) accepted(c *Conv, st *Step, w Why) {
 		st.Send(d.SetAffiliation(c, o, "none"))
 		if ringing {
 			// Ring-all: the others' invitations are withdrawn.
-			st.Send(d.DeskChat(o, fmt.Sprintf("%s took %s; its invitation is withdrawn.", d.AgentName(agent), d.ConvName(c))))
+			st.Send(d.DeskChat(o, d.Staff().Get(texts.OfferWithdrawn, texts.A{"agent": d.AgentName(agent), "name": d.ConvName(c)})))
 		}
 	}
 	c.Rec.Ringing = nil
@@ -260,13 +264,13 @@ func (d *Desk) accepted(c *Conv, st *Step, w Why) {
 	}
 	st.Event(agent, w.Action, reason)
 	name := d.AgentName(agent)
-	st.Tell(fmt.Sprintf("You are now chatting with %s.", name))
-	st.Send(d.Notice(c, d.Recap(c, "for "+name)))
-	took := "is now handling this conversation"
+	st.Say(texts.NowChatting, texts.A{"agent": name})
+	st.Send(d.Notice(c, d.Recap(c, d.Staff().Get(texts.RecapFor, texts.A{"agent": name}))))
 	if prev != "" {
-		took = "took this conversation over from " + d.AgentName(prev)
+		st.Send(d.Note(c, texts.TookOver, texts.A{"agent": name, "previous": d.AgentName(prev), "prefix": d.Cfg.Desk.PrivatePrefix}))
+	} else {
+		st.Send(d.Note(c, texts.Handling, texts.A{"agent": name, "prefix": d.Cfg.Desk.PrivatePrefix}))
 	}
-	st.Send(d.Notice(c, fmt.Sprintf("%s %s. Everything you write here reaches the customer, except lines starting with %s and /commands.", name, took, d.Cfg.Desk.PrivatePrefix)))
 }
 
 // reopened: the customer came back within the reopen window to an agent
@@ -295,7 +299,7 @@ func (d *Desk) ended(c *Conv, st *Step, w Why) {
 	c.Route.Agent, c.Route.Prefer = "", ""
 	st.Event(w.Actor, status, w.Detail)
 	if w.Tell != "" {
-		st.Tell(w.Tell)
+		st.Say(w.Tell, w.Args)
 	}
 	if c.Rec.Agent != "" {
 		d.Router.Release(c.Rec.Agent, st.Now)
@@ -309,13 +313,13 @@ func (d *Desk) ended(c *Conv, st *Step, w Why) {
 	}
 	if !c.Rec.ReopenUntil.IsZero() {
 		if c.Room.JID != "" {
-			st.Send(d.Notice(c, fmt.Sprintf("Conversation %s: %s. The customer can reopen it until %s; the room stays until then.", status, w.Detail, c.Rec.ReopenUntil.Format("15:04"))))
+			st.Send(d.Note(c, texts.EndedHeld, texts.A{"status": status, "resolution": w.Detail, "until": d.Staff().Clock(c.Rec.ReopenUntil)}))
 		}
 		d.After(c.Rec.ReopenUntil.Sub(st.Now), TimerWindow, c.Rec.ID, "")
 		return
 	}
 	if c.Room.JID != "" {
-		st.Send(d.Notice(c, "Conversation "+status+": "+w.Detail))
+		st.Send(d.Note(c, texts.Ended, texts.A{"status": status, "resolution": w.Detail}))
 	}
 	st.Send(d.forget(c, "conversation "+status)...)
 }

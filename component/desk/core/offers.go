@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"switchboard/component/texts"
 	"switchboard/routing"
 	"switchboard/store"
 )
@@ -41,7 +42,7 @@ func (d *Desk) offer(o routing.Offer) {
 	if o.Agent == c.Rec.Agent {
 		// A transfer that came back to the agent handing it over: nobody
 		// else can take it.
-		d.Transition(c, st, c.HandlingStatus(), Why{Actor: "desk", Action: "transfer-cancelled", Detail: "nobody else can take it"})
+		d.Transition(c, st, c.HandlingStatus(), Why{Actor: "desk", Action: "transfer-cancelled", Detail: "nobody else can take it", Reason: d.Staff().Get(texts.TransferNobody, nil)})
 		st.Commit()
 		return
 	}
@@ -139,6 +140,6 @@ func (d *Desk) Overflow(id uint64) {
 		wait = q.MaxWait.String()
 	}
 	st.Event("desk", "max-wait", "nobody free within "+wait)
-	st.Tell("Sorry for the wait: all our agents are still busy. You keep your place in the queue.")
+	st.Say(texts.StillBusy, nil)
 	st.Commit()
 }

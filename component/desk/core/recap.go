@@ -18,7 +18,7 @@ func (d *Desk) ViewOf(c *Conv) view.Conversation {
 		Language: r.Language, Queue: c.Route.Queue, Priority: c.Route.Priority, Answers: r.Answers, Kind: r.Kind,
 		Nick: c.Room.Nick, PrivatePrefix: d.Cfg.Desk.PrivatePrefix}
 	if r.Callback != nil {
-		v.Callback = view.CallbackLine(r.Callback, d.CallZone(c, c.Route.Queue))
+		v.Callback = view.CallbackLine(d.Staff(), r.Callback, d.CallZone(c, c.Route.Queue))
 	}
 	return v
 }
@@ -27,7 +27,7 @@ func (d *Desk) ViewOf(c *Conv) view.Conversation {
 func (d *Desk) Summary(c *Conv) string {
 	v := d.ViewOf(c)
 	v.Earlier = view.EarlierLine(d.earlier(c.Rec.Customer, c.Rec.ID, 6))
-	return view.Summary(v)
+	return view.Summary(d.Staff(), v)
 }
 
 // Recap renders the summary and the latest transcript for an agent who
@@ -47,7 +47,7 @@ func (d *Desk) Recap(c *Conv, who string) string {
 		}
 		lines[i] = view.Line{At: m.At, From: from, Private: m.Private, Body: m.Body, URL: m.URL}
 	}
-	return view.Recap(who, v, lines, total)
+	return view.Recap(d.Staff(), who, v, lines, total)
 }
 
 // earlier lists up to the last n of the customer's other conversations,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"switchboard/component/texts"
 	"switchboard/store"
 )
 
@@ -56,9 +57,9 @@ func (d *Desk) ReplyDue(id uint64) {
 		return
 	}
 	waited := d.Now().Sub(c.WaitingSince)
-	what := "an answer"
+	what := d.Staff().Get(texts.ReplyNext, nil)
 	if kind == "first_reply" {
-		what = "a first answer"
+		what = d.Staff().Get(texts.ReplyFirst, nil)
 	}
 	switch {
 	case c.ReplyStage == 0 && waited >= limit:
@@ -66,7 +67,7 @@ func (d *Desk) ReplyDue(id uint64) {
 		st := d.Step(c)
 		st.Same = true
 		st.Event("desk", "sla-warning", fmt.Sprintf("%s: waited %s", kind, waited.Round(time.Second)))
-		st.Send(d.Notice(c, fmt.Sprintf("The customer has waited %s for %s.", waited.Round(time.Second), what)))
+		st.Send(d.Note(c, texts.ReplyWaited, texts.A{"waited": waited.Round(time.Second), "what": what}))
 		st.Commit()
 		d.After(c.WaitingSince.Add(2*limit).Sub(d.Now()), TimerReply, id, "")
 	case c.ReplyStage == 1 && waited >= 2*limit:
@@ -75,8 +76,8 @@ func (d *Desk) ReplyDue(id uint64) {
 		st := d.Step(c)
 		st.Same = true
 		st.Event("desk", "sla-breach", fmt.Sprintf("%s: waited %s", kind, waited.Round(time.Second)))
-		body := fmt.Sprintf("%s (queue %s, %s): the customer has waited %s for %s. Its room is %s.",
-			d.ConvName(c), c.Route.Queue, d.AgentName(c.Rec.Agent), waited.Round(time.Second), what, c.Room.JID)
+		body := d.Staff().Get(texts.ReplyBreach, texts.A{"name": d.ConvName(c), "queue": c.Route.Queue, "agent": d.AgentName(c.Rec.Agent),
+			"waited": waited.Round(time.Second), "what": what, "room": c.Room.JID})
 		for _, s := range d.Cfg.Supervisors() {
 			st.Send(d.DeskChat(s, body))
 		}

@@ -1,13 +1,13 @@
 package core
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
 	"time"
 
 	"switchboard/component/desk/rooms"
+	"switchboard/component/texts"
 	"switchboard/component/wire"
 )
 
@@ -44,12 +44,12 @@ func (d *Desk) RoomWorks(c *Conv) {
 // still open, that the room has been failing for a while.
 func (d *Desk) tellRoomFailure(c *Conv) {
 	var out []string
-	text := fmt.Sprintf("%s waits for its room: the server has refused it %d times since %s (%s).",
-		d.ConvName(c), c.Room.Attempts, c.Room.FailingSince.Format("15:04:05"), c.Room.Failure.Error())
-	if hint := rooms.Hint(c.Room.Failure.Condition, d.Cfg.XMPP.Domain); hint != "" {
-		text += " " + hint
+	hint := rooms.Hint(c.Room.Failure.Condition, d.Cfg.XMPP.Domain)
+	if hint != "" {
+		hint = " " + hint
 	}
-	text += " The desk keeps trying; the customer is routed as soon as the room works."
+	text := d.Staff().Get(texts.RoomFailing, texts.A{"name": d.ConvName(c), "n": c.Room.Attempts, "since": c.Room.FailingSince.Format("15:04:05"),
+		"error": c.Room.Failure.Error(), "hint": hint})
 	for _, a := range d.Cfg.Desk.Admins {
 		out = append(out, d.DeskChat(a, text))
 	}
@@ -58,7 +58,7 @@ func (d *Desk) tellRoomFailure(c *Conv) {
 	st.Event("desk", "room-failing", c.Room.Failure.Error())
 	st.Send(out...)
 	if c.Rec.Open() {
-		st.Tell("Sorry, connecting you to an agent takes longer than usual. Please stay with us: you keep your place.")
+		st.Say(texts.RoomSlow, nil)
 	}
 	st.Commit()
 }
@@ -70,11 +70,12 @@ func (d *Desk) FailingRooms() string {
 	for _, id := range slices.Sorted(maps.Keys(d.Convs)) {
 		c := d.Convs[id]
 		if c.Room.Attempts > 0 {
-			parts = append(parts, fmt.Sprintf("%s (%s since %s, %d attempts)", d.ConvName(c), c.Room.Failure.Condition, c.Room.FailingSince.Format("15:04:05"), c.Room.Attempts))
+			parts = append(parts, d.Staff().Get(texts.RoomRefused, texts.A{"name": d.ConvName(c), "condition": c.Room.Failure.Condition,
+				"since": c.Room.FailingSince.Format("15:04:05"), "n": c.Room.Attempts}))
 		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "Rooms the server refuses: " + strings.Join(parts, "; ")
+	return d.Staff().Get(texts.RoomsRefused, texts.A{"rooms": strings.Join(parts, "; ")})
 }

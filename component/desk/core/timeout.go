@@ -1,9 +1,10 @@
 package core
 
 import (
-	"fmt"
 	"slices"
 	"time"
+
+	"switchboard/component/texts"
 )
 
 // Customer timeout (desk.customer_timeout): a customer silent in the
@@ -63,7 +64,7 @@ func (d *Desk) TimeoutDue(id uint64) {
 	if c.Rec.Status == Dialog {
 		st := d.Step(c)
 		d.Transition(c, st, Abandoned, Why{Actor: "desk", Action: "timeout", Detail: "silent in the dialog for " + t.String(),
-			Tell: fmt.Sprintf("We have not heard from you for %s, so we closed this conversation. Write again any time to start a new one.", t)})
+			Tell: texts.TimedOut, Args: texts.A{"duration": d.Lang(c).Span(t)}})
 		st.Commit()
 		return
 	}

@@ -1,11 +1,13 @@
 package customers
 
 import (
-	"fmt"
+	"errors"
+	"strings"
 	"time"
 
 	"switchboard/component/desk/callback"
 	"switchboard/component/desk/core"
+	"switchboard/component/texts"
 	"switchboard/routing/hours"
 	"switchboard/store"
 )
@@ -14,20 +16,28 @@ import (
 func (d *Desk) callbackLine(c *core.Conv, st *core.Step, text string) {
 	lv := c.Rec.Leaving
 	zone := d.CallZone(c, lv.Queue)
+	l := d.Lang(c)
 	switch lv.Step {
 	case "phone":
 		phone, err := callback.Phone(text)
 		if err != nil {
-			st.Tell(err.Error())
+			st.Say(texts.CallbackBadPhone, nil)
 			return
 		}
 		c.Rec.Callback = &store.Callback{Phone: phone}
 		lv.Step = "time"
-		st.Tell(fmt.Sprintf(`When should we call %s? Write "now", a time today like "14:30", or "tomorrow 10:00" (%s time).`, phone, hours.ZoneName(zone, st.Now)))
+		st.Say(texts.CallbackTime, texts.A{"phone": phone, "zone": texts.ZoneName(zone, st.Now)})
 	case "time":
-		at, err := callback.Time(text, st.Now, zone)
-		if err != nil {
-			st.Tell(err.Error())
+		words := callback.Words{Now: strings.ToLower(l.Get(texts.WordNow, nil)), Today: strings.ToLower(l.Get(texts.WordToday, nil)),
+			Tomorrow: strings.ToLower(l.Get(texts.WordTomorrow, nil)), At: strings.ToLower(l.Get(texts.WordAt, nil))}
+		at, err := callback.Time(text, st.Now, zone, words)
+		var past *callback.PastError
+		switch {
+		case errors.As(err, &past):
+			st.Say(texts.CallbackPast, texts.A{"time": l.Clock(time.Date(2000, 1, 1, past.Hour, past.Minute, 0, 0, time.UTC))})
+			return
+		case err != nil:
+			st.Say(texts.CallbackBadTime, nil)
 			return
 		}
 		if s := d.Cfg.QueueHours(lv.Queue); s != nil {
@@ -36,7 +46,7 @@ func (d *Desk) callbackLine(c *core.Conv, st *core.Step, text string) {
 				check = st.Now
 			}
 			if !s.Open(check) {
-				st.Tell(d.closedAt(s, at, check, st.Now))
+				d.closedAt(c, st, s, at, check)
 				return
 			}
 		}
@@ -45,12 +55,14 @@ func (d *Desk) callbackLine(c *core.Conv, st *core.Step, text string) {
 }
 
 // closedAt answers a call back time out of hours.
-func (d *Desk) closedAt(s *hours.Schedule, at, check, now time.Time) string {
-	next := core.Opens(s, check)
+func (d *Desk) closedAt(c *core.Conv, st *core.Step, s *hours.Schedule, at, check time.Time) {
+	l := d.Lang(c)
+	next := core.Opens(s, check, l)
 	if at.IsZero() {
-		return fmt.Sprintf(`We are closed now; we open again %s. Please choose a time then, like "tomorrow 10:00".`, next)
+		st.Say(texts.CallbackClosedNow, texts.A{"opens": next})
+		return
 	}
-	return fmt.Sprintf("We are closed at %s; we are open again %s. Please choose another time.", at.In(s.Zone).Format("15:04"), next)
+	st.Say(texts.CallbackClosedAt, texts.A{"time": l.Clock(at.In(s.Zone)), "opens": next})
 }
 
 // callbackPlanned: the call back is complete; it becomes a work item of
@@ -61,14 +73,14 @@ func (d *Desk) callbackPlanned(c *core.Conv, st *core.Step, at time.Time) {
 	c.Rec.Kind = store.KindCallback
 	cb := c.Rec.Callback
 	cb.At = at
-	when := "as soon as an agent is free"
+	when := d.Lang(c).Get(texts.CallbackWhenFree, nil)
 	detail := cb.Phone + " now"
 	if !at.IsZero() {
-		when = hours.Describe(at, st.Now, d.CallZone(c, lv.Queue))
+		when = d.Lang(c).When(at, st.Now, d.CallZone(c, lv.Queue))
 		detail = cb.Phone + " at " + at.Format(time.RFC3339)
 	}
 	st.Event(c.Rec.Customer, "callback", detail)
-	st.Tell(fmt.Sprintf(`Thank you. We will call you on %s %s. Write "cancel" to call it off.`, cb.Phone, when))
+	st.Say(texts.CallbackPlanned, texts.A{"phone": cb.Phone, "when": when})
 	if c.Rec.Status == core.Dialog {
 		d.ToQueue(c, st, lv.Queue)
 	} else if c.Scheduled(st.Now) {

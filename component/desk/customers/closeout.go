@@ -1,17 +1,14 @@
 package customers
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"switchboard/component/desk/core"
+	"switchboard/component/texts"
 	"switchboard/component/wire"
 )
-
-// ratingReask asks again for a rating that is not one.
-const ratingReask = "Please rate with a number from 1 (poor) to 5 (excellent)."
 
 // closedMessage handles a customer writing to a closed conversation still
 // held open: digits answer a pending rating question; anything else
@@ -51,7 +48,7 @@ func (d *Desk) rate(c *core.Conv, l core.Line) {
 	st.Received(l)
 	if n < 1 || n > 5 {
 		st.Same = true
-		st.Tell(ratingReask)
+		st.Say(texts.RatingReask, nil)
 		st.Commit()
 		return
 	}
@@ -59,9 +56,9 @@ func (d *Desk) rate(c *core.Conv, l core.Line) {
 	c.Rec.RatingPending = false
 	d.Metrics.Ratings.WithLabelValues(strconv.Itoa(n)).Inc()
 	st.Event(c.Rec.Customer, "rating", strconv.Itoa(n))
-	st.Tell("Thank you for your rating!")
+	st.Say(texts.RatingThanks, nil)
 	if c.Room.Joined {
-		st.Send(d.Notice(c, fmt.Sprintf("The customer rated this conversation %d/5.", n)))
+		st.Send(d.Note(c, texts.Rated, texts.A{"n": n}))
 	}
 	st.Commit()
 }
@@ -84,15 +81,15 @@ func (d *Desk) reopen(c *core.Conv, l core.Line) {
 		// Still in the room and free: straight back to them.
 		name := d.AgentName(prev)
 		d.Transition(c, st, core.Open, core.Why{Actor: "desk", Action: "assigned", Detail: "reopened; " + prev + " is still in the room"})
-		st.Tell(fmt.Sprintf("Welcome back! You are chatting with %s again.", name))
-		st.Send(d.Notice(c, fmt.Sprintf("The customer is back: the conversation is open again, with %s.", name)))
+		st.Say(texts.WelcomeBack, texts.A{"agent": name})
+		st.Send(d.Note(c, texts.BackOpen, texts.A{"agent": name}))
 		st.Send(d.Groupchat(c, quoteCustomer(l.Body), l.URL))
 		st.Commit()
 		return
 	}
-	st.Tell("Welcome back! We have reopened your conversation; an agent will be with you shortly.")
+	st.Say(texts.WelcomeBackWait, nil)
 	if c.Room.Joined {
-		st.Send(d.Notice(c, "The customer is back: the conversation waits in queue "+c.Route.Queue+" again."))
+		st.Send(d.Note(c, texts.BackQueued, texts.A{"queue": c.Route.Queue}))
 	}
 	d.Transition(c, st, core.Queued, core.Why{Actor: "desk", Action: "queued", Detail: "queue " + c.Route.Queue + ", reopened"})
 	st.Commit()

@@ -1,7 +1,6 @@
 package customers
 
 import (
-	"fmt"
 	"maps"
 	"strings"
 	"unicode/utf8"
@@ -9,9 +8,9 @@ import (
 	"switchboard/component/desk/command"
 	"switchboard/component/desk/core"
 	"switchboard/component/desk/rooms"
+	"switchboard/component/texts"
 	"switchboard/component/wire"
 	"switchboard/routing/dialog"
-	"switchboard/routing/hours"
 	"switchboard/store"
 )
 
@@ -28,9 +27,15 @@ func (d *Desk) CustomerMessage(entry string, s *wire.Stanza) {
 	if s.OOB != nil {
 		l.URL = strings.TrimSpace(s.OOB.URL)
 	}
+	// Refusals are in the language of the customer's conversation, else
+	// of this message.
+	lang := d.EntryLang(entry, s.Lang)
+	if c := d.ByCustomer[entry+"|"+bare]; c != nil {
+		lang = d.Lang(c)
+	}
 	if enc := s.Encryption(); enc != "" {
 		d.Metrics.BadInput.WithLabelValues("encrypted").Inc()
-		d.Send(d.Chat(entry, s.From, fmt.Sprintf("Sorry, I can't read %s-encrypted messages. Please turn encryption off for this chat and write again.", enc)))
+		d.Send(d.Chat(entry, s.From, lang.Get(texts.Encrypted, texts.A{"encryption": enc})))
 		return
 	}
 	if l.Body == "" && l.URL == "" {
@@ -38,13 +43,12 @@ func (d *Desk) CustomerMessage(entry string, s *wire.Stanza) {
 	}
 	if n := len(s.Body); n > d.Cfg.Desk.MaxBodyBytes {
 		d.Metrics.BadInput.WithLabelValues("oversized").Inc()
-		d.Send(d.MessageError(s, wire.ErrPolicy.With(
-			fmt.Sprintf("Your message is too long (%d bytes; the limit is %d). Please split it up.", n, d.Cfg.Desk.MaxBodyBytes))))
+		d.Send(d.MessageError(s, wire.ErrPolicy.With(lang.Get(texts.TooLong, texts.A{"bytes": n, "limit": d.Cfg.Desk.MaxBodyBytes}))))
 		return
 	}
 	if !utf8.ValidString(s.Body) {
 		d.Metrics.BadInput.WithLabelValues("malformed").Inc()
-		d.Send(d.MessageError(s, wire.ErrBadRequest.With("Your message is not valid UTF-8.")))
+		d.Send(d.MessageError(s, wire.ErrBadRequest.With(lang.Get(texts.NotUTF8, nil))))
 		return
 	}
 	if limit, answer := d.Limits.Allow(bare, d.Cfg.Desk.RateLimit, d.Cfg.Desk.DomainRateLimit, d.Now()); limit != "" {
@@ -52,9 +56,9 @@ func (d *Desk) CustomerMessage(entry string, s *wire.Stanza) {
 		if !answer {
 			return // answered within the last second
 		}
-		text := "You are sending messages too fast; please wait a moment."
+		text := lang.Get(texts.TooFast, nil)
 		if limit == "domain" {
-			text = "Too many messages from your server right now; please try again in a minute."
+			text = lang.Get(texts.ServerTooFast, nil)
 		}
 		d.Send(d.MessageError(s, wire.ErrPolicyWait.With(text)))
 		return
@@ -99,9 +103,16 @@ func (d *Desk) CustomerMessage(entry string, s *wire.Stanza) {
 func (d *Desk) openConversation(entry string, s *wire.Stanza, l core.Line) {
 	d.LastID++
 	bare := wire.Bare(s.From)
+	// The customer's language is what their client says (xml:lang), else
+	// their entry point's, kept for every later text.
+	lang, ok := texts.Canonical(s.Lang)
+	if !ok {
+		e, _ := d.Cfg.Entry(entry)
+		lang = e.Language
+	}
 	rec := &store.Conversation{
 		ID: d.LastID, Status: core.Dialog, Kind: store.KindChat, Entry: entry,
-		Customer: bare, Resource: wire.Resource(s.From), Language: s.Lang, Created: d.Now(),
+		Customer: bare, Resource: wire.Resource(s.From), Language: lang, Created: d.Now(),
 	}
 	c := core.NewConv(rec)
 	c.Full = s.From
@@ -137,7 +148,7 @@ func (d *Desk) dialogAnswer(c *core.Conv, l core.Line) {
 	if l.URL != "" {
 		c.Need(wire.NSOOB)
 	}
-	dlg := d.Cfg.Dialogs[d.EntryDialog(c.Rec.Entry)]
+	dlg := d.Cfg.Dialog(d.EntryDialog(c.Rec.Entry), d.Lang(c))
 	node := c.Dialog.Node
 	reply := dlg.Answer(&c.Dialog, l.Body)
 	if c.Dialog.Node != node || reply.Done {
@@ -159,7 +170,7 @@ func (d *Desk) applyDialog(c *core.Conv, st *core.Step, reply dialog.Reply) {
 		c.Need(f)
 	}
 	if reply.Action == dialog.ActionStatus {
-		st.Tell(d.StatusText())
+		st.Tell(d.StatusText(d.Lang(c)))
 	}
 	for _, say := range reply.Say {
 		st.Tell(say)
@@ -175,7 +186,7 @@ func (d *Desk) applyDialog(c *core.Conv, st *core.Step, reply dialog.Reply) {
 	case reply.Queue != "":
 		d.enqueue(c, st, reply.Queue)
 	default:
-		d.Transition(c, st, core.Closed, core.Why{Actor: c.Rec.Customer, Detail: "ended in the dialog", Tell: "Thank you for contacting us. Goodbye!"})
+		d.Transition(c, st, core.Closed, core.Why{Actor: c.Rec.Customer, Detail: "ended in the dialog", Tell: texts.DialogGoodbye})
 	}
 }
 
@@ -189,40 +200,40 @@ func (d *Desk) EntryDialog(entry string) string {
 func (d *Desk) enqueue(c *core.Conv, st *core.Step, queue string) {
 	d.ToQueue(c, st, queue)
 	pos, e := d.EstimateFor(c)
-	st.Tell("Thank you. You are " + d.WaitLine(c, st, pos, e) + " Write \"status\" to see your place or \"cancel\" to leave the queue.")
-	if when := d.QueueClosed(queue, st.Now); when != "" {
+	st.Say(texts.Queued, texts.A{"place": d.WaitLine(c, st, pos, e, false)})
+	if when := d.QueueClosed(queue, st.Now, texts.English); when != "" {
 		st.Event("desk", "out-of-hours", "queue "+queue+" opens "+when)
 	}
 }
 
 // queuedMessage handles a customer's message while they wait.
 func (d *Desk) queuedMessage(c *core.Conv, l core.Line) {
-	switch strings.ToLower(strings.TrimSpace(l.Body)) {
-	case "status":
+	switch {
+	case d.Is(c, l.Body, texts.WordStatus):
 		st := d.Step(c)
 		st.Received(l)
 		st.Same = true
 		if c.Scheduled(st.Now) {
-			st.Tell(fmt.Sprintf(`We will call you on %s %s. Write "cancel" to call it off.`, c.Rec.Callback.Phone, hours.Describe(c.Rec.Callback.At, st.Now, d.CallZone(c, c.Route.Queue))))
+			st.Say(texts.CallbackStatus, texts.A{"phone": c.Rec.Callback.Phone, "when": d.Lang(c).When(c.Rec.Callback.At, st.Now, d.CallZone(c, c.Route.Queue))})
 		} else if c.Rec.Status == core.Queued && c.Rec.Offered == "" {
 			pos, e := d.EstimateFor(c)
-			st.Tell("You are " + d.WaitLine(c, st, pos, e))
+			st.Tell(d.WaitLine(c, st, pos, e, false))
 		} else {
-			st.Tell("An agent is about to join. Thank you for waiting.")
+			st.Say(texts.AgentAboutToJoin, nil)
 		}
 		st.Commit()
 		return
-	case "cancel":
+	case d.Is(c, l.Body, texts.WordCancel):
 		st := d.Step(c)
 		st.Received(l)
-		detail, tell := "left the queue", "You have left the queue. Write again any time."
+		detail, tell := "left the queue", texts.LeftQueue
 		if c.Rec.Kind == store.KindCallback {
-			detail, tell = "called the call back off", "The call back is off. Write again any time."
+			detail, tell = "called the call back off", texts.CallbackCancelled
 		}
 		d.Transition(c, st, core.Abandoned, core.Why{Actor: c.Rec.Customer, Detail: detail, Tell: tell})
 		st.Commit()
 		return
-	case "message":
+	case d.Is(c, l.Body, texts.WordMessage):
 		if c.Rec.Kind == store.KindChat {
 			st := d.Step(c)
 			st.Received(l)
@@ -230,7 +241,7 @@ func (d *Desk) queuedMessage(c *core.Conv, l core.Line) {
 			st.Commit()
 			return
 		}
-	case "callback":
+	case d.Is(c, l.Body, texts.WordCallback):
 		if c.Rec.Kind == store.KindChat {
 			st := d.Step(c)
 			st.Received(l)

@@ -7,6 +7,7 @@ import (
 	"switchboard/component/desk/command"
 	"switchboard/component/desk/core"
 	"switchboard/component/desk/view"
+	"switchboard/component/texts"
 	"switchboard/component/wire"
 	"switchboard/store"
 )
@@ -51,9 +52,9 @@ func (d *Desk) ClientDiscovered(ev core.EvClientFound) {
 	}
 	c.Rec.Client = store.Client{Name: info.Name, Version: info.Version, OS: info.OS, Features: info.Features}
 	st := d.Step(c)
-	st.Event("desk", "client", view.ClientLine(c.Rec.Client))
+	st.Event("desk", "client", view.ClientLine(texts.English, c.Rec.Client))
 	if c.Room.Ready && len(c.Room.Occupants) > 0 {
-		st.Send(d.Notice(c, "Customer's client: "+view.ClientLine(c.Rec.Client)))
+		st.Send(d.Note(c, texts.ClientNotice, texts.A{"client": view.ClientLine(d.Staff(), c.Rec.Client)}))
 	}
 	st.Commit()
 }

@@ -1,11 +1,10 @@
 package customers
 
 import (
-	"fmt"
-	"sync"
 	"time"
 
 	"switchboard/component/desk/core"
+	"switchboard/component/texts"
 	"switchboard/component/wire"
 	"switchboard/routing"
 	"switchboard/store"
@@ -25,34 +24,30 @@ func (d *Desk) available() int {
 	return n
 }
 
-// StatusText is the live desk status customers see.
-func (d *Desk) StatusText() string {
+// StatusText is the live desk status customers see, in l: "3 agents
+// available · 5 waiting · ~2 min".
+func (d *Desk) StatusText(l *texts.Lang) string {
 	waiting := 0
 	for _, n := range d.Router.QueueLength() {
 		waiting += n
 	}
-	avail := d.available()
-	agents := "agents"
-	if avail == 1 {
-		agents = "agent"
-	}
-	s := fmt.Sprintf("%d %s available · %d waiting", avail, agents, waiting)
-	if w := d.deskWait(); w != "" {
-		s += " · " + w
+	s := l.Get(texts.StatusLine, texts.A{"agents": l.Get(texts.StatusAgents, texts.A{"n": d.available()}), "waiting": waiting})
+	if w := d.deskWait(l); w != "" {
+		s = l.Get(texts.StatusWithWait, texts.A{"status": s, "wait": w})
 	}
 	return s
 }
 
 // deskWait is the longest wait a customer queuing now would be told, of
 // the queues where there is one ("~3 min"), or "".
-func (d *Desk) deskWait() string {
+func (d *Desk) deskWait(l *texts.Lang) string {
 	var longest routing.Estimate
 	for _, q := range d.Cfg.Queues {
 		if e := d.QueueEstimate(q.Name); e.Known && e.High >= time.Minute && e.High > longest.High {
 			longest = e
 		}
 	}
-	return core.ShortWait(longest)
+	return core.ShortWait(l, longest)
 }
 
 // EntryPresenceTo renders an entry point's presence with the desk status.
@@ -67,20 +62,22 @@ func (d *Desk) EntryPresenceTo(entry, to, typ string) string {
 // DeskPresence is the show and status an entry point announces: away
 // while nobody can answer, extended away with when it opens while out of
 // its business hours.
+// Its texts are in the entry point's language.
 func (d *Desk) DeskPresence(entry string) (show, status string) {
 	return d.presenceWith(entry, d.StatusText)
 }
 
-// presenceWith is deskPresence with the open desk's status from open,
-// which a broadcast to every entry point asks once.
-func (d *Desk) presenceWith(entry string, open func() string) (show, status string) {
-	if when := d.EntryClosed(entry, d.Now()); when != "" {
-		return "xa", "Closed · we open again " + when
+// presenceWith is DeskPresence with the open desk's status from open,
+// which a broadcast to every entry point asks once per language.
+func (d *Desk) presenceWith(entry string, open func(*texts.Lang) string) (show, status string) {
+	l := d.EntryLang(entry, "")
+	if when := d.EntryClosed(entry, d.Now(), l); when != "" {
+		return "xa", l.Get(texts.StatusClosed, texts.A{"opens": when})
 	}
 	if d.available() == 0 {
 		show = "away"
 	}
-	return show, open()
+	return show, open(l)
 }
 
 // statusPace is the least time between two broadcasts of the desk status
@@ -94,7 +91,15 @@ func (d *Desk) BroadcastStatus(now time.Time) {
 		return
 	}
 	var out []string
-	open := sync.OnceValue(d.StatusText)
+	statuses := map[*texts.Lang]string{}
+	open := func(l *texts.Lang) string {
+		s, ok := statuses[l]
+		if !ok {
+			s = d.StatusText(l)
+			statuses[l] = s
+		}
+		return s
+	}
 	for _, e := range d.Cfg.Entries {
 		show, status := d.presenceWith(e.Localpart, open)
 		last := d.Announced[e.Localpart]

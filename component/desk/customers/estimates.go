@@ -34,7 +34,7 @@ func (d *Desk) UpdateWaits(now time.Time) {
 		}
 		st := d.Step(c)
 		st.Same = true
-		st.Tell("You are now " + d.WaitLine(c, st, pos, e))
+		st.Tell(d.WaitLine(c, st, pos, e, true))
 		st.Commit()
 	}
 }

@@ -1,9 +1,8 @@
 package customers
 
 import (
-	"fmt"
-
 	"switchboard/component/desk/core"
+	"switchboard/component/texts"
 	"switchboard/routing/dialog"
 )
 
@@ -17,8 +16,8 @@ import (
 // startDialog begins c's dialog: at its start, or out of hours at its
 // "closed" node (or with word of when the desk opens).
 func (d *Desk) startDialog(c *core.Conv, st *core.Step) dialog.Reply {
-	dlg := d.Cfg.Dialogs[d.EntryDialog(c.Rec.Entry)]
-	when := d.EntryClosed(c.Rec.Entry, st.Now)
+	dlg := d.Cfg.Dialog(d.EntryDialog(c.Rec.Entry), d.Lang(c))
+	when := d.EntryClosed(c.Rec.Entry, st.Now, texts.English)
 	if when == "" {
 		return dlg.Start(&c.Dialog)
 	}
@@ -26,6 +25,6 @@ func (d *Desk) startDialog(c *core.Conv, st *core.Step) dialog.Reply {
 	if dlg.Nodes[dialog.ClosedNode] != nil {
 		return dlg.StartAt(&c.Dialog, dialog.ClosedNode)
 	}
-	st.Tell(fmt.Sprintf("We are closed now; we open again %s. You can write to us all the same.", when))
+	st.Say(texts.ClosedWriteAnyway, texts.A{"opens": d.EntryClosed(c.Rec.Entry, st.Now, d.Lang(c))})
 	return dlg.Start(&c.Dialog)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"switchboard/component/desk/core"
+	"switchboard/component/texts"
 	"switchboard/store"
 )
 
@@ -23,10 +24,10 @@ func (d *Desk) startLeaving(c *core.Conv, st *core.Step, kind, queue string) {
 	switch kind {
 	case store.KindMessage:
 		c.Rec.Leaving.Step = "text"
-		st.Tell(`Please write your message; several lines are fine. Write "done" when you have finished (or just pause for a minute), or "cancel" to leave without one.`)
+		st.Say(texts.MessagePrompt, nil)
 	case store.KindCallback:
 		c.Rec.Leaving.Step = "phone"
-		st.Tell(`What number should we call you on? Please write it in international format, like +49 30 1234567 (or "cancel").`)
+		st.Say(texts.CallbackPhone, nil)
 	}
 }
 
@@ -37,13 +38,13 @@ func (d *Desk) leavingLine(c *core.Conv, l core.Line) {
 	st.Received(l)
 	text := strings.TrimSpace(l.Body)
 	switch {
-	case strings.EqualFold(text, "cancel"):
+	case d.Is(c, text, texts.WordCancel):
 		c.Rec.Leaving = nil
 		st.Event(c.Rec.Customer, "leaving-cancelled", lv.Kind)
 		if c.Rec.Status == core.Dialog {
-			d.Transition(c, st, core.Abandoned, core.Why{Actor: c.Rec.Customer, Detail: "left without a " + kindWord(lv.Kind), Tell: "All right: nothing was left. Write again any time."})
+			d.Transition(c, st, core.Abandoned, core.Why{Actor: c.Rec.Customer, Detail: "left without a " + kindWord(lv.Kind), Tell: texts.NothingLeft})
 		} else {
-			st.Tell("All right. You keep your place in the queue.")
+			st.Say(texts.KeepYourPlace, nil)
 		}
 	case lv.Kind == store.KindMessage:
 		d.messageLine(c, st, text)
@@ -63,9 +64,9 @@ func kindWord(kind string) string {
 // messageLine takes a line of a message: "done" ends it.
 func (d *Desk) messageLine(c *core.Conv, st *core.Step, text string) {
 	lv := c.Rec.Leaving
-	if strings.EqualFold(text, "done") {
+	if d.Is(c, text, texts.WordDone) {
 		if lv.Lines == 0 {
-			st.Tell(`Your message is empty: please write it, then "done" (or "cancel").`)
+			st.Say(texts.MessageEmpty, nil)
 			return
 		}
 		d.messageLeft(c, st, "done")
@@ -97,7 +98,7 @@ func (d *Desk) messageLeft(c *core.Conv, st *core.Step, how string) {
 	c.Rec.Leaving = nil
 	c.Rec.Kind = store.KindMessage
 	st.Event(c.Rec.Customer, "message-left", fmt.Sprintf("%d lines (%s), queue %s", lv.Lines, how, lv.Queue))
-	st.Tell(fmt.Sprintf("Thank you: your message is recorded. An agent will answer you here %s; you may close your chat, the answer will wait for you.", d.AnswerWhen(lv.Queue, st.Now)))
+	st.Say(texts.MessageRecorded, texts.A{"when": d.AnswerWhen(lv.Queue, st.Now, d.Lang(c))})
 	if c.Rec.Status == core.Dialog {
 		d.ToQueue(c, st, lv.Queue)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"switchboard/component/desk/command"
+	"switchboard/component/texts"
 	"switchboard/component/wire"
 	"switchboard/store"
 )
@@ -31,16 +32,17 @@ type Conversation struct {
 }
 
 // Summary opens a conversation's room.
-func Summary(c Conversation) string {
+func Summary(l *texts.Lang, c Conversation) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Conversation %s from %s via %s\n", c.Name, c.Customer, c.Entry)
-	fmt.Fprintf(&b, "Client: %s\n", ClientLine(c.Client))
+	line := func(key texts.Key, a texts.A) { b.WriteString(l.Get(key, a) + "\n") }
+	line(texts.SummaryFrom, texts.A{"name": c.Name, "customer": c.Customer, "entry": c.Entry})
+	line(texts.SummaryClient, texts.A{"client": ClientLine(l, c.Client)})
 	if c.Language != "" {
-		fmt.Fprintf(&b, "Language: %s\n", c.Language)
+		line(texts.SummaryLanguage, texts.A{"language": c.Language})
 	}
-	fmt.Fprintf(&b, "Queue: %s, priority %d\n", c.Queue, c.Priority)
+	line(texts.SummaryQueue, texts.A{"queue": c.Queue, "priority": c.Priority})
 	if len(c.Answers) > 0 {
-		b.WriteString("Answers:")
+		b.WriteString(l.Get(texts.SummaryAnswers, nil))
 		for _, k := range slices.Sorted(maps.Keys(c.Answers)) {
 			fmt.Fprintf(&b, " %s=%s", k, c.Answers[k])
 		}
@@ -48,14 +50,14 @@ func Summary(c Conversation) string {
 	}
 	switch c.Kind {
 	case store.KindMessage:
-		b.WriteString("A message the customer left (in the transcript): your answers reach them as chat, also when they are offline.\n")
+		line(texts.SummaryMessage, nil)
 	case store.KindCallback:
 		b.WriteString(c.Callback + "\n")
 	}
 	if c.Earlier != "" {
-		b.WriteString("Earlier: " + c.Earlier + "\n")
+		line(texts.SummaryEarlier, texts.A{"earlier": c.Earlier})
 	}
-	fmt.Fprintf(&b, "The customer's messages appear under %q. Lines starting with %s stay private; /help lists commands.", c.Nick, c.PrivatePrefix)
+	b.WriteString(l.Get(texts.SummaryNick, texts.A{"nick": c.Nick, "prefix": c.PrivatePrefix}))
 	return b.String()
 }
 
@@ -73,36 +75,36 @@ const RecapLines = 30
 
 // Recap is the summary and the latest transcript lines (of total) for
 // an agent who joins the room; who says whom it is for.
-func Recap(who string, c Conversation, lines []Line, total int) string {
+func Recap(l *texts.Lang, who string, c Conversation, lines []Line, total int) string {
 	var b strings.Builder
-	b.WriteString("Recap " + who + ":\n")
-	b.WriteString(Summary(c))
+	b.WriteString(l.Get(texts.RecapHeader, texts.A{"who": who}) + "\n")
+	b.WriteString(Summary(l, c))
 	if total > len(lines) {
-		fmt.Fprintf(&b, "\n… %d earlier messages (see the record)", total-len(lines))
+		b.WriteString("\n" + l.Get(texts.RecapEarlier, texts.A{"n": total - len(lines)}))
 	}
 	if len(lines) > 0 {
-		b.WriteString("\nTranscript:")
+		b.WriteString("\n" + l.Get(texts.RecapTranscript, nil))
 	}
 	for _, m := range lines {
 		mark := ""
 		if m.Private {
-			mark = " (private)"
+			mark = l.Get(texts.RecapPrivate, nil)
 		}
 		body := m.Body
 		if m.URL != "" {
 			body += " " + m.URL
 		}
-		fmt.Fprintf(&b, "\n%s %s%s: %s", m.At.Format("15:04"), m.From, mark, command.Truncate(strings.ReplaceAll(body, "\n", " "), 200))
+		fmt.Fprintf(&b, "\n%s %s%s: %s", l.Clock(m.At), m.From, mark, command.Truncate(strings.ReplaceAll(body, "\n", " "), 200))
 	}
 	return b.String()
 }
 
 // Offer is the chat an agent gets with an offer: what is waiting for
 // them, for how long, and how to take it.
-func Offer(c Conversation, waiting time.Duration, room string) string {
+func Offer(l *texts.Lang, c Conversation, waiting time.Duration, room string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "New conversation for you: %s in queue %s, waiting %s.\n", c.Name, c.Queue, waiting.Truncate(time.Second))
-	fmt.Fprintf(&b, "Customer: %s", c.Customer)
+	b.WriteString(l.Get(texts.OfferNew, texts.A{"name": c.Name, "queue": c.Queue, "waiting": waiting.Truncate(time.Second)}) + "\n")
+	b.WriteString(l.Get(texts.OfferCustomer, texts.A{"customer": c.Customer}))
 	if c.Client.Name != "" {
 		fmt.Fprintf(&b, " (%s %s)", c.Client.Name, c.Client.Version)
 	}
@@ -112,49 +114,52 @@ func Offer(c Conversation, waiting time.Duration, room string) string {
 	if c.Callback != "" {
 		b.WriteString("\n" + c.Callback)
 	} else if c.Kind == store.KindMessage {
-		b.WriteString("\nA message the customer left.")
+		b.WriteString("\n" + l.Get(texts.OfferMessage, nil))
 	}
-	fmt.Fprintf(&b, "\nJoin %s to take it (you were invited), or decline the invitation.", room)
+	b.WriteString("\n" + l.Get(texts.OfferJoin, texts.A{"room": room}))
 	return b.String()
 }
 
 // CallbackLine is the room's line about a call back, its time in zone.
-func CallbackLine(cb *store.Callback, zone *time.Location) string {
-	when := "as soon as possible"
+func CallbackLine(l *texts.Lang, cb *store.Callback, zone *time.Location) string {
+	when := l.Get(texts.CallbackASAP, nil)
 	if !cb.At.IsZero() {
-		when = "at " + cb.At.In(zone).Format("Mon 2 Jan 15:04 MST")
+		when = l.Get(texts.CallbackAt, texts.A{"time": l.Stamp(cb.At, zone)})
 	}
-	return fmt.Sprintf("Call back: %s, %s; %d attempts so far (/called [outcome] records one, /close ends it)", cb.Phone, when, cb.Attempts)
+	return l.Get(texts.CallbackLine, texts.A{"phone": cb.Phone, "when": when, "n": cb.Attempts})
 }
 
 // notable are the features an agent may care about, with short names.
-var notable = []struct{ ns, name string }{
-	{wire.NSOOB, "file links"},
-	{"urn:xmpp:jingle:apps:rtp:audio", "voice"},
-	{"urn:xmpp:jingle:apps:rtp:video", "video"},
-	{"urn:xmpp:http:upload:0", "upload"},
-	{wire.NSReceipts, "receipts"},
-	{wire.NSChatStates, "typing"},
-	{"eu.siacs.conversations.axolotl.devicelist+notify", "OMEMO"},
+var notable = []struct {
+	ns   string
+	name texts.Key
+}{
+	{wire.NSOOB, texts.FeatureFileLinks},
+	{"urn:xmpp:jingle:apps:rtp:audio", texts.FeatureVoice},
+	{"urn:xmpp:jingle:apps:rtp:video", texts.FeatureVideo},
+	{"urn:xmpp:http:upload:0", texts.FeatureUpload},
+	{wire.NSReceipts, texts.FeatureReceipts},
+	{wire.NSChatStates, texts.FeatureTyping},
+	{"eu.siacs.conversations.axolotl.devicelist+notify", texts.FeatureOMEMO},
 }
 
 // ClientLine describes a customer's client: name, version, OS and the
 // features an agent may care about.
-func ClientLine(c store.Client) string {
+func ClientLine(l *texts.Lang, c store.Client) string {
 	s := c.Name
 	if s == "" {
-		s = "unknown client"
+		s = l.Get(texts.UnknownClient, nil)
 	}
 	if c.Version != "" {
 		s += " " + c.Version
 	}
 	if c.OS != "" {
-		s += " on " + c.OS
+		s = l.Get(texts.ClientOn, texts.A{"client": s, "os": c.OS})
 	}
 	var have []string
 	for _, n := range notable {
 		if slices.Contains(c.Features, n.ns) {
-			have = append(have, n.name)
+			have = append(have, l.Get(n.name, nil))
 		}
 	}
 	if len(have) > 0 {
@@ -164,12 +169,12 @@ func ClientLine(c store.Client) string {
 }
 
 // Todos lists a conversation's action items.
-func Todos(todos []store.Todo) string {
+func Todos(l *texts.Lang, todos []store.Todo) string {
 	if len(todos) == 0 {
-		return "No action items."
+		return l.Get(texts.TodosNone, nil)
 	}
 	var b strings.Builder
-	b.WriteString("Action items:")
+	b.WriteString(l.Get(texts.TodosHeader, nil))
 	for i, t := range todos {
 		mark := "[ ]"
 		if t.Done {
@@ -195,19 +200,19 @@ type Earlier struct {
 }
 
 // History lists a customer's earlier conversations (/history).
-func History(customer string, list []Earlier) string {
+func History(l *texts.Lang, customer string, list []Earlier) string {
 	if len(list) == 0 {
-		return "No earlier conversations with " + customer + "."
+		return l.Get(texts.HistoryNone, texts.A{"customer": customer})
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Conversations of %s:", customer)
+	b.WriteString(l.Get(texts.HistoryHeader, texts.A{"customer": customer}))
 	for _, o := range list {
-		fmt.Fprintf(&b, "\n%s %s %s via %s", o.Name, o.Created.Format("2006-01-02 15:04"), o.Status, o.Entry)
+		fmt.Fprintf(&b, "\n%s %s %s %s", o.Name, o.Created.Format("2006-01-02 15:04"), o.Status, l.Get(texts.HistoryVia, texts.A{"entry": o.Entry}))
 		if o.Kind != store.KindChat {
 			b.WriteString(" (" + o.Kind + ")")
 		}
 		if o.Queue != "" {
-			b.WriteString(", queue " + o.Queue)
+			b.WriteString(", " + l.Get(texts.HistoryQueue, texts.A{"queue": o.Queue}))
 		}
 		if o.Agent != "" {
 			b.WriteString(", " + o.Agent)
@@ -219,7 +224,7 @@ func History(customer string, list []Earlier) string {
 			b.WriteString(" [" + strings.Join(o.Tags, ", ") + "]")
 		}
 		if o.Rating > 0 {
-			fmt.Fprintf(&b, " rated %d/5", o.Rating)
+			b.WriteString(" " + l.Get(texts.HistoryRated, texts.A{"n": o.Rating}))
 		}
 	}
 	return b.String()

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"switchboard/component/texts"
 )
 
 // Queue is one queue on the floor.
@@ -42,36 +44,46 @@ const FloorPage = 8
 // Floor renders one page of the floor for a supervisor: queues with
 // their oldest waits, agents with state, load and idle time, and the
 // open conversations of page (from 1) of pages.
-func Floor(queues []Queue, agents []Agent, open []Open, total, page, pages int) string {
+func Floor(l *texts.Lang, queues []Queue, agents []Agent, open []Open, total, page, pages int) string {
 	var b strings.Builder
-	b.WriteString("Queues:")
+	b.WriteString(l.Get(texts.FloorQueues, nil))
 	for _, q := range queues {
-		fmt.Fprintf(&b, "\n  %s: %d waiting", q.Name, q.Waiting)
+		a := texts.A{"queue": q.Name, "n": q.Waiting}
 		if q.Waiting > 0 && q.HasOldest {
-			fmt.Fprintf(&b, ", oldest %s", q.Oldest.Round(time.Second))
+			a["wait"] = q.Oldest.Round(time.Second)
+			b.WriteString("\n  " + l.Get(texts.FloorOldest, a))
+		} else {
+			b.WriteString("\n  " + l.Get(texts.FloorQueue, a))
 		}
 	}
-	b.WriteString("\nAgents:")
-	for _, a := range agents {
-		fmt.Fprintf(&b, "\n  %s: %s, %d/%d", a.Name, a.State, a.Load, a.MaxChats)
-		if a.Load == 0 && a.Idling {
-			fmt.Fprintf(&b, ", idle %s", a.Idle.Round(time.Second))
+	b.WriteString("\n" + l.Get(texts.FloorAgents, nil))
+	for _, ag := range agents {
+		a := texts.A{"agent": ag.Name, "state": ag.State, "load": ag.Load, "max": ag.MaxChats}
+		if ag.Load == 0 && ag.Idling {
+			a["idle"] = ag.Idle.Round(time.Second)
+			b.WriteString("\n  " + l.Get(texts.FloorIdle, a))
+		} else {
+			b.WriteString("\n  " + l.Get(texts.FloorAgent, a))
 		}
 	}
-	fmt.Fprintf(&b, "\nOpen conversations: %d", total)
 	if pages > 1 {
-		fmt.Fprintf(&b, " (page %d of %d)", page, pages)
+		b.WriteString("\n" + l.Get(texts.FloorOpenPages, texts.A{"n": total, "page": page, "pages": pages}))
+	} else {
+		b.WriteString("\n" + l.Get(texts.FloorOpen, texts.A{"n": total}))
 	}
 	for _, o := range open {
-		fmt.Fprintf(&b, "\n  %s: %s, %s, for %s", o.Name, o.Agent, o.Queue, o.Age.Round(time.Second))
+		a := texts.A{"name": o.Name, "agent": o.Agent, "queue": o.Queue, "age": o.Age.Round(time.Second)}
 		if o.Waiting {
-			fmt.Fprintf(&b, ", customer waiting %s", o.CustomerWaiting.Round(time.Second))
+			a["waiting"] = o.CustomerWaiting.Round(time.Second)
+			b.WriteString("\n  " + l.Get(texts.FloorConvWaiting, a))
+		} else {
+			b.WriteString("\n  " + l.Get(texts.FloorConv, a))
 		}
 	}
 	if page < pages {
-		fmt.Fprintf(&b, "\n\"floor %d\" for the next page.", page+1)
+		b.WriteString("\n" + l.Get(texts.FloorNext, texts.A{"page": page + 1}))
 	}
-	b.WriteString("\n\"join N\" to step into conversation N.")
+	b.WriteString("\n" + l.Get(texts.FloorJoin, nil))
 	return b.String()
 }
 
@@ -81,13 +93,14 @@ type Held struct {
 }
 
 // AgentStatus is an agent's own state and conversations.
-func AgentStatus(state, reason string, load, maxChats int, held []Held) string {
+func AgentStatus(l *texts.Lang, state, reason string, load, maxChats int, held []Held) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "You are %s", state)
+	a := texts.A{"state": state, "reason": reason, "load": load, "max": maxChats}
 	if reason != "" {
-		fmt.Fprintf(&b, " (%s)", reason)
+		b.WriteString(l.Get(texts.AgentStatusWhy, a))
+	} else {
+		b.WriteString(l.Get(texts.AgentStatus, a))
 	}
-	fmt.Fprintf(&b, ", %d of %d conversations.", load, maxChats)
 	for _, h := range held {
 		fmt.Fprintf(&b, "\n%s %s (%s) %s", h.Name, h.Status, h.Customer, h.Room)
 	}
@@ -96,10 +109,10 @@ func AgentStatus(state, reason string, load, maxChats int, held []Held) string {
 
 // Queues lists what waits in each queue, then the desk's status line and
 // the rooms the server refuses, if any.
-func Queues(queues []Queue, status, failing string) string {
+func Queues(l *texts.Lang, queues []Queue, status, failing string) string {
 	var b strings.Builder
 	for _, q := range queues {
-		fmt.Fprintf(&b, "%s: %d waiting\n", q.Name, q.Waiting)
+		b.WriteString(l.Get(texts.QueueWaiting, texts.A{"queue": q.Name, "n": q.Waiting}) + "\n")
 	}
 	b.WriteString(status)
 	if failing != "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"switchboard/component/desk/command"
+	"switchboard/component/texts"
 	"switchboard/store"
 )
 
@@ -18,7 +19,7 @@ import (
 func cmdCalled(d *Desk, x cmdCtx, args string) string {
 	c := x.c
 	if c.Rec.Kind != store.KindCallback || c.Rec.Callback == nil {
-		return "This conversation is not a call back."
+		return d.t(texts.NotACallback, nil)
 	}
 	c.Rec.Callback.Attempts++
 	outcome := args
@@ -28,5 +29,5 @@ func cmdCalled(d *Desk, x cmdCtx, args string) string {
 	st := d.Step(c)
 	st.Event(x.jid, "called", fmt.Sprintf("attempt %d: %s", c.Rec.Callback.Attempts, command.Truncate(outcome, 200)))
 	st.Commit()
-	return fmt.Sprintf("Attempt %d recorded (%s). /close when it is done.", c.Rec.Callback.Attempts, command.Truncate(outcome, 200))
+	return d.t(texts.AttemptRecorded, texts.A{"n": c.Rec.Callback.Attempts, "outcome": command.Truncate(outcome, 200)})
 }

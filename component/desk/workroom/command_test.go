@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"switchboard/component/desk/command"
+	"switchboard/component/texts"
 )
 
 func TestHelpListsEveryCommand(t *testing.T) {
-	h := command.Help(roomCommands, "/")
+	h := command.Help(roomCommands, "/", texts.English)
 	for _, c := range roomCommands {
 		if !strings.Contains(h, "/"+c.Name) {
 			t.Errorf("help lacks /%s", c.Name)

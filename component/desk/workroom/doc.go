@@ -7,6 +7,7 @@ package workroom
 import (
 	"switchboard/component/desk/command"
 	"switchboard/component/desk/core"
+	"switchboard/component/texts"
 )
 
 // Desk handles the rooms' side of the desk's state; it runs on the
@@ -28,3 +29,6 @@ type cmdCtx struct {
 func on(f func(d *Desk, x cmdCtx, args string) string) func(cmdCtx, string) string {
 	return func(x cmdCtx, args string) string { return f(x.d, x, args) }
 }
+
+// t is text key in the agents' language.
+func (d *Desk) t(key texts.Key, a texts.A) string { return d.Staff().Get(key, a) }

@@ -9,6 +9,7 @@ import (
 	"switchboard/component/desk/command"
 	"switchboard/component/desk/core"
 	"switchboard/component/reply"
+	"switchboard/component/texts"
 	"switchboard/component/wire"
 )
 
@@ -32,18 +33,18 @@ func cmdReply(d *Desk, x cmdCtx, args string) string {
 	c := x.c
 	name, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
 	if name == "" {
-		return "usage: /reply NAME [name=value …]; /replies lists them."
+		return d.t(texts.Usage, texts.A{"usage": "/reply NAME [name=value …]; /replies"})
 	}
 	if isAgent := d.Roster.Is(x.jid); !isAgent {
-		return "Only agents send replies to the customer."
+		return d.t(texts.ReplyAgentsOnly, nil)
 	}
 	if !c.Rec.Open() {
-		return "This conversation is closed; the customer does not get messages from here."
+		return d.t(texts.ClosedHere, nil)
 	}
 	text, ok := d.ReplyText(name)
 	if !ok {
 		d.commandEvent(x, "/reply "+command.Truncate(name, 32)+": unknown")
-		return fmt.Sprintf("There is no reply %q: nothing was sent to the customer. /replies lists them.", command.Truncate(name, 32))
+		return d.t(texts.ReplyUnknown, texts.A{"name": command.Truncate(name, 32)})
 	}
 	vars, err := reply.Args(rest)
 	if err == nil {
@@ -53,12 +54,12 @@ func cmdReply(d *Desk, x cmdCtx, args string) string {
 		d.commandEvent(x, "/reply "+name+": "+err.Error())
 		var missing *reply.MissingError
 		if errors.As(err, &missing) {
-			return fmt.Sprintf("/reply %s: %v: nothing was sent to the customer. Give it like /reply %s %s=…", name, err, name, missing.Names[0])
+			return d.t(texts.ReplyMissing, texts.A{"name": name, "error": err, "missing": missing.Names[0]})
 		}
-		return fmt.Sprintf("/reply %s: %v: nothing was sent to the customer.", name, err)
+		return d.t(texts.ReplyFailed, texts.A{"name": name, "error": err})
 	}
 	if len(text) > d.Cfg.Desk.MaxBodyBytes {
-		return fmt.Sprintf("/reply %s: the filled reply is %d bytes, over desk.max_body_bytes (%d): nothing was sent.", name, len(text), d.Cfg.Desk.MaxBodyBytes)
+		return d.t(texts.ReplyTooLong, texts.A{"name": name, "bytes": len(text), "limit": d.Cfg.Desk.MaxBodyBytes})
 	}
 	st := d.Step(c)
 	st.Same = !d.AgentAnswered(c)
@@ -86,9 +87,9 @@ func cmdReplies(d *Desk, x cmdCtx, args string) string {
 	}
 	if n == 0 {
 		if prefix != "" {
-			return fmt.Sprintf("No reply starts with %q.", command.Truncate(prefix, 32))
+			return d.t(texts.RepliesNonePrefix, texts.A{"prefix": command.Truncate(prefix, 32)})
 		}
-		return "There are no canned replies ([replies] in the config, or the API)."
+		return d.t(texts.RepliesNone, nil)
 	}
-	return fmt.Sprintf("Canned replies (/reply NAME name=value …):%s", b.String())
+	return d.t(texts.RepliesList, texts.A{"list": b.String()})
 }

@@ -9,6 +9,7 @@ import (
 
 	"switchboard/component/desk/core"
 	"switchboard/component/desk/rooms"
+	"switchboard/component/texts"
 	"switchboard/component/wire"
 )
 
@@ -56,7 +57,7 @@ func (d *Desk) RoomPresence(s *wire.Stanza) {
 	isAgent := d.Roster.Is(real)
 	if c.Room.Ready && (c.Room.Consultants[real] || (!isAgent && d.IsSupervisor(real))) && real != c.Rec.Agent {
 		// A supervisor stepping in sees what an agent joining would.
-		d.Send(d.Notice(c, d.Recap(c, "for "+d.AgentName(real)+" (supervising)")))
+		d.Send(d.Notice(c, d.Recap(c, d.t(texts.RecapSupervising, texts.A{"agent": d.AgentName(real)}))))
 		return
 	}
 	if isAgent && c.Room.Ready {
@@ -132,7 +133,7 @@ func (d *Desk) RoomConfigured(id uint64, err error) {
 	if resumed && c.Rec.Open() && d.agentInRoom(c) != "" {
 		// Whatever was committed just before the restart may not have
 		// reached the room: one recap for whoever is there.
-		d.Send(d.Notice(c, d.Recap(c, "after a restart of the desk")))
+		d.Send(d.Notice(c, d.Recap(c, d.t(texts.RecapRestart, nil))))
 	}
 	if waiting && !d.Router.Waiting(id) && !c.Scheduled(d.Now()) {
 		d.Router.Enqueue(&c.Route)
@@ -203,12 +204,12 @@ func (d *Desk) RoomMessage(s *wire.Stanza) {
 	case strings.HasPrefix(body, "/"), isBangCommand(body):
 		d.roomCommand(c, real, nick, body)
 	case c.Room.Consultants[real] && real != c.Rec.Agent, !isAgent && d.IsSupervisor(real):
-		d.Send(d.Notice(c, "You are supervising: the customer does not get your lines. /takeover to answer them yourself, // for a note."))
+		d.Send(d.Note(c, texts.Supervising, nil))
 	case !isAgent:
 		d.Metrics.BadInput.WithLabelValues("not_agent").Inc()
 		d.Log.Info("message in a room from someone who is not an agent; not relayed", "room", c.Room.JID)
 	case !c.Rec.Open():
-		d.Send(d.Notice(c, "This conversation is closed; the customer does not get messages from here."))
+		d.Send(d.Note(c, texts.ClosedHere, nil))
 	default:
 		d.relayOut(c, real, body, url)
 	}

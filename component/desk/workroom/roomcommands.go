@@ -9,6 +9,7 @@ import (
 	"switchboard/component/desk/command"
 	"switchboard/component/desk/core"
 	"switchboard/component/desk/view"
+	"switchboard/component/texts"
 	"switchboard/store"
 )
 
@@ -19,24 +20,24 @@ var roomCommands []cmd
 
 func init() {
 	roomCommands = []cmd{
-		{Name: "note", Usage: "TEXT", Help: "a private note, like " + "//TEXT", Run: on(cmdNote)},
-		{Name: "status", Usage: "[open|pending|resolved]", Help: "show or set the conversation's status", Run: on(cmdStatus)},
-		{Name: "todo", Usage: "TEXT", Help: "add an action item", Run: on(cmdTodo)},
-		{Name: "done", Usage: "N", Help: "tick off action item N", Run: on(cmdDone)},
-		{Name: "todos", Help: "list the action items", Run: on(cmdTodos)},
-		{Name: "tag", Usage: "[TAG]", Help: "tag the conversation (without TAG: list its tags)", Run: on(cmdTag)},
-		{Name: "transfer", Usage: "QUEUE|JID", Help: "hand the conversation to another queue or agent; you stay until they join", Who: command.Assigned, Run: on(cmdTransfer)},
-		{Name: "invite", Usage: "JID", Help: "ask a colleague in to consult; the customer does not see them", Run: on(cmdInvite)},
-		{Name: "reply", Usage: "NAME [name=value …]", Help: "send the customer a canned reply, its {placeholders} filled", Run: on(cmdReply)},
-		{Name: "replies", Usage: "[PREFIX]", Help: "list the canned replies", Run: on(cmdReplies)},
-		{Name: "takeover", Help: "take the conversation yourself", Who: command.Supervisors, Run: on(cmdTakeover)},
-		{Name: "assign", Usage: "JID", Help: "hand the conversation to an agent", Who: command.Supervisors, Run: on(cmdAssign)},
-		{Name: "called", Usage: "[outcome]", Help: "record an attempt to call a call back's customer", Run: on(cmdCalled)},
-		{Name: "history", Help: "this customer's earlier conversations", Run: on(cmdHistory)},
-		{Name: "close", Usage: "[resolution]", Help: "close the conversation and tell the customer", Who: command.Assigned, Run: on(cmdClose)},
-		{Name: "help", Help: "this list", Run: on(func(d *Desk, x cmdCtx, _ string) string {
+		{Name: "note", Usage: "TEXT", Help: texts.HelpNote, Run: on(cmdNote)},
+		{Name: "status", Usage: "[open|pending|resolved]", Help: texts.HelpStatus, Run: on(cmdStatus)},
+		{Name: "todo", Usage: "TEXT", Help: texts.HelpTodo, Run: on(cmdTodo)},
+		{Name: "done", Usage: "N", Help: texts.HelpDone, Run: on(cmdDone)},
+		{Name: "todos", Help: texts.HelpTodos, Run: on(cmdTodos)},
+		{Name: "tag", Usage: "[TAG]", Help: texts.HelpTag, Run: on(cmdTag)},
+		{Name: "transfer", Usage: "QUEUE|JID", Help: texts.HelpTransfer, Who: command.Assigned, Run: on(cmdTransfer)},
+		{Name: "invite", Usage: "JID", Help: texts.HelpInvite, Run: on(cmdInvite)},
+		{Name: "reply", Usage: "NAME [name=value …]", Help: texts.HelpReply, Run: on(cmdReply)},
+		{Name: "replies", Usage: "[PREFIX]", Help: texts.HelpReplies, Run: on(cmdReplies)},
+		{Name: "takeover", Help: texts.HelpTakeover, Who: command.Supervisors, Run: on(cmdTakeover)},
+		{Name: "assign", Usage: "JID", Help: texts.HelpAssign, Who: command.Supervisors, Run: on(cmdAssign)},
+		{Name: "called", Usage: "[outcome]", Help: texts.HelpCalled, Run: on(cmdCalled)},
+		{Name: "history", Help: texts.HelpHistory, Run: on(cmdHistory)},
+		{Name: "close", Usage: "[resolution]", Help: texts.HelpClose, Who: command.Assigned, Run: on(cmdClose)},
+		{Name: "help", Help: texts.HelpHelp, Run: on(func(d *Desk, x cmdCtx, _ string) string {
 			d.commandEvent(x, "/help")
-			return command.Help(roomCommands, "/") + "\nEvery command also works with ! instead of / (for clients that keep /commands to themselves). Lines starting with " + d.Cfg.Desk.PrivatePrefix + " are private notes."
+			return command.Help(roomCommands, "/", d.Staff()) + "\n" + d.t(texts.HelpBang, texts.A{"prefix": d.Cfg.Desk.PrivatePrefix})
 		})},
 	}
 }
@@ -58,18 +59,18 @@ func isBangCommand(body string) bool {
 func (d *Desk) roomCommand(c *core.Conv, real, nick, body string) {
 	name, args := command.Split(body[1:])
 	if !d.MayCommand(real) {
-		d.refuse(c, real, nick, name, "not an agent", "Only agents can run commands here.")
+		d.refuse(c, real, nick, name, "not an agent", d.t(texts.AgentsOnly, nil))
 		return
 	}
 	cmd, err := command.Lookup(roomCommands, name)
 	if err != nil {
 		// IRC-style clients send "//text" as "/text": say how to write a
 		// note that survives them.
-		d.Send(d.Notice(c, err.Error()+": nothing was sent to the customer. /help lists the commands; for a private note write /note TEXT or !note TEXT (some clients turn // into /)."))
+		d.Send(d.Note(c, texts.CommandNotSent, texts.A{"error": command.Describe(err, d.Staff())}))
 		return
 	}
 	if !d.Allowed(cmd.Who, real, c) {
-		d.refuse(c, real, nick, cmd.Name, "not allowed", fmt.Sprintf("Only %s can run /%s.", cmd.Who, cmd.Name))
+		d.refuse(c, real, nick, cmd.Name, "not allowed", d.t(texts.OnlyWho, texts.A{"who": d.t(cmd.Who.Text(), nil), "command": cmd.Name}))
 		return
 	}
 	if answer := cmd.Run(cmdCtx{d: d, jid: real, c: c}, args); answer != "" {
@@ -97,7 +98,7 @@ func (d *Desk) commandEvent(x cmdCtx, detail string) {
 
 func cmdNote(d *Desk, x cmdCtx, args string) string {
 	if args == "" {
-		return "usage: /note TEXT"
+		return d.t(texts.Usage, texts.A{"usage": "/note TEXT"})
 	}
 	st := d.Step(x.c)
 	st.Same = true
@@ -111,33 +112,34 @@ func cmdStatus(d *Desk, x cmdCtx, args string) string {
 	c := x.c
 	if args == "" {
 		d.commandEvent(x, "/status")
-		s := fmt.Sprintf("%s is %s, queue %s", d.ConvName(c), c.Rec.Status, c.Route.Queue)
+		a := texts.A{"name": d.ConvName(c), "status": c.Rec.Status, "queue": c.Route.Queue}
 		if c.Rec.Agent != "" {
-			s += ", handled by " + d.AgentName(c.Rec.Agent)
+			a["agent"] = d.AgentName(c.Rec.Agent)
+			return d.t(texts.StatusShowAgent, a)
 		}
-		return s + "."
+		return d.t(texts.StatusShow, a)
 	}
 	switch args = strings.ToLower(args); args {
 	case store.StatusOpen, store.StatusPending, store.StatusResolved:
 	default:
-		return "usage: /status [open|pending|resolved]"
+		return d.t(texts.Usage, texts.A{"usage": "/status [open|pending|resolved]"})
 	}
 	if !d.Allowed(command.Assigned, x.jid, c) {
-		d.refuse(c, x.jid, "", "status", "not allowed", "Only the assigned agent or an admin can change the status.")
+		d.refuse(c, x.jid, "", "status", "not allowed", d.t(texts.StatusNotAllowed, nil))
 		return ""
 	}
 	switch c.Rec.Status {
 	case store.StatusOpen, store.StatusPending, store.StatusResolved:
 	default:
-		return fmt.Sprintf("The conversation is %s; its status changes once an agent has it.", c.Rec.Status)
+		return d.t(texts.StatusNotYet, texts.A{"status": c.Rec.Status})
 	}
 	if c.Rec.Status == args {
-		return "The conversation is " + args + " already."
+		return d.t(texts.StatusAlready, texts.A{"status": args})
 	}
 	st := d.Step(c)
 	d.Transition(c, st, args, core.Why{Actor: x.jid, Action: "status"})
 	st.Commit()
-	return "Status: " + args + "."
+	return d.t(texts.StatusSet, texts.A{"status": args})
 }
 
 // maxTodos bounds a conversation's action items, and maxTags its tags.
@@ -149,10 +151,10 @@ const (
 func cmdTodo(d *Desk, x cmdCtx, args string) string {
 	c := x.c
 	if args == "" {
-		return "usage: /todo TEXT"
+		return d.t(texts.Usage, texts.A{"usage": "/todo TEXT"})
 	}
 	if len(c.Rec.Todos) >= maxTodos {
-		return fmt.Sprintf("This conversation has %d action items already.", maxTodos)
+		return d.t(texts.TodosFull, texts.A{"n": maxTodos})
 	}
 	text := command.Truncate(args, 500)
 	c.Rec.Todos = append(c.Rec.Todos, store.Todo{Text: text})
@@ -160,7 +162,7 @@ func cmdTodo(d *Desk, x cmdCtx, args string) string {
 	st := d.Step(c)
 	st.Event(x.jid, "todo", fmt.Sprintf("#%d %s", n, text))
 	st.Commit()
-	return fmt.Sprintf("Action item #%d: %s", n, text)
+	return d.t(texts.TodoAdded, texts.A{"n": n, "text": text})
 }
 
 func cmdDone(d *Desk, x cmdCtx, args string) string {
@@ -168,24 +170,24 @@ func cmdDone(d *Desk, x cmdCtx, args string) string {
 	n, err := strconv.Atoi(strings.TrimPrefix(args, "#"))
 	if err != nil || n < 1 || n > len(c.Rec.Todos) {
 		if len(c.Rec.Todos) == 0 {
-			return "There are no action items; add one with /todo TEXT."
+			return d.t(texts.TodosNoneYet, nil)
 		}
-		return fmt.Sprintf("usage: /done N, with N from 1 to %d (see /todos)", len(c.Rec.Todos))
+		return d.t(texts.DoneRange, texts.A{"n": len(c.Rec.Todos)})
 	}
 	t := &c.Rec.Todos[n-1]
 	if t.Done {
-		return fmt.Sprintf("#%d is done already: %s", n, t.Text)
+		return d.t(texts.DoneAlready, texts.A{"n": n, "text": t.Text})
 	}
 	t.Done = true
 	st := d.Step(c)
 	st.Event(x.jid, "done", fmt.Sprintf("#%d %s", n, t.Text))
 	st.Commit()
-	return fmt.Sprintf("Done: #%d %s", n, t.Text)
+	return d.t(texts.DoneOK, texts.A{"n": n, "text": t.Text})
 }
 
 func cmdTodos(d *Desk, x cmdCtx, _ string) string {
 	d.commandEvent(x, "/todos")
-	return view.Todos(x.c.Rec.Todos)
+	return view.Todos(d.Staff(), x.c.Rec.Todos)
 }
 
 func cmdTag(d *Desk, x cmdCtx, args string) string {
@@ -193,22 +195,22 @@ func cmdTag(d *Desk, x cmdCtx, args string) string {
 	if args == "" {
 		d.commandEvent(x, "/tag")
 		if len(c.Rec.Tags) == 0 {
-			return "No tags."
+			return d.t(texts.TagsNone, nil)
 		}
-		return "Tags: " + strings.Join(c.Rec.Tags, ", ")
+		return d.t(texts.TagsList, texts.A{"tags": strings.Join(c.Rec.Tags, ", ")})
 	}
 	tag := strings.ToLower(command.Truncate(strings.Join(strings.Fields(args), "-"), 40))
 	if slices.Contains(c.Rec.Tags, tag) {
-		return "Already tagged " + tag + "."
+		return d.t(texts.TagAlready, texts.A{"tag": tag})
 	}
 	if len(c.Rec.Tags) >= maxTags {
-		return fmt.Sprintf("This conversation has %d tags already.", maxTags)
+		return d.t(texts.TagsFull, texts.A{"n": maxTags})
 	}
 	c.Rec.Tags = append(c.Rec.Tags, tag)
 	st := d.Step(c)
 	st.Event(x.jid, "tag", tag)
 	st.Commit()
-	return "Tagged " + tag + "."
+	return d.t(texts.Tagged, texts.A{"tag": tag})
 }
 
 func cmdHistory(d *Desk, x cmdCtx, _ string) string {
@@ -226,39 +228,39 @@ func cmdHistory(d *Desk, x cmdCtx, _ string) string {
 		}
 		return err
 	})
-	return view.History(c.Rec.Customer, list)
+	return view.History(d.Staff(), c.Rec.Customer, list)
 }
 
 func cmdInvite(d *Desk, x cmdCtx, args string) string {
 	c := x.c
 	jid := strings.ToLower(strings.TrimSpace(args))
 	if jid == "" {
-		return "usage: /invite JID"
+		return d.t(texts.Usage, texts.A{"usage": "/invite JID"})
 	}
 	if !d.MayCommand(jid) {
-		return fmt.Sprintf("%s is not one of the desk's agents.", command.Truncate(jid, 64))
+		return d.t(texts.NotAnAgent, texts.A{"jid": command.Truncate(jid, 64)})
 	}
 	if !c.Rec.Open() {
-		return "The conversation is " + c.Rec.Status + "."
+		return d.t(texts.ConversationIs, texts.A{"status": c.Rec.Status})
 	}
 	if c.Room.Has(jid) {
-		return d.AgentName(jid) + " is here already."
+		return d.t(texts.AlreadyHere, texts.A{"agent": d.AgentName(jid)})
 	}
 	st := d.Step(c)
 	st.Same = true
 	st.Event(x.jid, "invite", jid)
 	st.Send(
 		d.SetAffiliation(c, jid, "member"),
-		d.Invite(c, jid, fmt.Sprintf("%s asks you to look at %s (%s)", d.AgentName(x.jid), d.ConvName(c), c.Rec.Customer)),
+		d.Invite(c, jid, d.t(texts.InviteReason, texts.A{"agent": d.AgentName(x.jid), "name": d.ConvName(c), "customer": c.Rec.Customer})),
 	)
 	st.Commit()
-	return fmt.Sprintf("Invited %s. The customer does not see who is in this room.", d.AgentName(jid))
+	return d.t(texts.Invited, texts.A{"agent": d.AgentName(jid)})
 }
 
 func cmdClose(d *Desk, x cmdCtx, args string) string {
 	c := x.c
 	if !c.Rec.Open() {
-		return "The conversation is already " + c.Rec.Status + "."
+		return d.t(texts.AlreadyStatus, texts.A{"status": c.Rec.Status})
 	}
 	resolution := args
 	if resolution == "" {

@@ -1,24 +1,24 @@
 package workroom
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"switchboard/component/desk/command"
 	"switchboard/component/desk/core"
+	"switchboard/component/texts"
 )
 
 func cmdTakeover(d *Desk, x cmdCtx, _ string) string {
 	c := x.c
 	if c.Rec.Agent == x.jid {
-		return "You have this conversation already."
+		return d.t(texts.HaveIt, nil)
 	}
 	if !c.Rec.Open() {
-		return "The conversation is " + c.Rec.Status + "."
+		return d.t(texts.ConversationIs, texts.A{"status": c.Rec.Status})
 	}
 	if c.Rec.Status == core.Offered {
-		return "It is being offered to " + d.offeredNames(c) + " right now; try again in a moment."
+		return d.t(texts.BeingOffered, texts.A{"agents": d.offeredNames(c)})
 	}
 	st := d.Step(c)
 	if slices.Contains(core.Handling, c.Rec.Status) {
@@ -37,10 +37,10 @@ func cmdAssign(d *Desk, x cmdCtx, args string) string {
 	c := x.c
 	target := strings.ToLower(strings.TrimSpace(args))
 	if !strings.Contains(target, "@") {
-		return "usage: /assign JID (an agent of the desk)"
+		return d.t(texts.Usage, texts.A{"usage": "/assign JID"})
 	}
 	if !d.Roster.Is(target) {
-		return fmt.Sprintf("%s is not one of the desk's agents.", command.Truncate(target, 64))
+		return d.t(texts.NotAnAgent, texts.A{"jid": command.Truncate(target, 64)})
 	}
 	switch {
 	case slices.Contains(core.Handling, c.Rec.Status):
@@ -52,11 +52,11 @@ func cmdAssign(d *Desk, x cmdCtx, args string) string {
 		st := d.Step(c)
 		st.Event(x.jid, "assign", "to "+target)
 		st.Commit()
-		return fmt.Sprintf("%s is offered it next, when they can take it.", d.AgentName(target))
+		return d.t(texts.AssignNext, texts.A{"agent": d.AgentName(target)})
 	case c.Rec.Status == core.Offered:
-		return "It is being offered to " + d.offeredNames(c) + " right now; try again in a moment."
+		return d.t(texts.BeingOffered, texts.A{"agents": d.offeredNames(c)})
 	}
-	return "The conversation is " + c.Rec.Status + "."
+	return d.t(texts.ConversationIs, texts.A{"status": c.Rec.Status})
 }
 
 // offeredNames names the agents holding c's offer.

@@ -1,12 +1,12 @@
 package workroom
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"switchboard/component/desk/command"
 	"switchboard/component/desk/core"
+	"switchboard/component/texts"
 )
 
 // cmdTransfer puts a conversation back into routing, to another queue or
@@ -16,41 +16,40 @@ func cmdTransfer(d *Desk, x cmdCtx, args string) string {
 	c := x.c
 	target := strings.ToLower(strings.TrimSpace(args))
 	if target == "" {
-		return "usage: /transfer QUEUE|JID (queues: " + strings.Join(d.queueNames(), ", ") + ")"
+		return d.t(texts.Usage, texts.A{"usage": "/transfer QUEUE|JID (" + strings.Join(d.queueNames(), ", ") + ")"})
 	}
 	switch {
 	case slices.Contains(core.Handling, c.Rec.Status):
 	case c.Rec.Status == core.Queued || c.Rec.Status == core.Offered:
 		if c.Rec.Agent != "" {
-			return "A transfer is under way already."
+			return d.t(texts.TransferUnderWay, nil)
 		}
-		return "The conversation is waiting in queue " + c.Route.Queue + "; nobody has it to transfer."
+		return d.t(texts.TransferWaiting, texts.A{"queue": c.Route.Queue})
 	default:
-		return "The conversation is " + c.Rec.Status + "."
+		return d.t(texts.ConversationIs, texts.A{"status": c.Rec.Status})
 	}
 	var detail, answer string
 	switch {
 	case d.Router.Queue(target) != nil:
 		detail = "to queue " + target + " from " + c.Route.Queue
 		c.Route.Queue = target
-		answer = fmt.Sprintf("Transferring to queue %s. %s keeps the conversation until the new agent joins.", target, d.AgentName(c.Rec.Agent))
+		answer = d.t(texts.TransferQueue, texts.A{"queue": target, "agent": d.AgentName(c.Rec.Agent)})
 	case strings.Contains(target, "@"):
 		a, ok := d.Roster.Get(target)
 		if !ok {
-			return fmt.Sprintf("%s is not one of the desk's agents.", command.Truncate(target, 64))
+			return d.t(texts.NotAnAgent, texts.A{"jid": command.Truncate(target, 64)})
 		}
 		if target == c.Rec.Agent {
-			return d.AgentName(target) + " has the conversation already."
+			return d.t(texts.TransferHasIt, texts.A{"agent": d.AgentName(target)})
 		}
 		if !d.Router.CanTake(target) {
-			return fmt.Sprintf("%s cannot take it now (%s, %d of %d conversations). Try /transfer QUEUE, or /invite to consult.",
-				d.AgentName(target), d.Presence.State(target), d.Router.Load(target), a.MaxChats)
+			return d.t(texts.TransferBusy, texts.A{"agent": d.AgentName(target), "state": d.State(target), "load": d.Router.Load(target), "max": a.MaxChats})
 		}
 		c.Route.Agent = target
 		detail = "to " + target
-		answer = fmt.Sprintf("Transferring to %s. You keep the conversation until they join.", d.AgentName(target))
+		answer = d.t(texts.TransferAgent, texts.A{"agent": d.AgentName(target)})
 	default:
-		return fmt.Sprintf("There is no queue or agent %q. Queues: %s.", command.Truncate(target, 32), strings.Join(d.queueNames(), ", "))
+		return d.t(texts.TransferUnknown, texts.A{"target": command.Truncate(target, 32), "queues": strings.Join(d.queueNames(), ", ")})
 	}
 	st := d.Step(c)
 	d.Transition(c, st, core.Queued, core.Why{Actor: x.jid, Action: "transfer", Detail: detail})
