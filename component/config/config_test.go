@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"switchboard/component/config"
+	"switchboard/component/texts"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -224,4 +225,34 @@ func TestSamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGermanCatalog holds the example German catalog complete: every
+// text of the desk has a German one.
+func TestGermanCatalog(t *testing.T) {
+	c, err := config.Parse("../../testdata/config/german.toml", mustRead(t, "../../testdata/config/german.toml"), env(map[string]string{"SWITCHBOARD_SECRET": "x"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	de, ok := c.Texts.Match("de")
+	if !ok {
+		t.Fatal("no German texts")
+	}
+	for _, info := range texts.All() {
+		if !de.Has(info.Key) {
+			t.Errorf("%s has no German text", info.Key)
+		}
+	}
+	if d := c.Dialog("main", de); d.Nodes["start"].Options[0].Label != "Frage zur Rechnung" || d.Nodes["order"].Hint != "Eine Bestellnummer hat sechs Ziffern." {
+		t.Fatalf("dialog %+v", d.Nodes["start"])
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
