@@ -49,6 +49,7 @@ func Escape(s string) string {
 // Message is an outgoing message.
 type Message struct {
 	From, To, Type, ID string
+	Lang               string // xml:lang, the language of Body
 	Body               string
 	URL                string // XEP-0066 attachment
 	// extra is XML a builder of this package appends inside the message.
@@ -64,6 +65,7 @@ func (m Message) String() string {
 	attr(&b, "to", m.To)
 	attr(&b, "type", m.Type)
 	attr(&b, "id", m.ID)
+	attr(&b, "xml:lang", m.Lang)
 	b.WriteString(">")
 	if m.Body != "" {
 		b.WriteString("<body>")

@@ -110,6 +110,12 @@ func (c *Client) Message(ctx context.Context, to, body string) error {
 	return c.Send(ctx, wire.Message{To: to, Type: "chat", Body: body}.String())
 }
 
+// MessageIn sends a chat message with body to, saying it is in language
+// lang (xml:lang).
+func (c *Client) MessageIn(ctx context.Context, to, lang, body string) error {
+	return c.Send(ctx, wire.Message{To: to, Type: "chat", Lang: lang, Body: body}.String())
+}
+
 // Groupchat sends a groupchat message to a room.
 func (c *Client) Groupchat(ctx context.Context, room, body string) error {
 	return c.Send(ctx, wire.Message{To: room, Type: "groupchat", Body: body}.String())
