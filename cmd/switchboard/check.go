@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"switchboard/component/config"
+	"switchboard/component/texts"
 )
 
 // loadConfig loads a configuration, printing each problem as
@@ -42,5 +44,21 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	d := c.Desk
 	fmt.Fprintf(stdout, "desk: customer_timeout %s, reopen_window %s, update_every %s, agent_grace %s, %d VIP patterns, %d supervisors\n",
 		d.CustomerTimeout, d.ReopenWindow, d.UpdateEvery, d.AgentGrace, len(d.VIP), len(c.Supervisors()))
+	var langs []string
+	for _, name := range c.Texts.Languages() {
+		l, _ := c.Texts.Match(name)
+		n := 0
+		for _, info := range texts.All() {
+			if l.Has(info.Key) {
+				n++
+			}
+		}
+		langs = append(langs, fmt.Sprintf("%s (%d of %d texts its own)", name, n, len(texts.All())))
+	}
+	staff := d.Language
+	if staff == "" {
+		staff = "en"
+	}
+	fmt.Fprintf(stdout, "texts: %s; agents read %s\n", strings.Join(langs, ", "), staff)
 	return nil
 }
