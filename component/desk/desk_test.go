@@ -25,6 +25,40 @@ func TestDecisions(t *testing.T) {
 		agents string
 		run    func(t *testing.T, h *harness)
 	}{
+		{"languages: xml:lang, the entry point's, English", harnessAgents + languagesConfig, func(t *testing.T, h *harness) {
+			lang := func(from, to, lang, body string) string {
+				h.seq++
+				h.in(`<message from='%s' to='%s' type='chat' id='m%d' xml:lang='%s'><body>%s</body></message>`, from, to, h.seq, lang, body)
+				return strings.Join(h.chatsTo(wire.Bare(from)), "\n")
+			}
+			// de-AT reads de; the language is kept for later lines
+			// without one, and after a restart.
+			if got := lang(customer, "support@help.localhost", "de-AT", "hallo"); !strings.HasPrefix(got, "Hallo!\n1) Billing") {
+				t.Fatalf("de-AT: %q", got)
+			}
+			if got := lang(customer, "support@help.localhost", "", "1"); !strings.HasPrefix(got, "Danke. Sie sind Nummer 1 in der Warteschlange; wir wissen es noch nicht. Schreiben Sie „status“") {
+				t.Fatalf("queued: %q", got)
+			}
+			if c := h.conv(1); c.Rec.Language != "de-AT" {
+				t.Fatalf("language %q", c.Rec.Language)
+			}
+			h.restart()
+			if got := lang(customer, "support@help.localhost", "en", "Status"); !strings.HasSuffix(got, "Sie sind Nummer 1 in der Warteschlange; wir wissen es noch nicht.") || strings.Contains(got, "You are") {
+				t.Fatalf("after a restart: %q", got)
+			}
+			// A language without texts, or a malformed tag: the entry
+			// point's language, else English.
+			for _, tc := range []struct{ from, to, lang, want string }{
+				{"ja@localhost/x", "hilfe@help.localhost", "ja", "Hallo!"},
+				{"bad@localhost/x", "hilfe@help.localhost", "!!", "Hallo!"},
+				{"ja2@localhost/x", "support@help.localhost", "ja", "Hello! How can we help?"},
+				{"bad2@localhost/x", "support@help.localhost", "de_DE!", "Hello! How can we help?"},
+			} {
+				if got := lang(tc.from, tc.to, tc.lang, "hi"); !strings.HasPrefix(got, tc.want) {
+					t.Errorf("%s to %s: %q, want %q", tc.lang, tc.to, got, tc.want)
+				}
+			}
+		}},
 		{"offer then join", harnessAgents, func(t *testing.T, h *harness) {
 			h.online("alice@localhost")
 			h.queued()
@@ -915,3 +949,19 @@ skills = { billing = 5 }
 		})
 	}
 }
+
+// languagesConfig adds German texts and an entry point whose customers
+// read German.
+const languagesConfig = `
+[[entry]]
+localpart = "hilfe"
+dialog = "main"
+language = "de"
+
+[texts.de]
+queued = "Danke. {place} Schreiben Sie „{status}“."
+queue_place = "Sie sind Nummer {place} in der Warteschlange; {wait}."
+queue_place_update = "Sie sind jetzt Nummer {place} in der Warteschlange; {wait}."
+wait_unknown = "wir wissen es noch nicht"
+"dialog.main.start.say" = "Hallo!"
+`
