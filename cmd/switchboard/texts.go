@@ -161,7 +161,7 @@ func showValue(v texts.Value) string {
 		return v.Other
 	}
 	var parts []string
-	for _, f := range []string{"zero", "one", "two", "few", "many", "other"} {
+	for _, f := range texts.FormNames {
 		if s, ok := v.Forms()[f]; ok {
 			parts = append(parts, f+": "+s)
 		}
@@ -174,7 +174,7 @@ func tomlValue(v texts.Value) string {
 		return tomlString(v.Other)
 	}
 	var parts []string
-	for _, f := range []string{"zero", "one", "two", "few", "many", "other"} {
+	for _, f := range texts.FormNames {
 		if s, ok := v.Forms()[f]; ok {
 			parts = append(parts, f+" = "+tomlString(s))
 		}

@@ -162,14 +162,12 @@ func flatten(prefix string, m map[string]any, out map[string]any) {
 	}
 }
 
-var formNames = []string{"zero", "one", "two", "few", "many", "other"}
-
 func isForms(m map[string]any) bool {
 	if len(m) == 0 {
 		return false
 	}
 	for k, v := range m {
-		if _, ok := v.(string); !ok || !slices.Contains(formNames, k) {
+		if _, ok := v.(string); !ok || !slices.Contains(texts.FormNames, k) {
 			return false
 		}
 	}
@@ -182,25 +180,13 @@ func asValue(v any) (texts.Value, error) {
 	case string:
 		return texts.Value{Other: v}, nil
 	case map[string]any:
-		var out texts.Value
-		for k, s := range v {
-			str := s.(string)
-			switch k {
-			case "zero":
-				out.Zero = str
-			case "one":
-				out.One = str
-			case "two":
-				out.Two = str
-			case "few":
-				out.Few = str
-			case "many":
-				out.Many = str
-			case "other":
-				out.Other = str
-			}
+		forms := map[string]string{}
+		for k, f := range v {
+			forms[k] = f.(string)
 		}
-		return out, nil
+		if out, ok := texts.ValueOf(forms); ok {
+			return out, nil
+		}
 	}
 	return texts.Value{}, fmt.Errorf("want a text, or a table of plural forms (one = …, other = …)")
 }

@@ -25,15 +25,38 @@ type Value struct {
 	Zero  string
 }
 
+// FormNames are the names of plural forms, CLDR's categories.
+var FormNames = []string{"zero", "one", "two", "few", "many", "other"}
+
+// fields are a value's forms in the order of FormNames.
+func (v *Value) fields() []*string {
+	return []*string{&v.Zero, &v.One, &v.Two, &v.Few, &v.Many, &v.Other}
+}
+
 // Forms lists a value's forms by name, those that are set.
 func (v Value) Forms() map[string]string {
 	out := map[string]string{}
-	for name, s := range map[string]string{"other": v.Other, "one": v.One, "two": v.Two, "few": v.Few, "many": v.Many, "zero": v.Zero} {
-		if s != "" {
-			out[name] = s
+	for i, f := range v.fields() {
+		if *f != "" {
+			out[FormNames[i]] = *f
 		}
 	}
 	return out
+}
+
+// ValueOf makes a value of forms by name (FormNames); it reports false
+// for a name that is none of them.
+func ValueOf(forms map[string]string) (Value, bool) {
+	var v Value
+	fields := v.fields()
+	for name, s := range forms {
+		i := slices.Index(FormNames, name)
+		if i < 0 {
+			return Value{}, false
+		}
+		*fields[i] = s
+	}
+	return v, true
 }
 
 // Plural reports whether the value has forms besides Other.

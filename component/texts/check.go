@@ -41,7 +41,7 @@ func Check(key Key, v Value) error {
 	if v.Plural() && !e.value.Plural() {
 		return errors.New("this text counts nothing: give one text, not plural forms")
 	}
-	for _, name := range []string{"other", "one", "two", "few", "many", "zero"} {
+	for _, name := range FormNames {
 		s, set := forms[name]
 		if !set {
 			continue
