@@ -1,19 +1,15 @@
 package desk
 
-import (
-	"switchboard/component/desk/command"
-	"switchboard/component/desk/core"
-)
+import "switchboard/component/desk/command"
 
-// A command of the desk's tables (component/desk/command): the room's
-// /commands and the agents' chat commands; /help is generated from them.
+// A command of the agents' chat table (component/desk/command); help is
+// generated from it.
 type cmd = command.Command[cmdCtx]
 
-// cmdCtx is who runs a command, and in which conversation's room.
+// cmdCtx is who runs a chat command.
 type cmdCtx struct {
 	d   *Desk
-	jid string     // the agent's bare JID
-	c   *core.Conv // nil outside a room
+	jid string // the agent's bare JID
 }
 
 // on adapts a command's function to the table.
