@@ -25,11 +25,16 @@ const (
 
 // Conversation is the workflow record of one conversation.
 type Conversation struct {
-	ID         uint64            `json:"id"`
-	Status     string            `json:"status"`
-	Kind       string            `json:"kind"`
-	Entry      string            `json:"entry"`    // entry point localpart
-	Customer   string            `json:"customer"` // bare JID
+	ID       uint64 `json:"id"`
+	Status   string `json:"status"`
+	Kind     string `json:"kind"`
+	Entry    string `json:"entry"`    // entry point localpart
+	Customer string `json:"customer"` // the customer: a bare JID, or an address with its scheme ("tel:+49301234567")
+	// Channel is the way the customer came in and is answered ("xmpp"
+	// when empty, "sms", "voice", "hook:NAME"), Address their address on
+	// it (a bare JID, an E.164 number, a sender id).
+	Channel    string            `json:"channel,omitempty"`
+	Address    string            `json:"address,omitempty"`
 	Resource   string            `json:"resource,omitempty"`
 	Queue      string            `json:"queue,omitempty"`
 	Agent      string            `json:"agent,omitempty"`

@@ -26,6 +26,9 @@ var (
 	Journal       = []byte("journal")       // entry count → run of tag|id|seq|len|record: recent timeline and transcript entries (journal.go)
 	Replies       = []byte("replies")       // name → Reply: canned replies changed at runtime
 	Closed        = []byte("closed")        // close time (unix ns) | id → "": conversations by when they ended (may hold stale keys: check the record)
+	Outbox        = []byte("outbox")        // id → an outbox entry: a reply or webhook call to deliver (store/outbox)
+	Inbound       = []byte("inbound")       // channel|provider id → what it became: exactly once in (store/inbox)
+	Files         = []byte("files")         // id → a stored file's metadata (store/inbox)
 
 	KeySchema = []byte("schema")
 )
@@ -107,6 +110,16 @@ var migrations = []func(*bolt.Tx) error{
 			}
 			return idx.Put(ClosedKey(c.Closed, binary.BigEndian.Uint64(k)), nil)
 		})
+	},
+	// 7 → 8: channels: the outbox of replies and webhook calls, the keys
+	// of what came in, stored files.
+	func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{Outbox, Inbound, Files} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
 	},
 }
 
