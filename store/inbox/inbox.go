@@ -6,7 +6,6 @@
 package inbox
 
 import (
-	"encoding/binary"
 	"time"
 
 	"switchboard/store"
@@ -36,33 +35,25 @@ func Lookup(tx *store.Tx, channel, id string) (Seen, bool, error) {
 	return s, err == nil, err
 }
 
-// File is a stored file's metadata.
+// File is a stored file's metadata, under its id: the first 32 hex
+// digits of its SHA-256, also the name of its bytes on disk. The same
+// bytes sent twice are one file.
 type File struct {
-	ID           uint64    `json:"id"`
-	Conversation uint64    `json:"conversation"`
-	Name         string    `json:"name"`
-	Type         string    `json:"type"`
-	Size         int64     `json:"size"`
-	SHA256       string    `json:"sha256"` // hex; the bytes are the file of this name
-	Created      time.Time `json:"created"`
+	ID      string    `json:"id"`
+	Name    string    `json:"name"` // as it came
+	Type    string    `json:"type"` // as sniffed
+	Size    int64     `json:"size"`
+	SHA256  string    `json:"sha256"`
+	Created time.Time `json:"created"`
 }
 
-func fileKey(id uint64) []byte { return binary.BigEndian.AppendUint64(nil, id) }
-
-// AddFile numbers f and keeps it.
-func AddFile(tx *store.Tx, f *File) error {
-	id, err := tx.NextID(schema.Files)
-	if err != nil {
-		return err
-	}
-	f.ID = id
-	return tx.Put(schema.Files, fileKey(id), f)
-}
+// PutFile keeps f.
+func PutFile(tx *store.Tx, f *File) error { return tx.Put(schema.Files, []byte(f.ID), f) }
 
 // GetFile reads file id; store.ErrNotFound when there is none.
-func GetFile(tx *store.Tx, id uint64) (*File, error) {
+func GetFile(tx *store.Tx, id string) (*File, error) {
 	var f File
-	if err := tx.Get(schema.Files, fileKey(id), &f); err != nil {
+	if err := tx.Get(schema.Files, []byte(id), &f); err != nil {
 		return nil, err
 	}
 	return &f, nil

@@ -21,7 +21,7 @@ func TestInbox(t *testing.T) {
 		if err := inbox.Mark(tx, "sms", "SM1", inbox.Seen{Conversation: 7, At: at}); err != nil {
 			return err
 		}
-		return inbox.AddFile(tx, &inbox.File{Conversation: 7, Name: "photo.jpg", Type: "image/jpeg", Size: 3, SHA256: "abc", Created: at})
+		return inbox.PutFile(tx, &inbox.File{ID: "abc", Name: "photo.jpg", Type: "image/jpeg", Size: 3, SHA256: "abcdef", Created: at})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +36,7 @@ func TestInbox(t *testing.T) {
 		if _, ok, _ := inbox.Lookup(tx, "voice", "SM1"); ok {
 			t.Error("another channel's id")
 		}
-		if f, err := inbox.GetFile(tx, 1); err != nil || f.Name != "photo.jpg" {
+		if f, err := inbox.GetFile(tx, "abc"); err != nil || f.Name != "photo.jpg" {
 			t.Errorf("file: %+v %v", f, err)
 		}
 		return nil

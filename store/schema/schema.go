@@ -28,7 +28,7 @@ var (
 	Closed        = []byte("closed")        // close time (unix ns) | id → "": conversations by when they ended (may hold stale keys: check the record)
 	Outbox        = []byte("outbox")        // id → an outbox entry: a reply or webhook call to deliver (store/outbox)
 	Inbound       = []byte("inbound")       // channel|provider id → what it became: exactly once in (store/inbox)
-	Files         = []byte("files")         // id → a stored file's metadata (store/inbox)
+	Files         = []byte("files")         // file id (hash) → a stored file's metadata (store/inbox)
 
 	KeySchema = []byte("schema")
 )
