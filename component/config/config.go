@@ -42,6 +42,21 @@ type Config struct {
 	// ([texts.LANG]), and dialogs the dialogs translated into each.
 	Texts   *texts.Catalog
 	dialogs map[string]map[string]*dialog.Dialog // language → name → dialog
+	// Channels are the ways in and out besides XMPP, Files what they
+	// store, Webhooks where events are posted.
+	Channels []Channel
+	Files    Files
+	Webhooks []Webhook
+}
+
+// Channel returns the [[channel]] of that name.
+func (c *Config) Channel(name string) (Channel, bool) {
+	for _, ch := range c.Channels {
+		if ch.Name == name {
+			return ch, true
+		}
+	}
+	return Channel{}, false
 }
 
 // Dialog returns dialog name in the language of l, with that language's
@@ -94,6 +109,9 @@ type XMPP struct {
 type HTTP struct {
 	Listen   string
 	APIToken string
+	// PublicURL is where agents' clients reach it, for links to stored
+	// files (default http://Listen).
+	PublicURL string
 }
 
 // Store is the bbolt database.
@@ -186,6 +204,7 @@ type rawConfig struct {
 		Listen       *string `toml:"listen"`
 		APIToken     *string `toml:"api_token"`
 		APITokenFile *string `toml:"api_token_file"`
+		PublicURL    *string `toml:"public_url"`
 	} `toml:"http"`
 	Store struct {
 		Path           *string `toml:"path"`
@@ -247,6 +266,9 @@ type rawConfig struct {
 	Replies map[string]string             `toml:"replies"`
 	Hours   map[string]rawHours           `toml:"hours"`
 	Texts   map[string]any                `toml:"texts"`
+	Channel []rawChannel                  `toml:"channel"`
+	Files   rawFiles                      `toml:"files"`
+	Webhook []rawWebhook                  `toml:"webhook"`
 }
 
 type rawHours struct {

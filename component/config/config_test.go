@@ -106,6 +106,26 @@ func TestErrors(t *testing.T) {
 		}, want: `f.toml:9: entry "support": language: "Deutsch" is not a language tag`},
 		{name: "desk language", edit: func(s string) string { return s + "[desk]\nlanguage = \"fr\"\n" }, want: `f.toml:22: desk.language: there are no texts in "fr"`},
 		{name: "texts file", edit: func(s string) string { return s + "[texts]\nfiles = [\"nowhere-de.toml\"]\n" }, want: `f.toml:22: texts.files: open nowhere-de.toml`},
+		{name: "channel kind", edit: func(s string) string { return s + "[[channel]]\nname = \"sms\"\nkind = \"carrier-pigeon\"\n" }, want: `f.toml:23: channel "sms": unknown kind "carrier-pigeon" (twilio, hook)`},
+		{name: "channel number", edit: func(s string) string {
+			return s + "[[channel]]\nname = \"sms\"\nkind = \"twilio\"\nnumber = \"030 123456\"\naccount_sid = \"AC1\"\nauth_token = \"t\"\npublic_url = \"https://help.example.com\"\n"
+		}, want: `f.toml:24: channel "sms": number "030 123456" is not a phone number in E.164 form`},
+		{name: "channel token from env", edit: func(s string) string {
+			return s + "[[channel]]\nname = \"sms\"\nkind = \"twilio\"\nnumber = \"+4930123456\"\naccount_sid = \"AC1\"\nauth_token_file = \"env:NO_SUCH_TOKEN\"\npublic_url = \"https://help.example.com\"\n"
+		}, want: `f.toml:26: channel.0.auth_token_file: $NO_SUCH_TOKEN is not set`},
+		{name: "channel public url", edit: func(s string) string {
+			return s + "[[channel]]\nname = \"sms\"\nkind = \"twilio\"\nnumber = \"+4930123456\"\naccount_sid = \"AC1\"\nauth_token = \"t\"\n"
+		}, want: `f.toml:21: channel "sms": public_url is missing`},
+		{name: "hook secret", edit: func(s string) string {
+			return s + "[[channel]]\nname = \"forms\"\nkind = \"hook\"\nsecret = \"hunter2\"\n"
+		}, want: `f.toml:24: channel "forms": a secret is whsec_ and base64`},
+		{name: "channel queue", edit: func(s string) string {
+			return s + "[[channel]]\nname = \"forms\"\nkind = \"hook\"\nsecret = \"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"\nqueue = \"nope\"\n"
+		}, want: `f.toml:25: channel "forms": unknown queue "nope"`},
+		{name: "webhook event", edit: func(s string) string {
+			return s + "[[webhook]]\nurl = \"https://crm.example.com/x\"\nsecret = \"whsec_x\"\nevents = [\"conversation.exploded\"]\n"
+		}, want: `f.toml:24: webhook "https://crm.example.com/x": unknown event "conversation.exploded"`},
+		{name: "files size", edit: func(s string) string { return s + "[files]\nmax_size = \"big\"\n" }, want: `f.toml:22: files.max_size: "big" is not a size`},
 		{name: "unknown strategy", edit: func(s string) string {
 			return strings.Replace(s, "skills = { billing = 3 }", "skills = { billing = 3 }\nstrategy = \"ring-some\"", 1)
 		}, want: `f.toml:13: queue "billing": unknown strategy "ring-some"`},

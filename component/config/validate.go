@@ -74,6 +74,13 @@ func (v *validator) secret(path string, inline, file *string, env string) string
 		v.errorf(path, "%s and %s_file are both set; keep one", path, path)
 	case inline != nil:
 		return *inline
+	case file != nil && strings.HasPrefix(*file, "env:"):
+		name := strings.TrimPrefix(*file, "env:")
+		val := v.getenv(name)
+		if val == "" {
+			v.errorf(path+"_file", "%s_file: $%s is not set", path, name)
+		}
+		return val
 	case file != nil:
 		p := *file
 		if !filepath.IsAbs(p) {
@@ -145,6 +152,11 @@ func (v *validator) build(raw *rawConfig) *Config {
 	c.HTTP.APIToken = v.secret("http.api_token", h.APIToken, h.APITokenFile, "SWITCHBOARD_API_TOKEN")
 	if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
 		v.errorf("http.listen", "http.listen: want host:port, got %q", c.HTTP.Listen)
+	}
+	c.HTTP.PublicURL = "http://" + c.HTTP.Listen
+	if h.PublicURL != nil {
+		c.HTTP.PublicURL = strings.TrimRight(*h.PublicURL, "/")
+		v.url("http.public_url", c.HTTP.PublicURL, "http", "public_url")
 	}
 
 	str(&c.Store.Path, raw.Store.Path)
@@ -251,6 +263,7 @@ func (v *validator) build(raw *rawConfig) *Config {
 	v.dialogs(raw, &c)
 	v.texts(raw, &c)
 	v.entries(raw, &c)
+	v.channels(raw, &c)
 	str(&c.Desk.Language, d.Language)
 	if c.Desk.Language != "" {
 		if err := texts.CheckLanguage(c.Desk.Language); err != nil {

@@ -1,0 +1,54 @@
+package channel
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Inbound is one message a channel took in, for the desk.
+type Inbound struct {
+	// Channel is the conversation's channel ("sms", "voice",
+	// "hook:NAME") and Provider the [[channel]] it came through.
+	Channel, Provider string
+	// Key is the provider's id of this message (a MessageSid, a
+	// webhook-id): the desk takes each key once. Thread, when set, joins
+	// messages with other keys into one conversation (a voicemail's
+	// recording and its transcription share their RecordingSid).
+	Key, Thread string
+	// Customer is the customer's identity ("tel:+49301234567"), Address
+	// their address on the channel, Name what they call themselves.
+	Customer, Address, Name string
+	Text                    string
+	Files                   []File
+	// Kind is the conversation's kind when this opens one: "" for a
+	// chat, "message" for a voicemail or a form.
+	Kind string
+	// Queue, when set, skips the dialog: the conversation goes there.
+	Queue string
+	// Entry is the entry point whose dialog and queues it uses.
+	Entry string
+	// Note is a line for the room about what came (a recording's length).
+	Note string
+	// ReplyURL is where answers go for a channel that posts them (hook).
+	ReplyURL string
+	At       time.Time
+}
+
+// Accepted is what the desk made of an inbound message, once it is
+// durable.
+type Accepted struct {
+	Conversation uint64
+	// Duplicate is set when the key came before: nothing was stored.
+	Duplicate bool
+}
+
+// Desk takes inbound messages: it returns once the message is durable
+// (or was there already), or with why it could not take it.
+type Desk interface {
+	Inbound(ctx context.Context, in Inbound) (Accepted, error)
+}
+
+// ErrUnavailable is the desk's answer while it cannot take messages (it
+// is not ready, or the store failed): the provider should try again.
+var ErrUnavailable = errors.New("the desk cannot take messages now; try again")
