@@ -33,8 +33,12 @@ type Conversation struct {
 	// Channel is the way the customer came in and is answered ("xmpp"
 	// when empty, "sms", "voice", "hook:NAME"), Address their address on
 	// it (a bare JID, an E.164 number, a sender id).
-	Channel    string            `json:"channel,omitempty"`
-	Address    string            `json:"address,omitempty"`
+	Channel string `json:"channel,omitempty"`
+	Address string `json:"address,omitempty"`
+	// Provider is the [[channel]] it came through, ReplyVia the one its
+	// answers go through when it is another (/via).
+	Provider   string            `json:"provider,omitempty"`
+	ReplyVia   string            `json:"reply_via,omitempty"`
 	Resource   string            `json:"resource,omitempty"`
 	Queue      string            `json:"queue,omitempty"`
 	Agent      string            `json:"agent,omitempty"`

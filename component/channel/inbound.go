@@ -52,3 +52,17 @@ type Desk interface {
 // ErrUnavailable is the desk's answer while it cannot take messages (it
 // is not ready, or the store failed): the provider should try again.
 var ErrUnavailable = errors.New("the desk cannot take messages now; try again")
+
+// Report is what a provider said of a reply it accepted: delivered, or
+// failed with its error code.
+type Report struct {
+	Outbox     uint64 // the outbox entry
+	ProviderID string
+	Status     string // delivered, failed, undelivered
+	Code       string // the provider's error code, for a failure
+}
+
+// Reports takes delivery reports (the desk writes them on the timeline).
+type Reports interface {
+	Delivery(ctx context.Context, r Report) error
+}

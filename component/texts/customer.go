@@ -103,3 +103,9 @@ var (
 	ShortWaitAbout = def(customer, "short_wait_about", "~{n} min")
 	ShortWaitLess  = def(customer, "short_wait_less", "<{n} min")
 )
+
+// What a caller hears from a voice channel.
+var (
+	VoiceGreeting = def(customer, "voice_greeting", "Thank you for calling. Please leave your message after the tone; we will get back to you.")
+	VoiceThanks   = def(customer, "voice_thanks", "Thank you. Goodbye.")
+)

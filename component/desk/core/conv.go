@@ -2,6 +2,7 @@ package core
 
 import (
 	"slices"
+	"strconv"
 	"time"
 
 	"switchboard/component/desk/rooms"
@@ -114,4 +115,24 @@ func (c *Conv) HandlingStatus() string {
 	return Open
 }
 
-func (c *Conv) CustomerKey() string { return c.Rec.Entry + "|" + c.Rec.Customer }
+// CustomerKey is what finds c by its customer: the entry point and the
+// customer, and for a channel besides XMPP the channel too. A voicemail
+// is its own: several of one caller are several conversations.
+func (c *Conv) CustomerKey() string {
+	switch {
+	case c.IsXMPP():
+		return CustomerKey(c.Rec.Entry, "", c.Rec.Customer)
+	case c.Rec.Channel == "voice":
+		return "voice|" + strconv.FormatUint(c.Rec.ID, 10)
+	}
+	return CustomerKey(c.Rec.Entry, c.Rec.Channel, c.Rec.Customer)
+}
+
+// CustomerKey is the key of an entry point's conversation with customer
+// on channel ("" for XMPP).
+func CustomerKey(entry, channel, customer string) string {
+	if channel == "" || channel == "xmpp" {
+		return entry + "|" + customer
+	}
+	return entry + "|" + channel + "|" + customer
+}

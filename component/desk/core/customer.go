@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"switchboard/component/wire"
+	"switchboard/store"
 )
 
 // Line is one message a customer wrote, as the desk accepted it: the
@@ -11,6 +12,11 @@ import (
 type Line struct {
 	Body, URL string
 	Receipt   string // rendered, or "" when none was asked for
+	// Also are writes that belong with the line (a channel's key of the
+	// message, a file's metadata), in the step that records it; Done
+	// learns when that step is durable (a channel's acknowledgement).
+	Also []func(*store.Tx) error
+	Done func(error)
 }
 
 // Chat renders a Chat message from an entry point.
@@ -24,10 +30,14 @@ func (d *Desk) MessageError(s *wire.Stanza, e wire.StanzaError) string {
 }
 
 // Tell sends the customer a message from the desk and records it.
+// A customer whose channel carries nothing back (a voicemail) is told
+// nothing, and nothing is recorded.
 func (st *Step) Tell(body string) {
-	c := st.c
+	if !st.d.Answerable(st.c) {
+		return
+	}
 	st.Message("desk", body, "", false)
-	st.Send(st.d.Chat(c.Rec.Entry, c.To(), body))
+	st.ToCustomer(body, "")
 }
 
 // ToQueue hands a conversation from the dialog to a queue; its room is

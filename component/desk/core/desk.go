@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"switchboard/component/channel"
 	"switchboard/component/config"
 	"switchboard/component/desk/agents"
 	"switchboard/component/desk/ratelimit"
@@ -16,6 +17,7 @@ import (
 	"switchboard/presence"
 	"switchboard/routing"
 	"switchboard/store"
+	"switchboard/store/outbox"
 )
 
 // Link is how the desk reaches the server: component/link in the daemon,
@@ -72,6 +74,22 @@ type Desk struct {
 	// Unsaved are conversation records submitted to the store and not
 	// yet known to be committed, for readers that must see them.
 	Unsaved map[uint64]unsavedRecord
+
+	// Channels besides XMPP: Links signs links to stored files; Outgoing
+	// hands durable outbox entries to their sender (component/channel);
+	// Keys are the channels' message keys (provider|key) taken since the
+	// start, with what they became, and Threads the conversations of
+	// threads (a voicemail's recording and transcript) since the start.
+	Links    *channel.Links
+	Outgoing func([]*outbox.Entry)
+	Keys     map[string]KeySeen
+	Threads  map[string]uint64
+}
+
+// KeySeen is what a channel's message key became, and when.
+type KeySeen struct {
+	Conversation uint64
+	At           time.Time
 }
 
 // New makes the state of a desk over an open store, with nothing
@@ -96,6 +114,8 @@ func New(cfg *config.Config, st *store.Store, link Link, log *slog.Logger, reg p
 		Subscribers:   map[string]map[string]bool{},
 		Announced:     map[string]Announced{},
 		Unsaved:       map[uint64]unsavedRecord{},
+		Keys:          map[string]KeySeen{},
+		Threads:       map[string]uint64{},
 	}
 	d.Presence = presence.New(Unroutable(cfg)...)
 	d.Router = routing.New(d.Presence, cfg.Queues, cfg.Agents, d.Now())

@@ -45,7 +45,7 @@ func (d *Desk) Recap(c *Conv, who string) string {
 		case from != "desk":
 			from = d.AgentName(from)
 		}
-		lines[i] = view.Line{At: m.At, From: from, Private: m.Private, Body: m.Body, URL: m.URL}
+		lines[i] = view.Line{At: m.At, From: from, Private: m.Private, Body: m.Body, URL: d.Links.Sign(m.URL, d.Now())}
 	}
 	return view.Recap(d.Staff(), who, v, lines, total)
 }

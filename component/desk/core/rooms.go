@@ -20,7 +20,10 @@ func (d *Desk) JoinRoom(c *Conv) string {
 func (d *Desk) LeaveRoom(c *Conv) string { return d.Rooms.Leave(&c.Room) }
 
 // Groupchat renders a message the desk posts in the room of c.
-func (d *Desk) Groupchat(c *Conv, body, url string) string { return d.Rooms.Post(&c.Room, body, url) }
+// A stored file's reference becomes a signed link.
+func (d *Desk) Groupchat(c *Conv, body, url string) string {
+	return d.Rooms.Post(&c.Room, body, d.Links.Sign(url, d.Now()))
+}
 
 // Notice renders a desk Notice in the room.
 func (d *Desk) Notice(c *Conv, body string) string { return d.Rooms.Notice(&c.Room, body) }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"switchboard/store"
+	"switchboard/store/outbox"
 )
 
 // Step collects what one change of a conversation writes and sends;
@@ -17,6 +18,10 @@ type Step struct {
 	msgs   []store.Message
 	out    []string
 	extra  []func(*store.Tx) error
+	// outgoing are the outbox entries the step writes, for the sender
+	// once they are durable; done learns how the step's write went.
+	outgoing []*outbox.Entry
+	done     []func(error)
 	// Same is set when the conversation record did not change, so only
 	// the events and messages are written.
 	Same bool
@@ -42,7 +47,14 @@ func (s *Step) Received(l Line) {
 	if l.Receipt != "" {
 		s.out = append(s.out, l.Receipt)
 	}
+	s.extra = append(s.extra, l.Also...)
+	if l.Done != nil {
+		s.done = append(s.done, l.Done)
+	}
 }
+
+// After calls fn once the step's write is durable, or failed.
+func (s *Step) After(fn func(error)) { s.done = append(s.done, fn) }
 
 func (s *Step) Send(raw ...string) { s.out = append(s.out, raw...) }
 
@@ -90,8 +102,26 @@ func (s *Step) Commit() {
 			}
 		}
 		return nil
-	}, nil, s.out...)
+	}, s.then(), s.out...)
 	s.d.unsavedStep(s.c, seq, rec, msgs)
+}
+
+// then is what runs once the step's write is done (on the store's
+// committer: nothing here may block): its outbox entries go to the
+// sender, and whoever waits learns how it went.
+func (s *Step) then() func(error) {
+	if len(s.outgoing) == 0 && len(s.done) == 0 {
+		return nil
+	}
+	outgoing, done, send := s.outgoing, s.done, s.d.Outgoing
+	return func(err error) {
+		if err == nil && send != nil && len(outgoing) > 0 {
+			send(outgoing)
+		}
+		for _, fn := range done {
+			fn(err)
+		}
+	}
 }
 
 // Write submits fn to the store and sends out once it has committed;

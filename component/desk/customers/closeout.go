@@ -13,7 +13,7 @@ import (
 // closedMessage handles a customer writing to a closed conversation still
 // held open: digits answer a pending rating question; anything else
 // within the reopen window reopens the conversation.
-func (d *Desk) closedMessage(c *core.Conv, s *wire.Stanza, l core.Line) {
+func (d *Desk) closedMessage(c *core.Conv, a arrival, l core.Line) {
 	if c.Rec.RatingPending && l.URL == "" && isDigits(l.Body) {
 		d.rate(c, l)
 		return
@@ -22,7 +22,7 @@ func (d *Desk) closedMessage(c *core.Conv, s *wire.Stanza, l core.Line) {
 		// Past the reopen window (held only for the rating): a new
 		// conversation.
 		d.LetGo(c)
-		d.openConversation(c.Rec.Entry, s, l)
+		d.open(a, l)
 		return
 	}
 	d.reopen(c, l)

@@ -66,15 +66,32 @@ func (d *Desk) CustomerMessage(entry string, s *wire.Stanza) {
 	if s.WantsReceipt() {
 		l.Receipt = wire.Receipt(s.To, s.From, s.ID)
 	}
-	c := d.ByCustomer[entry+"|"+bare]
+	a := arrival{entry: entry, customer: bare, full: s.From, lang: s.Lang, caps: s.Caps}
+	c := d.ByCustomer[core.CustomerKey(entry, "", bare)]
 	if c == nil {
-		d.openConversation(entry, s, l)
-		if c := d.ByCustomer[entry+"|"+bare]; c != nil {
-			d.CustomerActive(c)
-		}
+		d.open(a, l)
 		return
 	}
 	c.Full = s.From
+	d.line(c, a, l)
+}
+
+// arrival is who writes, on which channel: what a new conversation with
+// them starts from.
+type arrival struct {
+	entry, customer string
+	// channel is "" for XMPP, provider the [[channel]] and address the
+	// customer's address on it.
+	channel, provider, address string
+	full                       string // XMPP: the full JID they write from
+	lang                       string // what their client says (xml:lang)
+	caps                       *wire.Caps
+	kind                       string // store.KindMessage for a voicemail; "" a chat
+	queue                      string // skip the dialog
+}
+
+// line takes a customer's line of conversation c, wherever it stands.
+func (d *Desk) line(c *core.Conv, a arrival, l core.Line) {
 	d.CustomerActive(c)
 	switch c.Rec.Status {
 	case core.Dialog:
@@ -94,40 +111,50 @@ func (d *Desk) CustomerMessage(entry string, s *wire.Stanza) {
 		}
 		d.queuedMessage(c, l)
 	case core.Closed:
-		d.closedMessage(c, s, l)
+		d.closedMessage(c, a, l)
 	default:
 		d.relayIn(c, l)
 	}
 }
 
-func (d *Desk) openConversation(entry string, s *wire.Stanza, l core.Line) {
+// open starts a conversation with a's customer, their line l first: the
+// dialog, or straight to a's queue.
+func (d *Desk) open(a arrival, l core.Line) *core.Conv {
 	d.LastID++
-	bare := wire.Bare(s.From)
 	// The customer's language is what their client says (xml:lang), else
 	// their entry point's, kept for every later text.
-	lang, ok := texts.Canonical(s.Lang)
+	lang, ok := texts.Canonical(a.lang)
 	if !ok {
-		e, _ := d.Cfg.Entry(entry)
+		e, _ := d.Cfg.Entry(a.entry)
 		lang = e.Language
 	}
+	kind := a.kind
+	if kind == "" {
+		kind = store.KindChat
+	}
 	rec := &store.Conversation{
-		ID: d.LastID, Status: core.Dialog, Kind: store.KindChat, Entry: entry,
-		Customer: bare, Resource: wire.Resource(s.From), Language: lang, Created: d.Now(),
+		ID: d.LastID, Status: core.Dialog, Kind: kind, Entry: a.entry, Customer: a.customer,
+		Channel: a.channel, Provider: a.provider, Address: a.address, Resource: wire.Resource(a.full), Language: lang, Created: d.Now(),
 	}
 	c := core.NewConv(rec)
-	c.Full = s.From
+	c.Full = a.full
 	d.Convs[rec.ID] = c
 	d.ByCustomer[c.CustomerKey()] = c
 	d.Metrics.Opened.Inc()
 
 	st := d.Step(c)
-	st.Event(bare, "opened", "entry "+entry+"@"+d.Cfg.XMPP.Domain)
+	via := "entry " + a.entry + "@" + d.Cfg.XMPP.Domain
+	if !c.IsXMPP() {
+		via += ", channel " + a.channel + " " + a.provider
+	}
+	st.Event(a.customer, "opened", via)
 	st.Received(l)
 	if l.URL != "" {
 		c.Need(wire.NSOOB)
 	}
+	customer := a.customer
 	st.Also(func(tx *store.Tx) error {
-		cu, err := tx.Customer(bare)
+		cu, err := tx.Customer(customer)
 		if err != nil {
 			return err
 		}
@@ -135,11 +162,23 @@ func (d *Desk) openConversation(entry string, s *wire.Stanza, l core.Line) {
 		cu.Last = rec.Created
 		return tx.PutCustomer(cu)
 	})
-	// Directed presence, so the customer's client shows the desk online.
-	st.Send(d.EntryPresenceTo(entry, bare, ""))
-	d.applyDialog(c, st, d.startDialog(c, st))
+	if c.IsXMPP() {
+		// Directed presence, so the customer's client shows the desk online.
+		st.Send(d.EntryPresenceTo(a.entry, a.customer, ""))
+	}
+	if a.queue != "" {
+		d.enqueue(c, st, a.queue)
+	} else {
+		d.applyDialog(c, st, d.startDialog(c, st))
+	}
 	st.Commit()
-	d.discoverCustomer(c, s.From, s.Caps)
+	if c.IsXMPP() {
+		d.discoverCustomer(c, a.full, a.caps)
+	}
+	if d.Convs[rec.ID] != nil { // not ended in the dialog already
+		d.CustomerActive(c)
+	}
+	return c
 }
 
 func (d *Desk) dialogAnswer(c *core.Conv, l core.Line) {

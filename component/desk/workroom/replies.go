@@ -61,12 +61,15 @@ func cmdReply(d *Desk, x cmdCtx, args string) string {
 	if len(text) > d.Cfg.Desk.MaxBodyBytes {
 		return d.t(texts.ReplyTooLong, texts.A{"name": name, "bytes": len(text), "limit": d.Cfg.Desk.MaxBodyBytes})
 	}
+	if !d.Answerable(c) {
+		return d.NoWayBack(c)
+	}
 	st := d.Step(c)
 	st.Same = !d.AgentAnswered(c)
 	d.AgentSpoke(c)
 	st.Message(x.jid, text, "", false)
 	st.Event(x.jid, "reply", name)
-	st.Send(wire.Message{From: c.Rec.Entry + "@" + d.Cfg.XMPP.Domain, To: c.To(), Type: "chat", Body: text}.String())
+	st.ToCustomer(text, "")
 	d.Metrics.Relayed.WithLabelValues("out").Inc()
 	st.Commit()
 	return ""

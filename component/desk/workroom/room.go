@@ -216,13 +216,23 @@ func (d *Desk) RoomMessage(s *wire.Stanza) {
 }
 
 // relayOut records an agent's message and sends it to the customer.
+// A conversation whose channel carries nothing back (a voicemail) keeps
+// the line as a private note and tells the room how else to answer.
 func (d *Desk) relayOut(c *core.Conv, agent, body, url string) {
 	st := d.Step(c)
+	if !d.Answerable(c) {
+		st.Same = true
+		st.Message(agent, body, url, true)
+		st.Event(agent, "note", "no way back")
+		st.Send(d.Notice(c, d.NoWayBack(c)))
+		st.Commit()
+		return
+	}
 	st.Same = !d.AgentAnswered(c)
 	d.AgentSpoke(c)
 	st.Message(agent, body, url, false)
 	st.Event(agent, "message-out", "")
-	st.Send(wire.Message{From: c.Rec.Entry + "@" + d.Cfg.XMPP.Domain, To: c.To(), Type: "chat", Body: body, URL: url}.String())
+	st.ToCustomer(body, url)
 	d.Metrics.Relayed.WithLabelValues("out").Inc()
 	st.Commit()
 }

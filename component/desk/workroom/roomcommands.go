@@ -34,6 +34,7 @@ func init() {
 		{Name: "assign", Usage: "JID", Help: texts.HelpAssign, Who: command.Supervisors, Run: on(cmdAssign)},
 		{Name: "called", Usage: "[outcome]", Help: texts.HelpCalled, Run: on(cmdCalled)},
 		{Name: "history", Help: texts.HelpHistory, Run: on(cmdHistory)},
+		{Name: "via", Usage: "CHANNEL", Help: texts.HelpVia, Who: command.Assigned, Run: on(cmdVia)},
 		{Name: "close", Usage: "[resolution]", Help: texts.HelpClose, Who: command.Assigned, Run: on(cmdClose)},
 		{Name: "help", Help: texts.HelpHelp, Run: on(func(d *Desk, x cmdCtx, _ string) string {
 			d.commandEvent(x, "/help")

@@ -1,0 +1,95 @@
+package core
+
+import (
+	"strings"
+
+	"switchboard/component/texts"
+	"switchboard/component/wire"
+	"switchboard/store"
+	"switchboard/store/outbox"
+)
+
+// A conversation's channel is the way its customer came in and is
+// answered: XMPP by the desk's own stanzas, the others through the
+// outbox (store/outbox), whose sender delivers once the step is durable.
+
+// IsXMPP reports whether c's customer came by XMPP.
+func (c *Conv) IsXMPP() bool { return c.Rec.Channel == "" || c.Rec.Channel == "xmpp" }
+
+// replyChannel is the [[channel]] c's answers go through, "" for XMPP,
+// and whether there is a way back at all.
+func (d *Desk) replyChannel(c *Conv) (string, bool) {
+	if c.IsXMPP() {
+		return "", true
+	}
+	name := c.Rec.Provider
+	if c.Rec.ReplyVia != "" {
+		name = c.Rec.ReplyVia
+	} else if c.Rec.Channel == "voice" {
+		return "", false // a voicemail: nothing goes back the way it came
+	}
+	ch, ok := d.Cfg.Channel(name)
+	if !ok || ch.Kind == "hook" && ch.ReplyURL == "" {
+		return name, false
+	}
+	return name, true
+}
+
+// Answerable reports whether what is written for c's customer reaches
+// them.
+func (d *Desk) Answerable(c *Conv) bool {
+	_, ok := d.replyChannel(c)
+	return ok
+}
+
+// ToCustomer sends body (and a link) to c's customer through their
+// channel, as part of st: an XMPP chat from the entry point, or an outbox
+// entry. A conversation whose channel carries nothing back gets nothing.
+func (st *Step) ToCustomer(body, url string) {
+	c, d := st.c, st.d
+	name, ok := d.replyChannel(c)
+	switch {
+	case name == "" && ok:
+		st.Send(wire.Message{From: c.Rec.Entry + "@" + d.Cfg.XMPP.Domain, To: c.To(), Type: "chat", Body: body, URL: d.Links.Sign(url, st.Now)}.String())
+	case ok:
+		e := &outbox.Entry{Kind: outbox.Reply, Conversation: c.Rec.ID, Channel: name, To: c.Rec.Address, Body: body}
+		if url != "" {
+			e.Media = []string{d.Links.Sign(url, st.Now)}
+		}
+		now := st.Now
+		st.Also(func(tx *store.Tx) error { return outbox.Add(tx, e, now) })
+		st.outgoing = append(st.outgoing, e)
+	}
+}
+
+// channelName names c's channel for agents: "SMS", "voicemail",
+// "hook:forms".
+func channelName(c *Conv) string {
+	switch c.Rec.Channel {
+	case "sms":
+		return "SMS"
+	case "voice":
+		return "voicemail"
+	}
+	return c.Rec.Channel
+}
+
+// NoWayBack is the room's notice for a line written to a customer whose
+// channel carries no answers: what it came by, and the customer's other
+// ways (/via).
+func (d *Desk) NoWayBack(c *Conv) string {
+	var ways []string
+	if strings.HasPrefix(c.Rec.Customer, "tel:") {
+		for _, ch := range d.Cfg.Channels {
+			if ch.Kind == "twilio" {
+				ways = append(ways, "/via "+ch.Name)
+			}
+		}
+	}
+	a := texts.A{"channel": channelName(c)}
+	if len(ways) == 0 {
+		return d.Staff().Get(texts.NoWayBack, a)
+	}
+	a["via"] = strings.Join(ways, ", ")
+	return d.Staff().Get(texts.NoWayBackVia, a)
+}
