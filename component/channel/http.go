@@ -2,6 +2,7 @@ package channel
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 
 	"github.com/nyaruka/phonenumbers"
@@ -22,4 +23,19 @@ func Phone(s string) (string, bool) {
 		return s, false
 	}
 	return phonenumbers.Format(n, phonenumbers.E164), true
+}
+
+// Refuse answers a channel's request that is not taken, counts it and
+// logs why: a 5xx at error level, with a Retry-After for a 503.
+func Refuse(w http.ResponseWriter, m *Metrics, log *slog.Logger, channel string, code int, result, why string) {
+	m.Count(channel, result)
+	if code >= 500 {
+		if code == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", "5")
+		}
+		log.Error("channel request not taken; the sender should try again", "channel", channel, "status", code, "why", why)
+	} else {
+		log.Info("channel request refused", "channel", channel, "status", code, "why", why)
+	}
+	Error(w, code, why)
 }

@@ -3,6 +3,8 @@ package channel
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
 	"time"
 )
 
@@ -19,8 +21,12 @@ type Inbound struct {
 	// Customer is the customer's identity ("tel:+49301234567"), Address
 	// their address on the channel, Name what they call themselves.
 	Customer, Address, Name string
-	Text                    string
-	Files                   []File
+	// Email and Phone are what the customer typed about themselves (a
+	// form's fields): shown as possible matches, never linked by
+	// themselves.
+	Email, Phone string
+	Text         string
+	Files        []File
 	// Kind is the conversation's kind when this opens one: "" for a
 	// chat, "message" for a voicemail or a form.
 	Kind string
@@ -53,6 +59,9 @@ type Desk interface {
 // is not ready, or the store failed): the provider should try again.
 var ErrUnavailable = errors.New("the desk cannot take messages now; try again")
 
+// ErrTooLong refuses a message whose text is over desk.max_body_bytes.
+var ErrTooLong = errors.New("the message is over desk.max_body_bytes")
+
 // Report is what a provider said of a reply it accepted: delivered, or
 // failed with its error code.
 type Report struct {
@@ -65,4 +74,26 @@ type Report struct {
 // Reports takes delivery reports (the desk writes them on the timeline).
 type Reports interface {
 	Delivery(ctx context.Context, r Report) error
+}
+
+// Take hands in to d, waiting at most 10 seconds for it to be durable,
+// and says how the channel answers: status 0 and result "ok" or
+// "duplicate" when it is taken, else the HTTP status, the result to count
+// and why. A store failure is a 500 and a desk that cannot take it now a
+// 503, so that the sender tries again.
+func Take(ctx context.Context, d Desk, in Inbound) (got Accepted, status int, result string, why error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	got, err := d.Inbound(ctx, in)
+	switch {
+	case errors.Is(err, ErrUnavailable):
+		return got, http.StatusServiceUnavailable, "unavailable", err
+	case errors.Is(err, ErrTooLong):
+		return got, http.StatusRequestEntityTooLarge, "too_large", err
+	case err != nil:
+		return got, http.StatusInternalServerError, "error", fmt.Errorf("not stored: %w", err)
+	case got.Duplicate:
+		return got, 0, "duplicate", nil
+	}
+	return got, 0, "ok", nil
 }

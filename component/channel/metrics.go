@@ -25,6 +25,7 @@ func NewMetrics(reg prometheus.Registerer, channels []string) *Metrics {
 		Requests: f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_channel_requests_total", Help: "Requests to the channels' endpoints (provider webhooks, signed hooks), by channel and result."}, []string{"channel", "result"}),
 		Sender: &SenderMetrics{
 			Pending: f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_outbox_pending", Help: "Replies and webhook calls waiting to be delivered."}),
+			Dead:    f.NewGauge(prometheus.GaugeOpts{Name: "switchboard_outbox_dead", Help: "Replies and webhook calls given up (dead letters), until they are sent again."}),
 			Attempts: f.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_outbox_results_total", Help: "Outbox attempts, by kind (reply, webhook) and result (sent, retry, dead)."},
 				[]string{"kind", "result"}),
 			Latency: f.NewHistogramVec(prometheus.HistogramOpts{Name: "switchboard_outbox_delivery_seconds", Help: "Time from an outbox entry's writing to the provider accepting it, by kind.",

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -46,9 +47,7 @@ type Policy struct {
 // addresses go out side by side. Every attempt is written to the entry
 // first (a crash mid-call retries after the backoff, not at once).
 type Sender struct {
-	Store      *store.Store
-	Deliverers map[string]Deliverer // by the entry's channel
-	Policies   map[string]Policy
+	Store *store.Store
 	// Done, when set, learns of an entry sent or dead (the desk tells
 	// the room and writes the timeline).
 	Done    func(e *outbox.Entry)
@@ -57,6 +56,8 @@ type Sender struct {
 	Metrics *SenderMetrics
 	// Workers bounds the attempts in flight (default 16).
 	Workers int
+
+	routes atomic.Pointer[Routes]
 
 	mu      sync.Mutex
 	queue   []*outbox.Entry // pending, by id
@@ -80,6 +81,17 @@ func (s *Sender) init() {
 		}
 	}
 }
+
+// Routes are who delivers what: by an entry's channel (a [[channel]]'s
+// name, a webhook's URL), and when each gives up.
+type Routes struct {
+	Deliverers map[string]Deliverer
+	Policies   map[string]Policy
+}
+
+// SetRoutes sets the deliverers, at the start and when the configuration
+// changes; attempts in flight finish with the ones they began with.
+func (s *Sender) SetRoutes(r *Routes) { s.routes.Store(r) }
 
 // Add hands the sender entries that are durable now.
 func (s *Sender) Add(entries ...*outbox.Entry) {
@@ -121,6 +133,15 @@ func (s *Sender) Run(ctx context.Context) error {
 		return fmt.Errorf("outbox: %w", err)
 	}
 	s.Add(pending...)
+	if m := s.Metrics; m != nil && m.Dead != nil {
+		n := 0
+		if err := s.Store.View(func(tx *store.Tx) error {
+			return outbox.Each(tx, outbox.Dead, 0, func(*outbox.Entry) bool { n++; return true })
+		}); err != nil {
+			return fmt.Errorf("outbox: %w", err)
+		}
+		m.Dead.Set(float64(n))
+	}
 	slots := make(chan struct{}, s.Workers)
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -198,14 +219,18 @@ func (s *Sender) attempt(ctx context.Context, e *outbox.Entry) {
 		s.mu.Unlock()
 	}()
 	now := s.Now()
-	p := s.Policies[e.Channel]
+	r := s.routes.Load()
+	if r == nil {
+		r = &Routes{}
+	}
+	p := r.Policies[e.Channel]
 	if p.MaxAttempts <= 0 {
 		p.MaxAttempts = 8
 	}
 	if p.MaxAge <= 0 {
 		p.MaxAge = time.Hour
 	}
-	d := s.Deliverers[e.Channel]
+	d := r.Deliverers[e.Channel]
 	if d == nil {
 		s.finish(e, outbox.Dead, fmt.Sprintf("no channel %q delivers it", e.Channel), "")
 		return
@@ -217,31 +242,31 @@ func (s *Sender) attempt(ctx context.Context, e *outbox.Entry) {
 		return
 	}
 	actx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	r := d.Deliver(actx, e)
+	res := d.Deliver(actx, e)
 	cancel()
-	if ctx.Err() != nil && r.Err != nil {
+	if ctx.Err() != nil && res.Err != nil {
 		return // stopping: the attempt is tried again after a restart
 	}
 	switch {
-	case r.Err == nil:
-		s.finish(e, outbox.Sent, "", r.ProviderID)
+	case res.Err == nil:
+		s.finish(e, outbox.Sent, "", res.ProviderID)
 		if m := s.Metrics; m != nil {
 			m.Latency.WithLabelValues(kindLabel(e)).Observe(s.Now().Sub(e.Created).Seconds())
 		}
 		return
-	case !r.Retry || e.Attempts >= p.MaxAttempts || s.Now().Sub(e.Created) >= p.MaxAge:
-		why := r.Err.Error()
-		if r.Retry {
+	case !res.Retry || e.Attempts >= p.MaxAttempts || s.Now().Sub(e.Created) >= p.MaxAge:
+		why := res.Err.Error()
+		if res.Retry {
 			why = fmt.Sprintf("%s (gave up after %d attempts in %s)", why, e.Attempts, s.Now().Sub(e.Created).Round(time.Second))
 		}
 		s.finish(e, outbox.Dead, why, "")
 		return
 	}
-	if r.After > 0 {
-		e.Next = now.Add(min(r.After, time.Hour))
+	if res.After > 0 {
+		e.Next = now.Add(min(res.After, time.Hour))
 	}
-	e.Error = r.Err.Error()
-	s.Log.Info("outbox: delivery failed; trying again", "entry", e.ID, "channel", e.Channel, "attempt", e.Attempts, "next", e.Next.Sub(s.Now()).Round(time.Millisecond), "err", r.Err)
+	e.Error = res.Err.Error()
+	s.Log.Info("outbox: delivery failed; trying again", "entry", e.ID, "channel", e.Channel, "attempt", e.Attempts, "next", e.Next.Sub(s.Now()).Round(time.Millisecond), "err", res.Err)
 	if err := s.Store.Update(ctx, func(tx *store.Tx) error { return outbox.Put(tx, e) }); err != nil {
 		s.Log.Error("outbox: recording a failed attempt failed", "entry", e.ID, "err", err)
 	}
@@ -270,11 +295,29 @@ func (s *Sender) finish(e *outbox.Entry, state, why, providerID string) {
 		m.Attempts.WithLabelValues(kindLabel(e), state).Inc()
 	}
 	if state == outbox.Dead {
+		if m := s.Metrics; m != nil && m.Dead != nil {
+			m.Dead.Inc()
+		}
 		s.Log.Warn("outbox: gave up on an entry", "entry", e.ID, "channel", e.Channel, "attempts", e.Attempts, "err", why)
 	}
 	if s.Done != nil {
 		s.Done(e)
 	}
+}
+
+// Retry makes dead entry id pending again, due now with its attempts
+// counted afresh (outbox.ErrNotDead for one that is not dead).
+func (s *Sender) Retry(ctx context.Context, id uint64) (*outbox.Entry, error) {
+	var e *outbox.Entry
+	err := s.Store.Update(ctx, func(tx *store.Tx) (err error) { e, err = outbox.Retry(tx, id, s.Now()); return err })
+	if err != nil {
+		return e, err
+	}
+	if m := s.Metrics; m != nil && m.Dead != nil {
+		m.Dead.Dec()
+	}
+	s.Add(e)
+	return e, nil
 }
 
 // backoff is the wait after attempt n: a second, doubling to a minute,
@@ -297,6 +340,7 @@ var ErrFinal = errors.New("refused")
 // SenderMetrics are the outbox's.
 type SenderMetrics struct {
 	Pending  prometheus.Gauge
+	Dead     prometheus.Gauge
 	Attempts *prometheus.CounterVec
 	Latency  *prometheus.HistogramVec
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/url"
 	"slices"
@@ -166,7 +167,7 @@ func (v *validator) channels(raw *rawConfig, c *Config) {
 		case "hook":
 			s := v.secret(p+".secret", r.Secret, r.SecretFile, "")
 			for _, one := range strings.Fields(s) {
-				if !strings.HasPrefix(one, "whsec_") {
+				if _, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(one, "whsec_")); !strings.HasPrefix(one, "whsec_") || err != nil {
 					v.errorf(p+".secret", "channel %q: a secret is whsec_ and base64 (Standard Webhooks)", r.Name)
 				}
 				ch.Secrets = append(ch.Secrets, one)

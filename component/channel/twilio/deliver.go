@@ -35,7 +35,7 @@ func (c *Channel) Deliver(ctx context.Context, e *outbox.Entry) channel.Result {
 	req.SetBasicAuth(c.Cfg.AccountSID, c.Cfg.AuthToken)
 	resp, err := c.Client.Do(req)
 	if err != nil {
-		return channel.Result{Err: fmt.Errorf("the provider did not answer: %w", err), Retry: true}
+		return channel.Unreachable(err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
@@ -45,27 +45,13 @@ func (c *Channel) Deliver(ctx context.Context, e *outbox.Entry) channel.Result {
 		Message string `json:"message"`
 	}
 	_ = json.Unmarshal(body, &answer)
-	if resp.StatusCode/100 == 2 {
-		return channel.Result{ProviderID: answer.SID}
-	}
-	why := fmt.Sprintf("the provider answered %d", resp.StatusCode)
+	var detail string
 	if answer.Code != 0 || answer.Message != "" {
-		why += fmt.Sprintf(" (%d: %s)", answer.Code, answer.Message)
+		detail = fmt.Sprintf("%d: %s", answer.Code, answer.Message)
 	}
-	retry := resp.StatusCode == http.StatusRequestTimeout || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500
-	return channel.Result{Err: fmt.Errorf("%s", why), Retry: retry, After: RetryAfter(resp.Header.Get("Retry-After"), time.Now())}
-}
-
-// RetryAfter reads a Retry-After header: seconds, or an HTTP date.
-func RetryAfter(h string, now time.Time) time.Duration {
-	if h == "" {
-		return 0
+	r := channel.Answered(resp, detail, time.Now())
+	if r.Err == nil {
+		r.ProviderID = answer.SID
 	}
-	if n, err := strconv.Atoi(strings.TrimSpace(h)); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
+	return r
 }

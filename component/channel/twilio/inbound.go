@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
-	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -40,56 +39,15 @@ func (c *Channel) message(w http.ResponseWriter, r *http.Request) {
 }
 
 // fetch stores a medium the provider holds: only from the configured
-// hosts, with the account's credentials, within the size limit. What it
-// cannot fetch comes back with why, for a placeholder in the room.
+// hosts, with the account's credentials, within the size limit.
 func (c *Channel) fetch(ctx context.Context, raw, typ string) channel.File {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
-		return channel.File{Name: "medium", Missing: "not a link"}
-	}
-	name := path.Base(u.Path)
-	if !c.mediaHost(u.Hostname()) {
-		c.Log.Warn("medium not fetched: not at the provider's hosts", "channel", c.Cfg.Name, "host", u.Hostname())
-		return channel.File{Name: name, Missing: "not fetched: " + u.Hostname() + " is not the provider's"}
-	}
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return channel.File{Name: name, Missing: "not fetched: " + err.Error()}
-	}
-	req.SetBasicAuth(c.Cfg.AccountSID, c.Cfg.AuthToken)
-	resp, err := c.Client.Do(req)
-	if err != nil {
-		return channel.File{Name: name, Missing: "not fetched: the provider did not answer"}
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return channel.File{Name: name, Missing: fmt.Sprintf("not fetched: the provider answered %d", resp.StatusCode)}
-	}
-	if resp.ContentLength > c.Files.Limits.MaxSize && c.Files.Limits.MaxSize > 0 {
-		return channel.File{Name: name, Missing: "not fetched: over the size limit"}
-	}
-	if t := resp.Header.Get("Content-Type"); t != "" {
-		typ = t
-	}
-	file, err := c.Files.Store(resp.Body, name, typ)
-	if err != nil {
-		return channel.File{Name: name, Missing: "not stored: " + err.Error()}
+	f := channel.Fetcher{Files: c.Files, Client: c.Client, Hosts: c.Cfg.MediaHosts,
+		Auth: func(r *http.Request) { r.SetBasicAuth(c.Cfg.AccountSID, c.Cfg.AuthToken) }}
+	file := f.Fetch(ctx, raw, typ)
+	if file.Missing != "" {
+		c.Log.Warn("medium not stored", "channel", c.Cfg.Name, "why", file.Missing)
 	}
 	return file
-}
-
-// mediaHost reports whether host is one media may come from.
-func (c *Channel) mediaHost(host string) bool {
-	host = strings.ToLower(host)
-	for _, h := range c.Cfg.MediaHosts {
-		h = strings.ToLower(h)
-		if h == host || strings.HasPrefix(h, "*.") && strings.HasSuffix(host, h[1:]) {
-			return true
-		}
-	}
-	return false
 }
 
 // status takes a delivery report of a reply: MessageSid, MessageStatus,

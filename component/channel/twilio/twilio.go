@@ -1,13 +1,11 @@
 package twilio
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"golang.org/x/text/language"
 
@@ -82,31 +80,18 @@ func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // refuse answers a request that is not taken, and counts it.
 func (c *Channel) refuse(w http.ResponseWriter, code int, result, why string) {
-	c.Metrics.Count(c.Cfg.Name, result)
-	c.Log.Info("channel request refused", "channel", c.Cfg.Name, "status", code, "why", why)
-	channel.Error(w, code, why)
+	channel.Refuse(w, c.Metrics, c.Log, c.Cfg.Name, code, result, why)
 }
 
 // take hands in to the desk and answers the provider once it is durable:
 // a failure answers 5xx, so that the provider tries again.
 func (c *Channel) take(w http.ResponseWriter, r *http.Request, in channel.Inbound, reply func(http.ResponseWriter)) {
-	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
-	defer cancel()
-	got, err := c.Desk.Inbound(ctx, in)
-	switch {
-	case errors.Is(err, channel.ErrUnavailable):
-		w.Header().Set("Retry-After", "5")
-		c.refuse(w, http.StatusServiceUnavailable, "unavailable", err.Error())
+	_, status, result, why := channel.Take(r.Context(), c.Desk, in)
+	if status != 0 {
+		c.refuse(w, status, result, why.Error())
 		return
-	case err != nil:
-		c.Log.Error("channel message not stored; the provider will try again", "channel", c.Cfg.Name, "err", err)
-		c.refuse(w, http.StatusInternalServerError, "error", "not stored")
-		return
-	case got.Duplicate:
-		c.Metrics.Count(c.Cfg.Name, "duplicate")
-	default:
-		c.Metrics.Count(c.Cfg.Name, "ok")
 	}
+	c.Metrics.Count(c.Cfg.Name, result)
 	reply(w)
 }
 
