@@ -32,6 +32,7 @@ type Daemon struct {
 	link *link.Link
 	desk *desk.Desk
 	api  *api.Server
+	ch   *channels
 
 	reloads       *prometheus.CounterVec
 	purgeFailures prometheus.Counter
@@ -77,7 +78,14 @@ func New(cfg *config.Config, st *store.Store, o Options) (*Daemon, error) {
 	}
 	h.Desk = dk
 	d.desk = dk
-	d.api = api.New(dk, st, api.Options{Logger: o.Logger, Registerer: o.Registerer, RoomPrefix: cfg.XMPP.RoomPrefix, Token: cfg.HTTP.APIToken})
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	if d.ch, err = newChannels(cfg, st, dk, o.Logger, o.Registerer, now); err != nil {
+		return nil, err
+	}
+	d.api = api.New(dk, st, api.Options{Logger: o.Logger, Registerer: o.Registerer, RoomPrefix: cfg.XMPP.RoomPrefix, Token: cfg.HTTP.APIToken, Outbox: d.ch.sender})
 	return d, nil
 }
 
@@ -97,12 +105,15 @@ func echoPrefix() string {
 func (d *Daemon) Run(ctx context.Context) error {
 	lctx, stopLink := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Add(2)
+	sctx, stopSender := context.WithCancel(context.Background())
+	wg.Add(3)
 	go func() { defer wg.Done(); d.link.Run(lctx) }()
 	go func() { defer wg.Done(); d.purgeLoop(ctx) }()
+	go func() { defer wg.Done(); d.ch.run(sctx) }()
 	goodbye := d.desk.Run(ctx)
 	d.link.Close(goodbye)
 	stopLink()
+	stopSender()
 	wg.Wait()
 	return nil
 }
@@ -110,8 +121,14 @@ func (d *Daemon) Run(ctx context.Context) error {
 // Ready reports whether the desk is connected with its store open.
 func (d *Daemon) Ready() bool { return d.desk.Ready() }
 
-// Handler serves the HTTP side: health, metrics, status and the API.
-func (d *Daemon) Handler(g prometheus.Gatherer) http.Handler { return d.api.Handler(g) }
+// Handler serves the HTTP side: health, metrics, status and the API, the
+// channels' endpoints and the links to stored files.
+func (d *Daemon) Handler(g prometheus.Gatherer) http.Handler {
+	mux := http.NewServeMux()
+	d.ch.routes(mux)
+	mux.Handle("/", d.api.Handler(g))
+	return mux
+}
 
 // Reload applies a configuration read again, or refuses it with the
 // reason; the running configuration stays then.
@@ -121,6 +138,7 @@ func (d *Daemon) Reload(ctx context.Context, cfg *config.Config) error {
 		return err
 	}
 	d.cfg.Store(cfg)
+	d.ch.configure(cfg)
 	d.api.SetToken(cfg.HTTP.APIToken)
 	d.reloads.WithLabelValues("ok").Inc()
 	return nil

@@ -54,15 +54,17 @@ func ParseListQuery(q url.Values) (f store.Filter, before uint64, limit int, err
 			f.Status = v
 		case "queue":
 			f.Queue = v
-		case "agent", "customer":
+		case "agent":
 			if v == "" || !strings.Contains(v, "@") || strings.Contains(v, "/") {
 				return f, 0, 0, fmt.Errorf("%s: %q is not a bare JID", k, v)
 			}
-			if k == "agent" {
-				f.Agent = strings.ToLower(v)
-			} else {
-				f.Customer = strings.ToLower(v)
+			f.Agent = strings.ToLower(v)
+		case "customer":
+			c, ok := CustomerID(v)
+			if !ok {
+				return f, 0, 0, fmt.Errorf("customer: %q is not a bare JID, tel:+E.164 or hook:CHANNEL:ID", v)
 			}
+			f.Customer = c
 		case "limit":
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > MaxPage {
@@ -80,6 +82,20 @@ func ParseListQuery(q url.Values) (f store.Filter, before uint64, limit int, err
 		}
 	}
 	return f, before, limit, nil
+}
+
+// CustomerID checks a customer's id as the API takes it: a bare JID
+// (any case), tel: and a number in E.164, or hook:CHANNEL:ID.
+func CustomerID(v string) (string, bool) {
+	switch {
+	case strings.HasPrefix(v, "tel:+") && len(v) > 6 && strings.Trim(v[5:], "0123456789") == "":
+		return v, true
+	case strings.HasPrefix(v, "hook:") && strings.Count(v, ":") >= 2:
+		return v, true
+	case v != "" && strings.Contains(v, "@") && !strings.ContainsAny(v, "/ "):
+		return strings.ToLower(v), true
+	}
+	return "", false
 }
 
 // ListConversations reads one page.
@@ -149,6 +165,8 @@ func (s *Server) api() http.Handler {
 	mux.HandleFunc("/api/v1/replies", methods(map[string]http.HandlerFunc{"GET": s.replies}))
 	mux.HandleFunc("/api/v1/replies/{name}", methods(map[string]http.HandlerFunc{"GET": s.reply, "PUT": s.putReply, "DELETE": s.deleteReply}))
 	mux.HandleFunc("/api/v1/reports", methods(map[string]http.HandlerFunc{"GET": s.reports}))
+	mux.HandleFunc("/api/v1/outbox", methods(map[string]http.HandlerFunc{"GET": s.outbox}))
+	mux.HandleFunc("/api/v1/outbox/{id}/retry", methods(map[string]http.HandlerFunc{"POST": s.retry}))
 	mux.HandleFunc("/api/v1/export", methods(map[string]http.HandlerFunc{"GET": s.export}))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusNotFound, "no such endpoint %s", r.URL.Path)

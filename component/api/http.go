@@ -24,6 +24,8 @@ type Server struct {
 	log    *slog.Logger
 	token  atomic.Pointer[string]
 
+	outboxRetrier Retrier
+
 	unauthorized prometheus.Counter
 }
 
@@ -33,6 +35,8 @@ type Options struct {
 	Registerer prometheus.Registerer
 	RoomPrefix string
 	Token      string // the API's bearer token; "" turns the API off
+	// Outbox sends dead outbox entries again.
+	Outbox Retrier
 }
 
 // New returns the HTTP side of d over st.
@@ -46,6 +50,7 @@ func New(d *desk.Desk, st *store.Store, o Options) *Server {
 	s := &Server{desk: d, store: st, prefix: o.RoomPrefix, log: o.Logger.With("component", "api"),
 		unauthorized: promauto.With(o.Registerer).NewCounter(prometheus.CounterOpts{Name: "switchboard_api_unauthorized_total", Help: "HTTP API requests refused for a missing or wrong bearer token."})}
 	s.SetToken(o.Token)
+	s.outboxRetrier = o.Outbox
 	return s
 }
 

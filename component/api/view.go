@@ -10,13 +10,17 @@ import (
 // ConversationView is a conversation as the HTTP API and the CLI show it:
 // the record, and with detail its timeline and transcript.
 type ConversationView struct {
-	ID         uint64            `json:"id"`
-	Room       string            `json:"room,omitempty"`
-	Status     string            `json:"status"`
-	Kind       string            `json:"kind"`
-	Entry      string            `json:"entry"`
-	Queue      string            `json:"queue"`
-	Customer   string            `json:"customer"`
+	ID       uint64 `json:"id"`
+	Room     string `json:"room,omitempty"`
+	Status   string `json:"status"`
+	Kind     string `json:"kind"`
+	Entry    string `json:"entry"`
+	Queue    string `json:"queue"`
+	Customer string `json:"customer"`
+	// Channel is how the customer came (xmpp, sms, voice, hook:NAME) and
+	// Address their address on it (a JID, a phone number in E.164).
+	Channel    string            `json:"channel"`
+	Address    string            `json:"address"`
 	Agent      string            `json:"agent"`
 	Client     store.Client      `json:"client"`
 	Language   string            `json:"language,omitempty"`
@@ -39,7 +43,10 @@ type ConversationView struct {
 func ViewOf(c *store.Conversation) ConversationView {
 	v := ConversationView{ID: c.ID, Room: c.Room, Status: c.Status, Kind: c.Kind, Entry: c.Entry, Queue: c.Queue,
 		Customer: c.Customer, Agent: c.Agent, Client: c.Client, Language: c.Language, Answers: c.Answers,
-		Tags: c.Tags, Todos: c.Todos, Resolution: c.Resolution, Created: c.Created}
+		Tags: c.Tags, Todos: c.Todos, Resolution: c.Resolution, Created: c.Created, Channel: c.Channel, Address: c.Address}
+	if v.Channel == "" {
+		v.Channel, v.Address = "xmpp", c.Customer
+	}
 	if v.Answers == nil {
 		v.Answers = map[string]string{}
 	}

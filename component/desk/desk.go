@@ -47,6 +47,9 @@ type Desk struct {
 	ready atomic.Bool // connected to the server with the store open
 	// release gives memory back when the desk is quiet (memory.go).
 	release release
+	// stopped is closed when Run returns: what other goroutines post
+	// after that is dropped (postOrDrop).
+	stopped chan struct{}
 }
 
 // Link is how the desk reaches the server (core.Link).
@@ -65,7 +68,7 @@ func New(cfg *config.Config, st *store.Store, link Link, o Options) (*Desk, erro
 		o.Now = time.Now
 	}
 	state := core.New(cfg, st, link, o.Logger.With("component", "desk"), o.Registerer, o.Now, o.Echo)
-	d := &Desk{Desk: state, cust: &customers.Desk{Desk: state}, room: &workroom.Desk{Desk: state}, trace: o.Trace}
+	d := &Desk{Desk: state, cust: &customers.Desk{Desk: state}, room: &workroom.Desk{Desk: state}, trace: o.Trace, stopped: make(chan struct{})}
 	if err := d.resume(); err != nil {
 		return nil, err
 	}
@@ -79,6 +82,7 @@ func (d *Desk) Ready() bool { return d.ready.Load() }
 // stanzas that take the desk out of its rooms and say goodbye to
 // subscribers, for the link to write before it closes the stream.
 func (d *Desk) Run(ctx context.Context) (goodbye []string) {
+	defer close(d.stopped)
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	alarm := time.NewTimer(time.Hour)
@@ -137,6 +141,8 @@ func (d *Desk) handle(ev core.Event) {
 		d.safely(func() { d.cust.ClientDiscovered(ev) })
 	case core.EvAgentClient:
 		d.safely(func() { d.agentDiscovered(ev) })
+	case core.EvForgetKey:
+		delete(d.Keys, ev.Key)
 	case call:
 		d.safely(func() { ev.answer(d) })
 	default:

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"switchboard/component/channel"
 	"switchboard/component/config"
 	"switchboard/component/desk/agents"
 	"switchboard/component/desk/core"
@@ -24,6 +25,9 @@ func (d *Desk) reload(cfg *config.Config) error {
 	}
 	old := d.Cfg
 	d.Cfg = cfg
+	if d.Links != nil {
+		d.Links = &channel.Links{Key: d.Links.Key, Base: cfg.HTTP.PublicURL, TTL: cfg.Files.LinkTTL}
+	}
 	d.Router.SetQueues(cfg.Queues)
 	d.Presence.SetUnroutable(core.Unroutable(cfg)...)
 	for _, q := range cfg.Queues {
@@ -70,7 +74,7 @@ func (d *Desk) reloadProblems(cfg *config.Config) []string {
 	for _, a := range cfg.Agents {
 		inFile[a.JID] = true
 	}
-	byQueue, byEntry, byNode, byAgent := map[string][]string{}, map[string][]string{}, map[string][]string{}, map[string][]string{}
+	byQueue, byEntry, byNode, byAgent, byChannel := map[string][]string{}, map[string][]string{}, map[string][]string{}, map[string][]string{}, map[string][]string{}
 	for _, id := range slices.Sorted(maps.Keys(d.Convs)) {
 		c := d.Convs[id]
 		name := d.ConvName(c)
@@ -87,6 +91,11 @@ func (d *Desk) reloadProblems(cfg *config.Config) []string {
 		if c.Rec.Status != core.Dialog && c.Route.Queue != "" && !queues[c.Route.Queue] && (c.Rec.Open() || !c.Rec.ReopenUntil.IsZero()) {
 			byQueue[c.Route.Queue] = append(byQueue[c.Route.Queue], name)
 		}
+		for _, ch := range []string{c.Rec.Provider, c.Rec.ReplyVia} {
+			if _, ok := cfg.Channel(ch); ch != "" && !ok && c.Rec.Open() {
+				byChannel[ch] = append(byChannel[ch], name)
+			}
+		}
 		for _, a := range append([]string{c.Rec.Agent}, c.OfferedTo()...) {
 			if a != "" && c.Rec.Open() && !inFile[a] && !d.Roster.Runtime(a) && d.Roster.Is(a) {
 				byAgent[a] = append(byAgent[a], name)
@@ -96,7 +105,7 @@ func (d *Desk) reloadProblems(cfg *config.Config) []string {
 	for _, m := range []struct {
 		what string
 		in   map[string][]string
-	}{{"queue", byQueue}, {"entry", byEntry}, {"dialog node", byNode}, {"agent", byAgent}} {
+	}{{"queue", byQueue}, {"entry", byEntry}, {"dialog node", byNode}, {"agent", byAgent}, {"channel", byChannel}} {
 		for _, k := range slices.Sorted(maps.Keys(m.in)) {
 			p = append(p, fmt.Sprintf("%s %s is removed but %s uses it", m.what, k, strings.Join(m.in[k], ", ")))
 		}

@@ -154,12 +154,12 @@ var (
 
 // Channels besides XMPP.
 var (
-	NoWayBack    = def(room, "no_way_back", "This conversation came by {channel}: the customer gets nothing written here.")
-	NoWayBackVia = def(room, "no_way_back_via", "This conversation came by {channel}: the customer gets nothing written here. To answer them another way: {via}.")
-	ViaSet       = def(room, "via_set", "Answers now go to {address} through {channel}.")
-	ViaUnknown   = def(room, "via_unknown", "There is no channel \"{channel}\" that can reach {address}.")
-	ReplyDead    = def(room, "reply_dead", "Not delivered to the customer after {n} attempts: {error}. The answer waits in the outbox (entry {id}); it can be sent again through the API.")
-	Delivered    = def(room, "delivery_failed", "The customer's provider reports the answer as {status} (error {code}).")
-	FileMissing  = def(room, "file_missing", "[a file the customer sent was not received: {name} ({why})]")
-	HelpVia      = def(room, "help_via", "answer the customer through another channel of theirs")
+	NoWayBack      = def(room, "no_way_back", "This conversation came by {channel}: the customer gets nothing written here.")
+	NoWayBackVia   = def(room, "no_way_back_via", "This conversation came by {channel}: the customer gets nothing written here. To answer them another way: {via}.")
+	ViaSet         = def(room, "via_set", "Answers now go to {address} through {channel}.")
+	ViaUnknown     = def(room, "via_unknown", "There is no channel \"{channel}\" that can reach {address}.")
+	ReplyDead      = def(room, "reply_dead", "Not delivered to the customer after {n} attempts: {error}. The answer waits in the outbox (entry {id}); it can be sent again through the API.")
+	DeliveryFailed = def(room, "delivery_failed", "The customer's provider reports the answer as {status} (error {code}).")
+	FileMissing    = def(room, "file_missing", "[a file the customer sent was not received: {name} ({why})]")
+	HelpVia        = def(room, "help_via", "answer the customer through another channel of theirs")
 )

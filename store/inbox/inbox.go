@@ -6,6 +6,7 @@
 package inbox
 
 import (
+	"crypto/rand"
 	"time"
 
 	"switchboard/store"
@@ -57,4 +58,25 @@ func GetFile(tx *store.Tx, id string) (*File, error) {
 		return nil, err
 	}
 	return &f, nil
+}
+
+// linkKey is the meta key of the key that signs links to files.
+var linkKey = []byte("files-link-key")
+
+// LinkKey is the key that signs links to stored files: made on first
+// use and kept, so that links in rooms work across restarts.
+func LinkKey(tx *store.Tx) ([]byte, error) {
+	var k []byte
+	err := tx.Get(schema.Meta, linkKey, &k)
+	if err == nil && len(k) >= 32 {
+		return k, nil
+	}
+	if err != nil && err != store.ErrNotFound {
+		return nil, err
+	}
+	k = make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		return nil, err
+	}
+	return k, tx.Put(schema.Meta, linkKey, k)
 }

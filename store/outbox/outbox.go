@@ -91,7 +91,8 @@ func Retry(tx *store.Tx, id uint64, now time.Time) (*Entry, error) {
 	if e.State != Dead {
 		return e, ErrNotDead
 	}
-	e.State, e.Next, e.Error = Pending, now, ""
+	// Counted afresh: its attempts and age start again.
+	e.State, e.Next, e.Error, e.Attempts, e.Created = Pending, now, "", 0, now
 	return e, Put(tx, e)
 }
 

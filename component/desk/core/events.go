@@ -45,6 +45,9 @@ type (
 		Info                wire.ClientInfo
 		Err                 error
 	}
+	// EvForgetKey drops a channel message's key whose write failed, so
+	// that the provider's next try is taken as new.
+	EvForgetKey struct{ Key string }
 )
 
 func (EvRoomConfigured) jobResult() {}
@@ -91,3 +94,5 @@ func (e EvClientFound) String() string {
 func (e EvAgentClient) String() string {
 	return fmt.Sprintf("agent-client %s features=%d err=%v", e.Full, len(e.Info.Features), e.Err)
 }
+
+func (e EvForgetKey) String() string { return fmt.Sprintf("forget-key %s", e.Key) }

@@ -3,6 +3,7 @@ package customers
 import (
 	"maps"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"switchboard/component/desk/command"
@@ -152,16 +153,9 @@ func (d *Desk) open(a arrival, l core.Line) *core.Conv {
 	if l.URL != "" {
 		c.Need(wire.NSOOB)
 	}
-	customer := a.customer
-	st.Also(func(tx *store.Tx) error {
-		cu, err := tx.Customer(customer)
-		if err != nil {
-			return err
-		}
-		cu.Conversations = append(cu.Conversations, rec.ID)
-		cu.Last = rec.Created
-		return tx.PutCustomer(cu)
-	})
+	if a.customer != "" { // a voicemail's transcript before its recording: later (callerKnown)
+		d.customerHas(st, a.customer, rec.ID, rec.Created)
+	}
 	if c.IsXMPP() {
 		// Directed presence, so the customer's client shows the desk online.
 		st.Send(d.EntryPresenceTo(a.entry, a.customer, ""))
@@ -179,6 +173,19 @@ func (d *Desk) open(a arrival, l core.Line) *core.Conv {
 		d.CustomerActive(c)
 	}
 	return c
+}
+
+// customerHas records, in st, that conversation id is customer's.
+func (d *Desk) customerHas(st *core.Step, customer string, id uint64, at time.Time) {
+	st.Also(func(tx *store.Tx) error {
+		cu, err := tx.Customer(customer)
+		if err != nil {
+			return err
+		}
+		cu.Conversations = append(cu.Conversations, id)
+		cu.Last = at
+		return tx.PutCustomer(cu)
+	})
 }
 
 func (d *Desk) dialogAnswer(c *core.Conv, l core.Line) {
