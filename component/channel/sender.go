@@ -237,7 +237,7 @@ func (s *Sender) attempt(ctx context.Context, e *outbox.Entry) {
 	}
 	e.Attempts++
 	e.Next = now.Add(backoff(e.Attempts))
-	if err := s.Store.Update(ctx, func(tx *store.Tx) error { return outbox.Put(tx, e) }); err != nil {
+	if err := s.Store.Update(ctx, func(tx *store.Tx) error { return outbox.Attempted(tx, e) }); err != nil {
 		s.Log.Error("outbox: recording an attempt failed; trying later", "entry", e.ID, "err", err)
 		return
 	}
@@ -267,7 +267,7 @@ func (s *Sender) attempt(ctx context.Context, e *outbox.Entry) {
 	}
 	e.Error = res.Err.Error()
 	s.Log.Info("outbox: delivery failed; trying again", "entry", e.ID, "channel", e.Channel, "attempt", e.Attempts, "next", e.Next.Sub(s.Now()).Round(time.Millisecond), "err", res.Err)
-	if err := s.Store.Update(ctx, func(tx *store.Tx) error { return outbox.Put(tx, e) }); err != nil {
+	if err := s.Store.Update(ctx, func(tx *store.Tx) error { return outbox.Attempted(tx, e) }); err != nil {
 		s.Log.Error("outbox: recording a failed attempt failed", "entry", e.ID, "err", err)
 	}
 	if m := s.Metrics; m != nil {
@@ -281,7 +281,7 @@ func (s *Sender) finish(e *outbox.Entry, state, why, providerID string) {
 	if state == outbox.Sent {
 		e.Sent = s.Now()
 	}
-	err := s.Store.Update(context.Background(), func(tx *store.Tx) error { return outbox.Put(tx, e) })
+	err := s.Store.Update(context.Background(), func(tx *store.Tx) error { return outbox.Attempted(tx, e) })
 	if err != nil {
 		s.Log.Error("outbox: recording an entry's end failed", "entry", e.ID, "state", state, "err", err)
 		return

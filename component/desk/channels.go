@@ -77,7 +77,8 @@ func (r reqDelivery) String() string {
 
 func (r reqDelivery) answer(d *Desk) {
 	var e *outbox.Entry
-	err := d.Store.ViewApplied(func(tx *store.Tx) (err error) { e, err = outbox.Get(tx, r.r.Outbox); return err })
+	// What the sender wrote last: a report comes seconds after.
+	err := d.Store.View(func(tx *store.Tx) (err error) { e, err = outbox.Get(tx, r.r.Outbox); return err })
 	if errors.Is(err, store.ErrNotFound) {
 		// Removed with its conversation: nothing to write it on.
 		d.Log.Info("delivery report for an outbox entry there is not", "entry", r.r.Outbox, "status", r.r.Status)
@@ -94,16 +95,12 @@ func (r reqDelivery) answer(d *Desk) {
 		r.done <- nil // a repeated report
 		return
 	}
-	e.Status = r.r.Status
-	if e.ProviderID == "" {
-		e.ProviderID = r.r.ProviderID
-	}
 	action, detail := "delivered", "outbox "+fmt.Sprint(e.ID)
 	if r.r.Status != "delivered" {
 		action, detail = "delivery-failed", fmt.Sprintf("outbox %d: %s (error %s)", e.ID, r.r.Status, r.r.Code)
 	}
 	d.onTimeline(e.Conversation, "desk", action, detail,
-		func(tx *store.Tx) error { return outbox.Put(tx, e) },
+		func(tx *store.Tx) error { return outbox.Reported(tx, e.ID, r.r.Status, r.r.ProviderID) },
 		func(c *core.Conv) string {
 			if action == "delivered" {
 				return ""

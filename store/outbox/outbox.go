@@ -70,6 +70,32 @@ func Add(tx *store.Tx, e *Entry, now time.Time) error {
 // Put keeps e as it is now.
 func Put(tx *store.Tx, e *Entry) error { return tx.Put(schema.Outbox, key(e.ID), e) }
 
+// Attempted writes what a sender owns of e (its state, attempts, next
+// attempt, error, the provider's id and when it was sent) over the stored
+// entry, keeping what others write (the provider's reports).
+func Attempted(tx *store.Tx, e *Entry) error {
+	stored, err := Get(tx, e.ID)
+	if err != nil {
+		return err
+	}
+	stored.State, stored.Attempts, stored.Next, stored.Error, stored.ProviderID, stored.Sent = e.State, e.Attempts, e.Next, e.Error, e.ProviderID, e.Sent
+	return Put(tx, stored)
+}
+
+// Reported writes what a provider reported of entry id: its status, and
+// its id when the sender has not written it yet.
+func Reported(tx *store.Tx, id uint64, status, providerID string) error {
+	e, err := Get(tx, id)
+	if err != nil {
+		return err
+	}
+	e.Status = status
+	if e.ProviderID == "" {
+		e.ProviderID = providerID
+	}
+	return Put(tx, e)
+}
+
 // Get reads entry id; store.ErrNotFound when there is none.
 func Get(tx *store.Tx, id uint64) (*Entry, error) {
 	var e Entry

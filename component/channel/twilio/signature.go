@@ -5,26 +5,24 @@ import (
 	"crypto/sha1"
 	"crypto/subtle"
 	"encoding/base64"
+	"maps"
 	"net"
 	"net/url"
-	"sort"
+	"slices"
 )
 
 // Sign is the X-Twilio-Signature of a request to the URL u with the POST
 // parameters params: base64 of HMAC-SHA1 with the auth token over the URL
-// and every parameter's name and value, the pairs sorted.
+// and, by the parameters' names in byte order, each name and value (a
+// repeated name's values in byte order too).
 func Sign(token, u string, params url.Values) string {
-	var pairs []string
-	for k, vs := range params {
-		for _, v := range vs {
-			pairs = append(pairs, k+v)
-		}
-	}
-	sort.Strings(pairs)
 	m := hmac.New(sha1.New, []byte(token))
 	m.Write([]byte(u))
-	for _, p := range pairs {
-		m.Write([]byte(p))
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		for _, v := range slices.Sorted(slices.Values(params[k])) {
+			m.Write([]byte(k))
+			m.Write([]byte(v))
+		}
 	}
 	return base64.StdEncoding.EncodeToString(m.Sum(nil))
 }

@@ -1,6 +1,9 @@
 package twilio
 
 import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base64"
 	"net/url"
 	"testing"
 )
@@ -43,6 +46,17 @@ func TestSignDocumentedExample(t *testing.T) {
 	}
 	if Valid("", u, example, Sign("", u, example)) {
 		t.Error("an empty token passes")
+	}
+}
+
+// Parameters are ordered by name, not by name and value: Body before
+// BodyX whatever their values.
+func TestSignOrder(t *testing.T) {
+	p := url.Values{"BodyX": {"val"}, "Body": {"hello"}, "MediaUrl": {"b", "a"}}
+	m := hmac.New(sha1.New, []byte("t"))
+	m.Write([]byte("https://x/" + "Bodyhello" + "BodyXval" + "MediaUrla" + "MediaUrlb"))
+	if want := base64.StdEncoding.EncodeToString(m.Sum(nil)); Sign("t", "https://x/", p) != want {
+		t.Fatal("parameters not in the documented order")
 	}
 }
 

@@ -64,14 +64,19 @@ func (st *Step) ToCustomer(body, url string) {
 
 // channelName names c's channel for agents: "SMS", "voicemail",
 // "hook:forms".
-func channelName(c *Conv) string {
-	switch c.Rec.Channel {
+func channelName(c *Conv) string { return ChannelName(c.Rec) }
+
+// ChannelName names a conversation's channel for agents; "" for XMPP.
+func ChannelName(r *store.Conversation) string {
+	switch r.Channel {
+	case "", "xmpp":
+		return ""
 	case "sms":
 		return "SMS"
 	case "voice":
 		return "voicemail"
 	}
-	return c.Rec.Channel
+	return r.Channel
 }
 
 // NoWayBack is the room's notice for a line written to a customer whose

@@ -77,8 +77,8 @@ func (d *Desk) earlier(customer string, except uint64, n int) []view.Earlier {
 }
 
 func (d *Desk) EarlierOf(o *store.Conversation) view.Earlier {
-	e := view.Earlier{Name: d.Cfg.XMPP.RoomPrefix + strconv.FormatUint(o.ID, 10), Created: o.Created, Status: o.Status, Entry: o.Entry, Kind: o.Kind,
-		Queue: o.Queue, Resolution: o.Resolution, Tags: o.Tags, Rating: o.Rating}
+	e := view.Earlier{ID: o.ID, Name: d.Cfg.XMPP.RoomPrefix + strconv.FormatUint(o.ID, 10), Created: o.Created, Status: o.Status, Entry: o.Entry, Kind: o.Kind,
+		Queue: o.Queue, Resolution: o.Resolution, Tags: o.Tags, Rating: o.Rating, Channel: ChannelName(o)}
 	if o.Agent != "" {
 		e.Agent = d.AgentName(o.Agent)
 	}

@@ -187,11 +187,13 @@ func Todos(l *texts.Lang, todos []store.Todo) string {
 
 // Earlier is one earlier conversation of a customer.
 type Earlier struct {
+	ID         uint64
 	Name       string
 	Created    time.Time
 	Status     string
 	Entry      string
 	Kind       string
+	Channel    string // named ("SMS"); "" for XMPP
 	Queue      string
 	Agent      string // named
 	Resolution string
@@ -208,6 +210,9 @@ func History(l *texts.Lang, customer string, list []Earlier) string {
 	b.WriteString(l.Get(texts.HistoryHeader, texts.A{"customer": customer}))
 	for _, o := range list {
 		fmt.Fprintf(&b, "\n%s %s %s %s", o.Name, o.Created.Format("2006-01-02 15:04"), o.Status, l.Get(texts.HistoryVia, texts.A{"entry": o.Entry}))
+		if o.Channel != "" {
+			b.WriteString(" " + l.Get(texts.HistoryChannel, texts.A{"channel": o.Channel}))
+		}
 		if o.Kind != store.KindChat {
 			b.WriteString(" (" + o.Kind + ")")
 		}

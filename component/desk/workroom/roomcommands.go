@@ -2,6 +2,7 @@ package workroom
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -220,15 +221,26 @@ func cmdHistory(d *Desk, x cmdCtx, _ string) string {
 	// The records as the desk last accepted them: a change not yet
 	// committed counts.
 	var list []view.Earlier
+	listed := map[uint64]bool{c.Rec.ID: true}
 	_ = d.Store.ViewApplied(func(tx *store.Tx) error {
 		stored, _, err := tx.List(store.Filter{Customer: c.Rec.Customer}, 0, 20)
 		for _, o := range stored {
-			if r, err := d.Record(tx, o.ID); err == nil && r.ID != c.Rec.ID {
+			if r, err := d.Record(tx, o.ID); err == nil && !listed[r.ID] {
+				listed[r.ID] = true
 				list = append(list, d.EarlierOf(r))
 			}
 		}
 		return err
 	})
+	// Those the store does not hold yet (opened a moment ago), newest
+	// first as the store lists them.
+	var fresh []view.Earlier
+	for _, id := range slices.Backward(slices.Sorted(maps.Keys(d.Convs))) {
+		if o := d.Convs[id]; !listed[id] && o.Rec.Customer == c.Rec.Customer && (len(list) == 0 || id > list[0].ID) {
+			fresh = append(fresh, d.EarlierOf(o.Rec))
+		}
+	}
+	list = append(fresh, list...)
 	return view.History(d.Staff(), c.Rec.Customer, list)
 }
 
