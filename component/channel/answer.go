@@ -24,7 +24,7 @@ func Answered(resp *http.Response, detail string, now time.Time) Result {
 	code := resp.StatusCode
 	retry := code == http.StatusRequestTimeout || code == http.StatusTooManyRequests || code >= 500
 	if !retry {
-		return Result{Err: fmt.Errorf("%w: %s", ErrFinal, why)}
+		return Result{Err: final(why)}
 	}
 	return Result{Err: errors.New(why), Retry: true, After: RetryAfter(resp.Header.Get("Retry-After"), now)}
 }
@@ -48,3 +48,9 @@ func RetryAfter(h string, now time.Time) time.Duration {
 	}
 	return 0
 }
+
+// final is an answer that retrying cannot help: errors.Is(ErrFinal).
+type final string
+
+func (f final) Error() string        { return string(f) }
+func (f final) Is(target error) bool { return target == ErrFinal }

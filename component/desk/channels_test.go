@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"sync"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"switchboard/component/channel"
+	"switchboard/component/config"
+	"switchboard/component/desk/core"
 	"switchboard/component/wire"
 	"switchboard/store"
 	"switchboard/store/outbox"
@@ -293,4 +296,45 @@ func (h *harness) runUntil(errc chan error) {
 		}
 	}
 	h.t.Fatal("no answer")
+}
+
+func TestWebhookEvents(t *testing.T) {
+	h, o := channelHarness(t)
+	h.cfg.Webhooks = []config.Webhook{
+		{URL: "http://127.0.0.1:9/all", Secrets: []string{"whsec_c2VjcmV0"}, Events: config.WebhookEvents},
+		{URL: "http://127.0.0.1:9/closed", Secrets: []string{"whsec_c2VjcmV0"}, Events: []string{"conversation.closed"}},
+	}
+	h.online("alice@localhost")
+	h.say("hello")
+	h.say("1")
+	h.join(room, "alice@localhost", "Alice")
+	h.post(room, "Alice", "Hi there")
+	h.post(room, "Alice", "//a private note")
+	h.post(room, "Alice", "/close")
+	h.say("5") // the rating
+	events := map[string][]string{}
+	o.mu.Lock()
+	for _, e := range o.entries {
+		if e.Kind != outbox.Webhook {
+			continue
+		}
+		events[e.Channel] = append(events[e.Channel], e.Event)
+		var ev core.WebhookEvent
+		if err := json.Unmarshal([]byte(e.Body), &ev); err != nil || ev.Type != e.Event || ev.Data.Conversation.ID != 1 || !strings.HasPrefix(e.EventID, "msg_") {
+			t.Fatalf("entry %+v: %v", e, err)
+		}
+		if ev.Data.Message != nil && strings.Contains(ev.Data.Message.Text, "private") {
+			t.Fatalf("a private note went to a webhook: %s", e.Body)
+		}
+	}
+	o.mu.Unlock()
+	all := strings.Join(events["http://127.0.0.1:9/all"], " ")
+	for _, want := range []string{"conversation.created", "conversation.queued", "conversation.assigned", "conversation.closed", "rating", "message.created"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no %s in %s", want, all)
+		}
+	}
+	if got := strings.Join(events["http://127.0.0.1:9/closed"], " "); got != "conversation.closed" {
+		t.Errorf("the closed-only webhook got %q", got)
+	}
 }

@@ -25,10 +25,12 @@ type Step struct {
 	// Same is set when the conversation record did not change, so only
 	// the events and messages are written.
 	Same bool
+	// was is the conversation as the step found it (webhooks.go).
+	was before
 }
 
 func (d *Desk) Step(c *Conv) *Step {
-	return &Step{d: d, c: c, Now: d.Now()}
+	return &Step{d: d, c: c, Now: d.Now(), was: beforeOf(c)}
 }
 
 func (s *Step) Event(actor, action, detail string) {
@@ -64,6 +66,7 @@ func (s *Step) Also(fn func(*store.Tx) error) { s.extra = append(s.extra, fn) }
 // Commit writes the conversation record with the step's events and
 // messages in one transaction, then sends the step's stanzas.
 func (s *Step) Commit() {
+	s.webhooks()
 	var rec *store.Conversation
 	if !s.Same {
 		s.c.Persist()
