@@ -5,11 +5,13 @@ import (
 	"context"
 	"crypto/rand"
 	_ "embed"
+	"encoding/base64"
 	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,6 +19,7 @@ import (
 	"time"
 
 	"switchboard/component"
+	"switchboard/component/channel/twilio/twiliofake"
 	"switchboard/component/config"
 	"switchboard/component/prosody"
 )
@@ -66,10 +69,16 @@ func cmdDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 	httpAddr := "127.0.0.1:" + strconv.Itoa(freeOr(*httpPort))
+	provider, err := startProvider(stdout)
+	if err != nil {
+		return err
+	}
+	defer provider.stop()
 	var buf bytes.Buffer
 	err = template.Must(template.New("dev").Parse(devTemplate)).Execute(&buf, map[string]string{
 		"ComponentAddr": srv.ComponentAddr(), "Secret": secret, "HTTPAddr": httpAddr, "Token": token,
-		"StorePath": filepath.Join(abs, "switchboard.db"),
+		"StorePath": filepath.Join(abs, "switchboard.db"), "ProviderURL": provider.url, "SMSToken": provider.p.AuthToken,
+		"HookSecret": "whsec_" + base64.StdEncoding.EncodeToString([]byte(randomHex(16))),
 	})
 	if err != nil {
 		return err
@@ -128,12 +137,17 @@ With profanity (apt-get install profanity), in two terminals:
 Clients with an account dialog (Gajim, Dino...): server 127.0.0.1, port %d,
 allow plaintext (unencrypted) connections.
 
+By SMS            switchboard simulate sms -config %s -from +49301234567 "my invoice is wrong"
+                  posts what the provider would; the desk's SMS answers print here.
+                  "simulate voicemail -from … TEXT" leaves a voicemail (its transcript),
+                  "simulate hook -from ada TEXT" sends a form (channel "forms").
+
 Metrics       http://%s/metrics   (also /healthz, /readyz, /api/v1/status)
 API token     %s
 Records       switchboard conversations list -config %s
               switchboard conversations show -config %s 1
 Files         %s (config, database, logs)
-`, srv.c2s, srv.c2s, srv.c2s, httpAddr, token, filepath.Join(dir, "switchboard.toml"), filepath.Join(dir, "switchboard.toml"), dir)
+`, srv.c2s, srv.c2s, srv.c2s, filepath.Join(dir, "switchboard.toml"), httpAddr, token, filepath.Join(dir, "switchboard.toml"), filepath.Join(dir, "switchboard.toml"), dir)
 }
 
 func randomHex(n int) string {
@@ -155,4 +169,37 @@ func freeOr(port int) int {
 		return port
 	}
 	return ports[0]
+}
+
+// provider is the demo's fake SMS provider, on loopback.
+type provider struct {
+	p    *twiliofake.Provider
+	url  string
+	stop func()
+}
+
+// startProvider serves a fake Twilio-compatible provider that prints
+// what the desk sends.
+func startProvider(stdout io.Writer) (*provider, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	p := &twiliofake.Provider{AccountSID: "ACdemo", AuthToken: randomHex(16), Print: prefixed{stdout, "[sms provider] "}}
+	srv := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	return &provider{p: p, url: "http://" + ln.Addr().String(), stop: func() { srv.Close() }}, nil
+}
+
+// prefixed writes each write with a prefix.
+type prefixed struct {
+	w      io.Writer
+	prefix string
+}
+
+func (p prefixed) Write(b []byte) (int, error) {
+	if _, err := io.WriteString(p.w, p.prefix+string(b)); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }

@@ -25,6 +25,8 @@ Usage:
                                    read the records (from the running desk's API, or the store file)
   switchboard report [-from DAY] [-to DAY] [-by queue|agent|day] [-json]
                                    what happened to the conversations that ended (the last 7 days)
+  switchboard simulate sms|voicemail|hook -from ADDR TEXT
+                                   post what a channel's provider would, signed (-channel NAME)
   switchboard export -o FILE       a consistent copy of the store, while the desk runs or not
   switchboard restore BACKUP       put a backup in the store's place (the desk stopped; the old file is kept)
   switchboard version
@@ -78,6 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, reload <-
 		return cmdCheck(args[1:], stdout, stderr)
 	case "texts":
 		return cmdTexts(args[1:], stdout, stderr)
+	case "simulate":
+		return cmdSimulate(ctx, args[1:], stdout, stderr)
 	case "conversations":
 		return cmdConversations(ctx, args[1:], stdout, stderr)
 	case "report":

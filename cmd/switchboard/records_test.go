@@ -55,7 +55,7 @@ func TestRecordsCLI(t *testing.T) {
 	check := func(mode string) {
 		t.Helper()
 		out, err := cli("conversations", "list", "-config", cfgFile, "-status", "closed")
-		if err != nil || !strings.Contains(out, "ID") || !strings.Contains(out, "1   closed  billing  customer@localhost  alice@localhost") {
+		if err != nil || !strings.Contains(out, "ID") || !strings.Contains(out, "1   closed  billing  xmpp     customer@localhost  alice@localhost") {
 			t.Errorf("%s: list = %q, %v", mode, out, err)
 		}
 		out, err = cli("conversations", "show", "-config", cfgFile, "case-1")

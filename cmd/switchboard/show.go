@@ -15,9 +15,9 @@ import (
 // printList prints one page of conversations as a table.
 func printList(w io.Writer, page api.ListPage) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTATUS\tQUEUE\tCUSTOMER\tAGENT\tCREATED\tTAGS")
+	fmt.Fprintln(tw, "ID\tSTATUS\tQUEUE\tCHANNEL\tCUSTOMER\tAGENT\tCREATED\tTAGS")
 	for _, c := range page.Conversations {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Status, dash(c.Queue), c.Customer, dash(c.Agent),
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Status, dash(c.Queue), dash(c.Channel), c.Customer, dash(c.Agent),
 			c.Created.Local().Format("2006-01-02 15:04"), strings.Join(c.Tags, ","))
 	}
 	tw.Flush()
@@ -51,6 +51,9 @@ func printConversation(w io.Writer, v api.ConversationView, loc *time.Location) 
 	}
 	row("status", v.Status+", "+v.Kind)
 	row("customer", v.Customer+" via "+v.Entry)
+	if v.Channel != "" && v.Channel != "xmpp" {
+		row("channel", v.Channel+", "+v.Address)
+	}
 	client := strings.TrimSpace(v.Client.Name + " " + v.Client.Version)
 	if v.Client.OS != "" {
 		client += " on " + v.Client.OS

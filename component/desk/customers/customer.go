@@ -146,7 +146,7 @@ func (d *Desk) open(a arrival, l core.Line) *core.Conv {
 	st := d.Step(c)
 	via := "entry " + a.entry + "@" + d.Cfg.XMPP.Domain
 	if !c.IsXMPP() {
-		via += ", channel " + a.channel + " " + a.provider
+		via += ", by " + a.channel + " through channel " + a.provider
 	}
 	st.Event(a.customer, "opened", via)
 	st.Received(l)

@@ -18,6 +18,23 @@ import (
 	"time"
 )
 
+// Silence is what the provider's recordings hold: an MP3 of silent
+// frames after an ID3 tag.
+var Silence = func() []byte {
+	b := []byte("ID3\x03\x00\x00\x00\x00\x00\x00")
+	frame := append([]byte{0xff, 0xfb, 0x90, 0x64}, make([]byte, 413)...)
+	for range 38 {
+		b = append(b, frame...)
+	}
+	return b
+}()
+
+// RecordingURL is where the provider keeps recording sid (without the
+// extension the fetcher adds).
+func RecordingURL(apiURL, account, sid string) string {
+	return strings.TrimRight(apiURL, "/") + "/2010-04-01/Accounts/" + account + "/Recordings/" + sid
+}
+
 // Message is one message the desk asked the provider to send.
 type Message struct {
 	SID            string
@@ -109,7 +126,8 @@ func (p *Provider) Wait(ctx context.Context, n int) ([]Message, error) {
 }
 
 // ServeHTTP is the provider's API: POST
-// /2010-04-01/Accounts/SID/Messages.json and GET /media/NAME.
+// /2010-04-01/Accounts/SID/Messages.json, GET /media/NAME and GET
+// /2010-04-01/Accounts/SID/Recordings/RE….mp3.
 func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	user, pass, ok := r.BasicAuth()
 	if !ok || subtle.ConstantTimeCompare([]byte(user), []byte(p.AccountSID)) != 1 || subtle.ConstantTimeCompare([]byte(pass), []byte(p.AuthToken)) != 1 {
@@ -127,6 +145,10 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("Content-Type", m.typ)
 		w.Write(m.data)
+	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/2010-04-01/Accounts/"+p.AccountSID+"/Recordings/"):
+		// Every recording is a second of silence.
+		w.Header().Set("Content-Type", "audio/mpeg")
+		w.Write(Silence)
 	case r.Method == http.MethodPost && r.URL.Path == "/2010-04-01/Accounts/"+p.AccountSID+"/Messages.json":
 		p.send(w, r)
 	default:
@@ -169,7 +191,7 @@ func (p *Provider) send(w http.ResponseWriter, r *http.Request) {
 	print := p.Print
 	p.mu.Unlock()
 	if print != nil {
-		fmt.Fprintf(print, "%s  SMS to %s: %s\n", time.Now().Format("15:04:05"), m.To, m.Body)
+		fmt.Fprintf(print, "%s  SMS to %s: %s\n", time.Now().Format("15:04:05"), m.To, strings.ReplaceAll(m.Body, "\n", "\n          "))
 		for _, u := range m.Media {
 			fmt.Fprintf(print, "          with %s\n", u)
 		}
