@@ -13,6 +13,7 @@ import (
 	"switchboard/component/wire"
 	"switchboard/routing/dialog"
 	"switchboard/store"
+	"switchboard/store/replies"
 )
 
 const room = "case-1@conference.localhost"
@@ -630,8 +631,8 @@ func TestDecisions(t *testing.T) {
 			}
 			// Set at runtime: ahead of the file, and kept across a restart,
 			// as is a removal.
-			h.d.setReply(&store.Reply{Name: "hello", Text: "Hello {customer}!"}, nil)
-			h.d.setReply(&store.Reply{Name: "refund", Removed: true}, nil)
+			h.d.setReply(&replies.Reply{Name: "hello", Text: "Hello {customer}!"}, nil)
+			h.d.setReply(&replies.Reply{Name: "refund", Removed: true}, nil)
 			h.settle()
 			h.restart()
 			h.out()

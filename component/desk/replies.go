@@ -7,6 +7,7 @@ import (
 
 	"switchboard/component/reply"
 	"switchboard/store"
+	"switchboard/store/replies"
 )
 
 // Canned replies: the config file's [replies], with those changed at
@@ -39,11 +40,11 @@ func (d *Desk) replyInfo(name string) (ReplyInfo, bool) {
 }
 
 // setReply stores a reply changed at runtime and uses it at once.
-func (d *Desk) setReply(r *store.Reply, then func(error)) {
+func (d *Desk) setReply(r *replies.Reply, then func(error)) {
 	r.Updated = d.Now()
 	d.StoredReplies[r.Name] = r
 	saved := *r
-	d.Write(func(tx *store.Tx) error { return tx.PutReply(&saved) }, then)
+	d.Write(func(tx *store.Tx) error { return replies.Put(tx, &saved) }, then)
 }
 
 type reqReplies struct{ reply chan []ReplyInfo }
@@ -78,7 +79,7 @@ func (r reqPutReply) answer(d *Desk) {
 			r.reply <- ErrNoReply
 			return
 		}
-		d.setReply(&store.Reply{Name: r.name, Removed: true, By: r.by}, func(err error) { r.done <- err })
+		d.setReply(&replies.Reply{Name: r.name, Removed: true, By: r.by}, func(err error) { r.done <- err })
 		r.reply <- nil
 		return
 	}
@@ -86,7 +87,7 @@ func (r reqPutReply) answer(d *Desk) {
 		r.reply <- &InvalidReply{Msg: fmt.Sprintf("reply %q: %v", r.name, err)}
 		return
 	}
-	d.setReply(&store.Reply{Name: r.name, Text: r.text, By: r.by}, func(err error) { r.done <- err })
+	d.setReply(&replies.Reply{Name: r.name, Text: r.text, By: r.by}, func(err error) { r.done <- err })
 	r.reply <- nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"switchboard/presence"
 	"switchboard/routing/dialog"
 	"switchboard/store"
+	"switchboard/store/replies"
 )
 
 // resume loads every conversation that has not ended, so that a restart
@@ -36,8 +37,8 @@ func (d *Desk) resume() error {
 		if stored, err = tx.Agents(); err != nil {
 			return err
 		}
-		replies, err := tx.Replies()
-		for _, r := range replies {
+		changed, err := replies.All(tx)
+		for _, r := range changed {
 			d.StoredReplies[r.Name] = r
 		}
 		return err

@@ -18,6 +18,7 @@ import (
 	"switchboard/routing"
 	"switchboard/store"
 	"switchboard/store/outbox"
+	"switchboard/store/replies"
 )
 
 // Link is how the desk reaches the server: component/link in the daemon,
@@ -53,7 +54,7 @@ type Desk struct {
 	Estimator     *routing.Estimator
 	LastUpdates   time.Time // when queued customers' waits were last looked at
 	Roster        *agents.Roster
-	StoredReplies map[string]*store.Reply // canned replies changed at runtime (replies.go)
+	StoredReplies map[string]*replies.Reply // canned replies changed at runtime (replies.go)
 	Convs         map[uint64]*Conv
 	ByCustomer    map[string]*Conv // entry|bare JID → conversation
 	ByRoom        map[string]*Conv // room bare JID → conversation
@@ -110,7 +111,7 @@ func New(cfg *config.Config, st *store.Store, link Link, log *slog.Logger, reg p
 		Limits:        ratelimit.New(),
 		Caps:          map[string]wire.ClientInfo{},
 		Roster:        agents.New(cfg.Agents),
-		StoredReplies: map[string]*store.Reply{},
+		StoredReplies: map[string]*replies.Reply{},
 		Subscribers:   map[string]map[string]bool{},
 		Announced:     map[string]Announced{},
 		Unsaved:       map[uint64]unsavedRecord{},
