@@ -361,6 +361,13 @@ func TestVoicemail(t *testing.T) {
 			if h := expectRoom(t, alice, room, "case-2").Body; !strings.Contains(h, "by SMS") {
 				t.Fatalf("history %q", h)
 			}
+			// The customer spans both channels in the API.
+			code, body := s.api("GET", "/api/v1/customers/tel:"+caller1, "t0ken", "")
+			var cv api.CustomerView
+			if err := json.Unmarshal(body, &cv); err != nil || code != http.StatusOK || len(cv.Conversations) != 2 ||
+				cv.Conversations[0].Channel != "sms" || cv.Conversations[1].Channel != "voice" {
+				t.Fatalf("customer: %d %s", code, body)
+			}
 			s.stopDesk()
 			c, _, msgs := s.record(1)
 			if c.Kind != "message" || c.Channel != "voice" || c.Customer != "tel:"+caller1 {

@@ -35,6 +35,9 @@ type Conversation struct {
 	// it (a bare JID, an E.164 number, a sender id).
 	Channel string `json:"channel,omitempty"`
 	Address string `json:"address,omitempty"`
+	// Typed are the addresses the customer gave in this conversation
+	// without proof ("mailto:ada@example.com", "tel:+49301234567").
+	Typed []string `json:"typed,omitempty"`
 	// Provider is the [[channel]] it came through, ReplyVia the one its
 	// answers go through when it is another (/via).
 	Provider   string            `json:"provider,omitempty"`
@@ -147,9 +150,15 @@ type Message struct {
 
 // Customer is what the desk remembers of one customer.
 type Customer struct {
-	JID           string    `json:"jid"`
+	JID           string    `json:"jid"` // the customer's id: a bare JID, "tel:+49301234567", "hook:forms:u-17"
 	Conversations []uint64  `json:"conversations"`
 	Last          time.Time `json:"last"`
+	// Typed are the addresses the customer gave without proof (a form's
+	// email or phone, a call back number): agents see the customers they
+	// are as possible matches. Linked are the customers an agent merged
+	// with this one (/link): one person, listed together.
+	Typed  []string `json:"typed,omitempty"`
+	Linked []string `json:"linked,omitempty"`
 }
 
 // Agent is what the desk keeps of an agent across restarts: the pause
@@ -190,6 +199,7 @@ func (c *Conversation) Clone() *Conversation {
 	n.Tags = append([]string(nil), c.Tags...)
 	n.Todos = append([]Todo(nil), c.Todos...)
 	n.Needs = append([]string(nil), c.Needs...)
+	n.Typed = append([]string(nil), c.Typed...)
 	n.Rejected = append([]string(nil), c.Rejected...)
 	n.Client.Features = append([]string(nil), c.Client.Features...)
 	n.Ringing = append([]string(nil), c.Ringing...)

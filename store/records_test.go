@@ -13,7 +13,7 @@ import (
 func TestCloneSharesNothing(t *testing.T) {
 	c := &store.Conversation{
 		Answers: map[string]string{"a": "b"}, Tags: []string{"t"}, Todos: []store.Todo{{Text: "x"}},
-		Needs: []string{"n"}, Rejected: []string{"r"}, Ringing: []string{"a", "b"}, Client: store.Client{Features: []string{"f"}},
+		Needs: []string{"n"}, Typed: []string{"mailto:a@b"}, Rejected: []string{"r"}, Ringing: []string{"a", "b"}, Client: store.Client{Features: []string{"f"}},
 		Leaving: &store.Leaving{Kind: store.KindMessage}, Callback: &store.Callback{Phone: "+4930123456", At: time.Now()},
 	}
 	n := c.Clone()

@@ -165,6 +165,7 @@ func (s *Server) api() http.Handler {
 	mux.HandleFunc("/api/v1/replies", methods(map[string]http.HandlerFunc{"GET": s.replies}))
 	mux.HandleFunc("/api/v1/replies/{name}", methods(map[string]http.HandlerFunc{"GET": s.reply, "PUT": s.putReply, "DELETE": s.deleteReply}))
 	mux.HandleFunc("/api/v1/reports", methods(map[string]http.HandlerFunc{"GET": s.reports}))
+	mux.HandleFunc("/api/v1/customers/{id}", methods(map[string]http.HandlerFunc{"GET": s.customer}))
 	mux.HandleFunc("/api/v1/outbox", methods(map[string]http.HandlerFunc{"GET": s.outbox}))
 	mux.HandleFunc("/api/v1/outbox/{id}/retry", methods(map[string]http.HandlerFunc{"POST": s.retry}))
 	mux.HandleFunc("/api/v1/export", methods(map[string]http.HandlerFunc{"GET": s.export}))

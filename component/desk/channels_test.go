@@ -338,3 +338,55 @@ func TestWebhookEvents(t *testing.T) {
 		t.Errorf("the closed-only webhook got %q", got)
 	}
 }
+
+const formsChannel = `
+[[channel]]
+name = "forms"
+kind = "hook"
+queue = "billing"
+secret = "whsec_c2VjcmV0"
+`
+
+// A form's sender typed the phone of an SMS customer: agents see the
+// possible match, /link makes them one customer, /history lists both.
+func TestChannelIdentities(t *testing.T) {
+	h := newHarness(t, harnessAgents+smsChannel+formsChannel)
+	h.d.Outgoing = (&outgoing{}).add
+	h.online("alice@localhost")
+	if _, err := h.inbound(sms("SM1", "hello")); err != nil {
+		t.Fatal(err)
+	}
+	h.out()
+	form := channel.Inbound{Channel: "hook:forms", Provider: "forms", Key: "msg_1", Customer: "hook:forms:message msg_1", Address: "message msg_1",
+		Text: "please call me", Kind: store.KindMessage, Queue: "billing", Entry: "support", Email: "Ada@Example.com", Phone: "+49 30 1234567"}
+	if a, err := h.inbound(form); err != nil || a.Conversation != 2 {
+		t.Fatalf("%+v %v", a, err)
+	}
+	const room2 = "case-2@conference.localhost"
+	h.expectInvite("alice@localhost")
+	h.join(room2, "alice@localhost", "Alice")
+	recap := h.posted()
+	if !strings.Contains(recap, "Possible match: tel:"+phone+" (1 conversation) has the address tel:"+phone) || !strings.Contains(recap, "Channel: hook:forms") ||
+		!strings.Contains(recap, "does not reach this customer") {
+		t.Fatalf("recap %q", recap)
+	}
+	if c := h.conv(2); !slices.Equal(c.Rec.Typed, []string{"mailto:ada@example.com", "tel:" + phone}) {
+		t.Fatalf("typed %v", c.Rec.Typed)
+	}
+	h.post(room2, "Alice", "/link tel:+49999")
+	if got := h.posted(); !strings.Contains(got, "There is no customer tel:+49999") {
+		t.Fatalf("/link unknown: %q", got)
+	}
+	h.post(room2, "Alice", "/link tel:"+phone)
+	if got := h.posted(); !strings.Contains(got, "are one customer now") {
+		t.Fatalf("/link: %q", got)
+	}
+	h.post(room2, "Alice", "/history")
+	if got := h.posted(); !strings.Contains(got, "case-1") || !strings.Contains(got, "by SMS") {
+		t.Fatalf("/history: %q", got)
+	}
+	_, actions := h.stored(2)
+	if !slices.Contains(actions, "linked") {
+		t.Fatalf("timeline %v", actions)
+	}
+}

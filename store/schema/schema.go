@@ -29,6 +29,7 @@ var (
 	Outbox        = []byte("outbox")        // id → an outbox entry: a reply or webhook call to deliver (store/outbox)
 	Inbound       = []byte("inbound")       // channel|provider id → what it became: exactly once in (store/inbox)
 	Files         = []byte("files")         // file id (hash) → a stored file's metadata (store/inbox)
+	Identities    = []byte("identities")    // address|customer → "": the addresses customers gave without proof (store/identity)
 
 	KeySchema = []byte("schema")
 )
@@ -112,9 +113,9 @@ var migrations = []func(*bolt.Tx) error{
 		})
 	},
 	// 7 → 8: channels: the outbox of replies and webhook calls, the keys
-	// of what came in, stored files.
+	// of what came in, stored files, the addresses customers typed.
 	func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{Outbox, Inbound, Files} {
+		for _, b := range [][]byte{Outbox, Inbound, Files, Identities} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

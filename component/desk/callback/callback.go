@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 // ErrPhone is the answer to something that is not a phone number.
@@ -32,8 +34,9 @@ func (e *PastError) Error() string {
 type Words struct{ Now, Today, Tomorrow, At string }
 
 // Phone returns s as an E.164 number ("+49301234567"): a + (or 00) and
-// the country code, then 8 to 15 digits in all; spaces, dots, dashes,
-// slashes and brackets are allowed between them.
+// the country code, then 8 to 15 digits in all, a length the country's
+// numbers can have; spaces, dots, dashes, slashes and brackets are
+// allowed between them.
 func Phone(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if rest, ok := strings.CutPrefix(s, "00"); ok {
@@ -58,7 +61,16 @@ func Phone(s string) (string, error) {
 	if n < 8 || n > 15 || b.String()[1] == '0' {
 		return "", ErrPhone
 	}
-	return b.String(), nil
+	// A number its country's plan can have, as libphonenumber knows them.
+	num, err := phonenumbers.Parse(b.String(), "")
+	if err != nil || !phonenumbers.IsPossibleNumber(num) {
+		return "", ErrPhone
+	}
+	e164 := phonenumbers.Format(num, phonenumbers.E164)
+	if len(e164) < 9 {
+		return "", ErrPhone
+	}
+	return e164, nil
 }
 
 // Now is the zero time Time returns for "now".

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"slices"
 	"strconv"
 
 	"switchboard/component/desk/view"
@@ -16,7 +17,7 @@ func (d *Desk) ViewOf(c *Conv) view.Conversation {
 	r := c.Rec
 	v := view.Conversation{Name: d.ConvName(c), Customer: r.Customer, Entry: r.Entry + "@" + d.Cfg.XMPP.Domain, Client: r.Client,
 		Language: r.Language, Queue: c.Route.Queue, Priority: c.Route.Priority, Answers: r.Answers, Kind: r.Kind,
-		Nick: c.Room.Nick, PrivatePrefix: d.Cfg.Desk.PrivatePrefix}
+		Nick: c.Room.Nick, PrivatePrefix: d.Cfg.Desk.PrivatePrefix, Channel: channelName(c), Address: r.Address, WayBack: d.Answerable(c), Matches: d.Matches(c)}
 	if r.Callback != nil {
 		v.Callback = view.CallbackLine(d.Staff(), r.Callback, d.CallZone(c, c.Route.Queue))
 	}
@@ -55,11 +56,15 @@ func (d *Desk) Recap(c *Conv, who string) string {
 func (d *Desk) earlier(customer string, except uint64, n int) []view.Earlier {
 	var out []view.Earlier
 	_ = d.Store.ViewApplied(func(tx *store.Tx) error {
-		cu, err := tx.Customer(customer)
-		if err != nil {
-			return err
+		var ids []uint64
+		for _, who := range CustomerGroup(tx, customer) {
+			cu, err := tx.Customer(who)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, cu.Conversations...)
 		}
-		ids := cu.Conversations
+		slices.Sort(ids)
 		if len(ids) > n {
 			ids = ids[len(ids)-n:]
 		}

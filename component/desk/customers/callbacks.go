@@ -25,6 +25,7 @@ func (d *Desk) callbackLine(c *core.Conv, st *core.Step, text string) {
 			return
 		}
 		c.Rec.Callback = &store.Callback{Phone: phone}
+		st.Typed("tel:" + phone)
 		lv.Step = "time"
 		st.Say(texts.CallbackTime, texts.A{"phone": phone, "zone": texts.ZoneName(zone, st.Now)})
 	case "time":

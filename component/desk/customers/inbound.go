@@ -8,6 +8,7 @@ import (
 	"switchboard/component/desk/core"
 	"switchboard/component/texts"
 	"switchboard/store"
+	"switchboard/store/identity"
 	"switchboard/store/inbox"
 )
 
@@ -107,6 +108,26 @@ func (d *Desk) Inbound(in channel.Inbound, done func(channel.Accepted, error)) {
 		d.line(c, a, l)
 	}
 	d.channelNotes(c, in, missing)
+	if typed := typedOf(in); len(typed) > 0 && d.Convs[c.Rec.ID] != nil {
+		st := d.Step(c)
+		for _, t := range typed {
+			st.Typed(t)
+		}
+		st.Commit()
+	}
+}
+
+// typedOf is what a message's sender typed about themselves, as
+// addresses: a form's email and phone.
+func typedOf(in channel.Inbound) []string {
+	var out []string
+	if e, ok := identity.Email(in.Email); ok {
+		out = append(out, e)
+	}
+	if p, ok := channel.Phone(in.Phone); ok && in.Phone != "" {
+		out = append(out, "tel:"+p)
+	}
+	return out
 }
 
 // linesOf turns a channel's message into the customer's lines: its text

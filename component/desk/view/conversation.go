@@ -26,7 +26,13 @@ type Conversation struct {
 	Kind     string
 	Callback string // the call back line (CallbackLine), or ""
 	Earlier  string // the customer's earlier conversations, or ""
-	Nick     string // what the customer's lines appear under in the room
+	// Channel names the customer's channel ("SMS"; "" for XMPP) and
+	// Address is theirs on it; WayBack says whether answers reach them.
+	Channel, Address string
+	WayBack          bool
+	// Matches are the customers the addresses this one typed point to.
+	Matches []Match
+	Nick    string // what the customer's lines appear under in the room
 	// PrivatePrefix starts the lines that stay in the room.
 	PrivatePrefix string
 }
@@ -36,7 +42,11 @@ func Summary(l *texts.Lang, c Conversation) string {
 	var b strings.Builder
 	line := func(key texts.Key, a texts.A) { b.WriteString(l.Get(key, a) + "\n") }
 	line(texts.SummaryFrom, texts.A{"name": c.Name, "customer": c.Customer, "entry": c.Entry})
-	line(texts.SummaryClient, texts.A{"client": ClientLine(l, c.Client)})
+	if c.Channel == "" {
+		line(texts.SummaryClient, texts.A{"client": ClientLine(l, c.Client)})
+	} else {
+		line(texts.SummaryChannel, texts.A{"channel": c.Channel, "address": c.Address})
+	}
 	if c.Language != "" {
 		line(texts.SummaryLanguage, texts.A{"language": c.Language})
 	}
@@ -48,17 +58,33 @@ func Summary(l *texts.Lang, c Conversation) string {
 		}
 		b.WriteString("\n")
 	}
-	switch c.Kind {
-	case store.KindMessage:
+	switch {
+	case c.Kind == store.KindMessage && c.Channel != "":
+		line(texts.SummaryLeftBy, texts.A{"channel": c.Channel})
+	case c.Kind == store.KindMessage:
 		line(texts.SummaryMessage, nil)
-	case store.KindCallback:
+	case c.Kind == store.KindCallback:
 		b.WriteString(c.Callback + "\n")
+	}
+	if !c.WayBack {
+		line(texts.SummaryNoWayBack, texts.A{"channel": c.Channel})
 	}
 	if c.Earlier != "" {
 		line(texts.SummaryEarlier, texts.A{"earlier": c.Earlier})
 	}
+	for _, m := range c.Matches {
+		line(texts.SummaryMatch, texts.A{"customer": m.Customer, "n": m.Conversations, "address": m.Address})
+	}
 	b.WriteString(l.Get(texts.SummaryNick, texts.A{"nick": c.Nick, "prefix": c.PrivatePrefix}))
 	return b.String()
+}
+
+// Match is a customer who may be this one: they share an address this
+// one typed.
+type Match struct {
+	Customer      string
+	Address       string
+	Conversations int
 }
 
 // Line is one transcript line of a recap, its sender named already.

@@ -2,7 +2,6 @@ package workroom
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +34,7 @@ func init() {
 		{Name: "assign", Usage: "JID", Help: texts.HelpAssign, Who: command.Supervisors, Run: on(cmdAssign)},
 		{Name: "called", Usage: "[outcome]", Help: texts.HelpCalled, Run: on(cmdCalled)},
 		{Name: "history", Help: texts.HelpHistory, Run: on(cmdHistory)},
+		{Name: "link", Usage: "CUSTOMER", Help: texts.HelpLink, Run: on(cmdLink)},
 		{Name: "via", Usage: "CHANNEL", Help: texts.HelpVia, Who: command.Assigned, Run: on(cmdVia)},
 		{Name: "close", Usage: "[resolution]", Help: texts.HelpClose, Who: command.Assigned, Run: on(cmdClose)},
 		{Name: "help", Help: texts.HelpHelp, Run: on(func(d *Desk, x cmdCtx, _ string) string {
@@ -213,35 +213,6 @@ func cmdTag(d *Desk, x cmdCtx, args string) string {
 	st.Event(x.jid, "tag", tag)
 	st.Commit()
 	return d.t(texts.Tagged, texts.A{"tag": tag})
-}
-
-func cmdHistory(d *Desk, x cmdCtx, _ string) string {
-	c := x.c
-	d.commandEvent(x, "/history")
-	// The records as the desk last accepted them: a change not yet
-	// committed counts.
-	var list []view.Earlier
-	listed := map[uint64]bool{c.Rec.ID: true}
-	_ = d.Store.ViewApplied(func(tx *store.Tx) error {
-		stored, _, err := tx.List(store.Filter{Customer: c.Rec.Customer}, 0, 20)
-		for _, o := range stored {
-			if r, err := d.Record(tx, o.ID); err == nil && !listed[r.ID] {
-				listed[r.ID] = true
-				list = append(list, d.EarlierOf(r))
-			}
-		}
-		return err
-	})
-	// Those the store does not hold yet (opened a moment ago), newest
-	// first as the store lists them.
-	var fresh []view.Earlier
-	for _, id := range slices.Backward(slices.Sorted(maps.Keys(d.Convs))) {
-		if o := d.Convs[id]; !listed[id] && o.Rec.Customer == c.Rec.Customer && (len(list) == 0 || id > list[0].ID) {
-			fresh = append(fresh, d.EarlierOf(o.Rec))
-		}
-	}
-	list = append(fresh, list...)
-	return view.History(d.Staff(), c.Rec.Customer, list)
 }
 
 func cmdInvite(d *Desk, x cmdCtx, args string) string {
