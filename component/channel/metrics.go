@@ -33,6 +33,8 @@ func NewMetrics(reg prometheus.Registerer, channels []string) *Metrics {
 				Buckets: prometheus.ExponentialBuckets(0.01, 2, 20)}, []string{"kind"}),
 		},
 	}
+	// Requests to channels there are not (always counted as one).
+	m.Requests.WithLabelValues("unknown", "unknown_channel")
 	for _, c := range channels {
 		for _, r := range RequestResults {
 			m.Requests.WithLabelValues(c, r)
