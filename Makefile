@@ -3,7 +3,7 @@ GO ?= go
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME ?= 10s
 
-.PHONY: all build run test test-ejabberd bench lint fuzz prosody clean
+.PHONY: all build run test test-ejabberd bench load-channels lint fuzz prosody clean
 
 all: build
 
@@ -53,6 +53,12 @@ test-ejabberd:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
+
+# The SMS channel under load against a fake provider, and an outage of
+# the provider (about a minute; needs Prosody).
+load-channels:
+	@$(MAKE) --no-print-directory prosody
+	$(GO) run ./cmd/sbload -channels
 
 lint:
 	$(GO) vet ./...

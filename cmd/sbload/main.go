@@ -32,6 +32,10 @@ type options struct {
 	timeout    time.Duration
 	keep       bool
 	verbose    bool
+	// channels, when set, measures the SMS channel instead, each phase
+	// for phase.
+	channels bool
+	phase    time.Duration
 }
 
 func main() {
@@ -53,6 +57,8 @@ func main() {
 	flag.DurationVar(&o.applyEvery, "apply-every", config.Defaults().Store.ApplyEvery, "the desk's store.apply_every")
 	flag.DurationVar(&o.linger, "linger", config.Defaults().Store.Linger, "the desk's store.linger")
 	flag.DurationVar(&o.timeout, "timeout", 5*time.Minute, "give up after this long")
+	flag.BoolVar(&o.channels, "channels", false, "instead of throughput: the SMS channel against a fake provider (-customers numbers, -rate requests/s, default 200)")
+	flag.DurationVar(&o.phase, "phase", 10*time.Second, "with -channels: how long each direction is measured")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (Prosody and desk logs)")
 	flag.BoolVar(&o.verbose, "v", false, "progress on stderr")
 	flag.Usage = func() {
@@ -76,7 +82,11 @@ func main() {
 		level = slog.LevelInfo
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	if err := run(ctx, o, log); err != nil {
+	runner := run
+	if o.channels {
+		runner = channelsRun
+	}
+	if err := runner(ctx, o, log); err != nil {
 		fmt.Fprintln(os.Stderr, "sbload:", err)
 		os.Exit(1)
 	}

@@ -249,7 +249,11 @@ func (s *Sender) attempt(ctx context.Context, e *outbox.Entry) {
 	}
 	switch {
 	case res.Err == nil:
+		retried := e.Attempts > 1
 		s.finish(e, outbox.Sent, "", res.ProviderID)
+		if retried {
+			s.release(e.Channel, s.Now())
+		}
 		if m := s.Metrics; m != nil {
 			m.Latency.WithLabelValues(kindLabel(e)).Observe(s.Now().Sub(e.Created).Seconds())
 		}
@@ -320,11 +324,32 @@ func (s *Sender) Retry(ctx context.Context, id uint64) (*outbox.Entry, error) {
 	return e, nil
 }
 
-// backoff is the wait after attempt n: a second, doubling to a minute,
-// with a fifth of jitter either way.
+// backoff is the wait after attempt n: 2 seconds, three times longer
+// after each attempt up to 50 seconds, with a fifth of jitter either way
+// (at most a minute: a provider back is tried within one). Eight
+// attempts, the default, span about four minutes.
 func backoff(n int) time.Duration {
-	d := min(time.Second<<min(n-1, 6), time.Minute)
+	d := 2 * time.Second
+	for i := 1; i < n && d < maxBackoff; i++ {
+		d *= 3
+	}
+	d = min(d, maxBackoff)
 	return d + time.Duration((rand.Float64()-0.5)*0.4*float64(d))
+}
+
+const maxBackoff = 50 * time.Second
+
+// release makes every entry of channel that waits for a retry due now:
+// one of them went through, so the provider is back.
+func (s *Sender) release(channel string, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.queue {
+		// (An entry in flight is its attempt's, not to be touched.)
+		if e.Channel == channel && !s.busy[address(e)] && e.Attempts > 0 && e.Next.After(now) {
+			e.Next = now
+		}
+	}
 }
 
 func kindLabel(e *outbox.Entry) string {

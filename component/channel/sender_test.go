@@ -191,3 +191,69 @@ func TestSenderResumes(t *testing.T) {
 		t.Fatalf("sent %v", d.got)
 	}
 }
+
+func TestBackoff(t *testing.T) {
+	var total time.Duration
+	for n := 1; n <= 7; n++ { // the waits between 8 attempts
+		d := backoff(n)
+		if d > time.Minute || d < time.Second {
+			t.Fatalf("backoff(%d) = %v", n, d)
+		}
+		total += d
+	}
+	if total < 2*time.Minute || total > 6*time.Minute {
+		t.Fatalf("8 attempts span %v", total)
+	}
+}
+
+// When the provider is back, what waits for a retry goes at once.
+func TestSenderReleasesWhenBack(t *testing.T) {
+	d := newDeliverer(t)
+	var mu sync.Mutex
+	down := true
+	d.fail = func(e *outbox.Entry, n int) Result {
+		mu.Lock()
+		defer mu.Unlock()
+		if down {
+			return Result{Err: errors.New("answered 503"), Retry: true}
+		}
+		return Result{}
+	}
+	s, done, st := newSender(t, filepath.Join(t.TempDir(), "sb.db"), d, Policy{MaxAttempts: 20, MaxAge: time.Hour})
+	defer st.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.Run(ctx)
+	var entries []*outbox.Entry
+	for i := range 20 {
+		entries = append(entries, add(t, st, fmt.Sprint("+49", i), "x"))
+	}
+	s.Add(entries...)
+	// Every address tried once or twice: their next attempts are seconds
+	// away.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		d.mu.Lock()
+		n := len(d.attempts)
+		d.mu.Unlock()
+		if n == 20 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	mu.Lock()
+	down = false
+	mu.Unlock()
+	// One more attempt is due within the backoff; the rest follow it.
+	start := time.Now()
+	for range entries {
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Fatal("not all sent")
+		}
+	}
+	if took := time.Since(start); took > 8*time.Second {
+		t.Fatalf("the provider back, the rest took %v", took)
+	}
+}

@@ -86,3 +86,17 @@ func FuzzVerifier(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkVerifier(b *testing.B) {
+	body := []byte(strings.Repeat(`{"from": {"id": "u-17"}, "text": "hello"}`, 100))
+	sig, _ := Sign(exSecret, exID, exTime, body)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		v, _ := NewVerifier([]string{exSecret}, exID, exTS, exTime)
+		v.Write(body)
+		if !v.Valid(sig) {
+			b.Fatal("invalid")
+		}
+	}
+}

@@ -76,3 +76,17 @@ func FuzzValid(f *testing.F) {
 		}
 	})
 }
+
+// An SMS's parameters, as the provider sends them.
+func BenchmarkValid(b *testing.B) {
+	p := url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "AccountSid": {"AC0123"}, "From": {"+49301234567"}, "To": {"+4930123456"},
+		"Body": {"my invoice is wrong, can you have a look please"}, "NumMedia": {"0"}, "NumSegments": {"1"}, "SmsStatus": {"received"}, "ApiVersion": {"2010-04-01"}}
+	const u = "https://help.example.com/hooks/twilio/sms/sms"
+	sig := Sign("token", u, p)
+	b.ReportAllocs()
+	for b.Loop() {
+		if !Valid("token", u, p, sig) {
+			b.Fatal("invalid")
+		}
+	}
+}

@@ -57,6 +57,9 @@ type Provider struct {
 	AccountSID, AuthToken string
 	// Print, when set, gets a line for every message sent (the demo).
 	Print io.Writer
+	// Taken, when set, is called with every message taken (the load
+	// generator times them).
+	Taken func(Message)
 
 	mu    sync.Mutex
 	sent  []Message
@@ -188,8 +191,11 @@ func (p *Provider) send(w http.ResponseWriter, r *http.Request) {
 		close(p.wake)
 		p.wake = nil
 	}
-	print := p.Print
+	print, taken := p.Print, p.Taken
 	p.mu.Unlock()
+	if taken != nil {
+		taken(m)
+	}
 	if print != nil {
 		fmt.Fprintf(print, "%s  SMS to %s: %s\n", time.Now().Format("15:04:05"), m.To, strings.ReplaceAll(m.Body, "\n", "\n          "))
 		for _, u := range m.Media {
