@@ -27,9 +27,8 @@ func (d *Daemon) purgeLoop(ctx context.Context) {
 			KeepConsumed:   cfg.Store.KeepConsumed,
 			KeepUnconsumed: cfg.Store.KeepUnconsumed,
 		}
-		if r == (retention.Policy{}) {
-			continue
-		}
+		// (With nothing configured, the channels' old message keys still
+		// go: retention.Purge.)
 		start := time.Now()
 		p, err := retention.Purge(d.st, time.Now(), r)
 		if err != nil {
@@ -37,8 +36,9 @@ func (d *Daemon) purgeLoop(ctx context.Context) {
 			d.log.Error("retention purge failed", "err", err)
 			continue
 		}
-		if p.Conversations > 0 || p.Messages > 0 {
-			d.log.Info("retention purge", "conversations", p.Conversations, "messages", p.Messages, "took", time.Since(start).Round(time.Millisecond))
+		if p.Conversations > 0 || p.Messages > 0 || p.Keys > 0 || p.Outbox > 0 {
+			d.log.Info("retention purge", "conversations", p.Conversations, "messages", p.Messages, "message_keys", p.Keys, "outbox", p.Outbox,
+				"took", time.Since(start).Round(time.Millisecond))
 		}
 	}
 }

@@ -187,6 +187,7 @@ func (d *Desk) tick() {
 	d.releaseWhenQuiet(time.Now())
 	d.Limits.Forget(now)
 	d.PruneUnsaved()
+	d.PruneKeys(now)
 }
 
 // goodbye leaves every room (so that the server keeps no ghosts) and

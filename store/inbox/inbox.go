@@ -6,7 +6,9 @@
 package inbox
 
 import (
+	"bytes"
 	"crypto/rand"
+	"encoding/json"
 	"time"
 
 	"switchboard/store"
@@ -80,3 +82,27 @@ func LinkKey(tx *store.Tx) ([]byte, error) {
 	}
 	return k, tx.Put(schema.Meta, linkKey, k)
 }
+
+// KeysKept is how long the key of a message is kept: longer than any
+// provider goes on retrying one (Standard Webhooks senders retry for up
+// to a few days).
+const KeysKept = 7 * 24 * time.Hour
+
+// ExpiredKeys lists up to limit keys taken before cut.
+func ExpiredKeys(tx *store.Tx, cut time.Time, limit int) ([][]byte, error) {
+	var out [][]byte
+	err := tx.Each(schema.Inbound, nil, nil, func(k, v []byte) (bool, error) {
+		var s Seen
+		if err := json.Unmarshal(v, &s); err != nil {
+			return false, err
+		}
+		if s.At.Before(cut) {
+			out = append(out, bytes.Clone(k))
+		}
+		return len(out) < limit, nil
+	})
+	return out, err
+}
+
+// ForgetKey removes a key ExpiredKeys listed.
+func ForgetKey(tx *store.Tx, key []byte) error { return tx.Delete(schema.Inbound, key) }

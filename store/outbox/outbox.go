@@ -167,3 +167,23 @@ func PendingEntries(tx *store.Tx) ([]*Entry, error) {
 	})
 	return out, err
 }
+
+// Expired lists up to limit entries sent or dead that were written
+// before cut.
+func Expired(tx *store.Tx, cut time.Time, limit int) ([]uint64, error) {
+	var out []uint64
+	err := tx.Each(schema.Outbox, nil, nil, func(k, v []byte) (bool, error) {
+		var e Entry
+		if err := json.Unmarshal(v, &e); err != nil {
+			return false, err
+		}
+		if e.State != Pending && e.Created.Before(cut) {
+			out = append(out, e.ID)
+		}
+		return len(out) < limit, nil
+	})
+	return out, err
+}
+
+// Delete removes entry id.
+func Delete(tx *store.Tx, id uint64) error { return tx.Delete(schema.Outbox, key(id)) }

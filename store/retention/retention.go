@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"switchboard/store"
+	"switchboard/store/inbox"
+	"switchboard/store/outbox"
 )
 
 // Policy says what the store keeps. Zero values keep everything.
@@ -26,6 +28,9 @@ type Policy struct {
 type Purged struct {
 	Conversations int
 	Messages      int
+	// Keys are channel messages' keys past inbox.KeysKept, Outbox the
+	// outbox entries sent or dead longer ago than KeepClosed.
+	Keys, Outbox int
 }
 
 // messageBatch bounds the messages one purge transaction deletes, and
@@ -104,9 +109,55 @@ func Purge(s *store.Store, now time.Time, p Policy) (Purged, error) {
 		}
 		out.Messages += removed
 	}
+	var err2 error
+	if out.Keys, err2 = forget(s, func(tx *store.Tx) (int, error) {
+		keys, err := inbox.ExpiredKeys(tx, now.Add(-inbox.KeysKept), messageBatch)
+		for _, k := range keys {
+			if err == nil {
+				err = inbox.ForgetKey(tx, k)
+			}
+		}
+		return len(keys), err
+	}); err2 != nil {
+		return out, err2
+	}
+	if p.KeepClosed > 0 {
+		if out.Outbox, err2 = forget(s, func(tx *store.Tx) (int, error) {
+			ids, err := outbox.Expired(tx, now.Add(-p.KeepClosed), messageBatch)
+			for _, id := range ids {
+				if err == nil {
+					err = outbox.Delete(tx, id)
+				}
+			}
+			return len(ids), err
+		}); err2 != nil {
+			return out, err2
+		}
+	}
 	s.CountPurged(out.Conversations, out.Messages)
 	return out, nil
 }
+
+// forget runs batch in write transactions until it removes nothing more
+// (at most maxBatches), and returns how much it removed.
+func forget(s *store.Store, batch func(*store.Tx) (int, error)) (int, error) {
+	total := 0
+	for range maxBatches {
+		n := 0
+		if err := s.Update(context.Background(), func(tx *store.Tx) (err error) { n, err = batch(tx); return err }); err != nil {
+			return total, err
+		}
+		total += n
+		if n < messageBatch {
+			break
+		}
+	}
+	return total, nil
+}
+
+// maxBatches bounds the batches of one kind a purge runs; the next purge
+// goes on.
+const maxBatches = 1000
 
 // chunks yields list in pieces of at most n.
 func chunks[T any](list []T, n int) func(func([]T) bool) {

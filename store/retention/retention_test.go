@@ -2,12 +2,15 @@ package retention_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"switchboard/store"
+	"switchboard/store/inbox"
+	"switchboard/store/outbox"
 	"switchboard/store/retention"
 )
 
@@ -147,4 +150,56 @@ func TestRetention(t *testing.T) {
 	if p.Messages != 1 {
 		t.Errorf("after closing, purged %d messages, want 1 (a4b)", p.Messages)
 	}
+}
+
+// The channels' message keys go after inbox.KeysKept whatever the policy;
+// outbox entries sent or dead go with KeepClosed, pending ones never.
+func TestPurgeChannels(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "sb.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	old, recent := now.Add(-8*24*time.Hour), now.Add(-time.Hour)
+	err = st.Update(context.Background(), func(tx *store.Tx) error {
+		for i, at := range []time.Time{old, old, recent} {
+			if err := inbox.Mark(tx, "sms", fmt.Sprint("SM", i), inbox.Seen{Conversation: 1, At: at}); err != nil {
+				return err
+			}
+		}
+		for _, state := range []string{outbox.Sent, outbox.Dead, outbox.Pending} {
+			e := &outbox.Entry{}
+			if err := outbox.Add(tx, e, old); err != nil {
+				return err
+			}
+			e.State = state
+			if err := outbox.Put(tx, e); err != nil {
+				return err
+			}
+		}
+		return outbox.Add(tx, &outbox.Entry{}, recent)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := retention.Purge(st, now, retention.Policy{})
+	if err != nil || p.Keys != 2 || p.Outbox != 0 {
+		t.Fatalf("no policy: %+v %v", p, err)
+	}
+	p, err = retention.Purge(st, now, retention.Policy{KeepClosed: 24 * time.Hour})
+	if err != nil || p.Keys != 0 || p.Outbox != 2 {
+		t.Fatalf("keep_closed 24h: %+v %v", p, err)
+	}
+	st.View(func(tx *store.Tx) error {
+		if _, ok, _ := inbox.Lookup(tx, "sms", "SM2"); !ok {
+			t.Error("a recent key went")
+		}
+		n := 0
+		outbox.Each(tx, "", 0, func(e *outbox.Entry) bool { n++; return true })
+		if n != 2 {
+			t.Errorf("%d outbox entries left, want the pending and the recent one", n)
+		}
+		return nil
+	})
 }

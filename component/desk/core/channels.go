@@ -2,6 +2,7 @@ package core
 
 import (
 	"strings"
+	"time"
 
 	"switchboard/component/texts"
 	"switchboard/component/wire"
@@ -97,4 +98,27 @@ func (d *Desk) NoWayBack(c *Conv) string {
 	}
 	a["via"] = strings.Join(ways, ", ")
 	return d.Staff().Get(texts.NoWayBackVia, a)
+}
+
+// keysKept is how long the desk keeps a channel message's key in memory:
+// long past the store applying it, where an older one is looked up.
+const keysKept = 10 * time.Minute
+
+// PruneKeys forgets, once a minute, the keys the store holds by now and
+// the threads of conversations the desk no longer holds.
+func (d *Desk) PruneKeys(now time.Time) {
+	if now.Sub(d.keysPruned) < time.Minute {
+		return
+	}
+	d.keysPruned = now
+	for k, s := range d.Keys {
+		if now.Sub(s.At) > keysKept {
+			delete(d.Keys, k)
+		}
+	}
+	for t, id := range d.Threads {
+		if d.Convs[id] == nil {
+			delete(d.Threads, t)
+		}
+	}
 }
