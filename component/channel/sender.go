@@ -59,11 +59,10 @@ type Sender struct {
 
 	routes atomic.Pointer[Routes]
 
-	mu      sync.Mutex
-	queue   []*outbox.Entry // pending, by id
-	busy    map[string]bool // addresses with an attempt in flight
-	wake    chan struct{}
-	started bool
+	mu    sync.Mutex
+	queue []*outbox.Entry // pending, by id
+	busy  map[string]bool // addresses with an attempt in flight
+	wake  chan struct{}
 }
 
 func (s *Sender) init() {

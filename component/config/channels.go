@@ -189,6 +189,9 @@ func (v *validator) channels(raw *rawConfig, c *Config) {
 		w := Webhook{URL: r.URL, Events: r.Events}
 		v.url(p+".url", r.URL, "webhook", "url")
 		for _, one := range strings.Fields(v.secret(p+".secret", r.Secret, r.SecretFile, "")) {
+			if _, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(one, "whsec_")); !strings.HasPrefix(one, "whsec_") || err != nil {
+				v.errorf(p+".secret", "webhook %q: a secret is whsec_ and base64 (Standard Webhooks)", r.URL)
+			}
 			w.Secrets = append(w.Secrets, one)
 		}
 		if len(w.Secrets) == 0 {

@@ -126,7 +126,7 @@ func TestHookRefusals(t *testing.T) {
 	ok := []byte(`{"from": {"id": "u"}, "text": "hi"}`)
 	big := []byte(fmt.Sprintf(`{"from": {"id": "u"}, "text": "hi", "attachments": [{"data": %q}]}`, strings.Repeat("A", 3<<20)))
 	pdf := []byte(fmt.Sprintf(`{"text": "x", "attachments": [{"data": %q}]}`, base64.StdEncoding.EncodeToString([]byte("%PDF-1.4\n"))))
-	three := []byte(fmt.Sprintf(`{"text": "x", "attachments": [{"data": "aGk="}, {"data": "aGk="}, {"data": "aGk="}]}`))
+	three := []byte(`{"text": "x", "attachments": [{"data": "aGk="}, {"data": "aGk="}, {"data": "aGk="}]}`)
 	for _, tc := range []struct {
 		name string
 		ts   time.Time
