@@ -30,24 +30,12 @@ func channelsRun(ctx context.Context, o options, log *slog.Logger) error {
 	if rate <= 0 {
 		rate = 200
 	}
-	dir, err := os.MkdirTemp("", "sbload-")
-	if err != nil {
-		return err
-	}
-	if o.keep {
-		fmt.Println("files kept in", dir)
-	} else {
-		defer os.RemoveAll(dir)
-	}
-	srv, err := prosody.Start(ctx, prosody.Config{Dir: filepath.Join(dir, "prosody"), NoNagle: !o.nagle, LogLevel: "warn"})
-	if err != nil {
-		return err
-	}
-	defer srv.Stop()
 	agentNames := names("a", o.agents)
-	if err := srv.RegisterMany(agentNames, password); err != nil {
+	dir, srv, done, err := startServer(ctx, o, agentNames)
+	if err != nil {
 		return err
 	}
+	defer done()
 
 	// The provider, in this process: what it takes is timed here.
 	var outMu sync.Mutex

@@ -45,29 +45,43 @@ func (c *client) read() {
 	}
 }
 
-func run(ctx context.Context, o options, log *slog.Logger) error {
-	dir, err := os.MkdirTemp("", "sbload-")
+// startServer makes a directory for the run and starts Prosody in it with
+// users registered; done stops it and removes the directory (unless
+// -keep).
+func startServer(ctx context.Context, o options, users []string) (dir string, srv *prosody.Server, done func(), err error) {
+	dir, err = os.MkdirTemp("", "sbload-")
 	if err != nil {
-		return err
+		return "", nil, nil, err
 	}
+	rm := func() { os.RemoveAll(dir) }
 	if o.keep {
 		fmt.Println("files kept in", dir)
-	} else {
-		defer os.RemoveAll(dir)
+		rm = func() {}
 	}
-	srv, err := prosody.Start(ctx, prosody.Config{Dir: filepath.Join(dir, "prosody"), NoNagle: !o.nagle, LogLevel: "warn"})
+	srv, err = prosody.Start(ctx, prosody.Config{Dir: filepath.Join(dir, "prosody"), NoNagle: !o.nagle, LogLevel: "warn"})
 	if err != nil {
-		return err
+		rm()
+		return "", nil, nil, err
 	}
-	defer srv.Stop()
+	done = func() { srv.Stop(); rm() }
+	if err := srv.RegisterMany(users, password); err != nil {
+		done()
+		return "", nil, nil, err
+	}
+	return dir, srv, done, nil
+}
+
+func run(ctx context.Context, o options, log *slog.Logger) error {
 	custNames, agentNames := names("c", o.customers), names("a", o.agents)
 	users := append(append([]string{}, custNames...), agentNames...)
 	if o.flood > 0 {
 		users = append(users, "flooder")
 	}
-	if err := srv.RegisterMany(users, password); err != nil {
+	dir, srv, done, err := startServer(ctx, o, users)
+	if err != nil {
 		return err
 	}
+	defer done()
 	ports, err := prosody.FreePorts(1)
 	if err != nil {
 		return err

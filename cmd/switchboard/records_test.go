@@ -122,6 +122,14 @@ func TestRecordsCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	stop := serve(t, cfg)
+	check("api")
+	stop()
+}
+
+// serve runs the daemon of cfg until stop.
+func serve(t *testing.T, cfg *config.Config) (stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan struct{})
 	done := make(chan error, 1)
@@ -135,9 +143,7 @@ func TestRecordsCLI(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("daemon did not start")
 	}
-	check("api")
-	cancel()
-	<-done
+	return func() { cancel(); <-done }
 }
 
 // seeded makes a directory with a configuration (recordsConfig, on a free

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -137,19 +136,10 @@ func simulateHook(ctx context.Context, ch config.Channel, target, from, id, text
 	if id == "" {
 		id = twiliofake.SID("msg_")
 	}
-	now := time.Now()
-	sig, err := hook.Sign(ch.Secrets[0], id, now, body)
+	req, err := hook.NewRequest(ctx, strings.TrimRight(target, "/")+"/hooks/"+ch.Name, ch.Secrets[0], id, time.Now(), body)
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(target, "/")+"/hooks/"+ch.Name, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("webhook-id", id)
-	req.Header.Set("webhook-timestamp", fmt.Sprint(now.Unix()))
-	req.Header.Set("webhook-signature", sig)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return said(stdout, "hook "+id, twiliofake.Answer{}, err)

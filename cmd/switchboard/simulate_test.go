@@ -1,16 +1,13 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"switchboard/component"
 	"switchboard/component/channel/twilio/twiliofake"
 	"switchboard/component/config"
 	"switchboard/component/prosody"
@@ -51,20 +48,7 @@ secret = "whsec_c2VjcmV0LXNlY3JldA=="
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	started := make(chan struct{})
-	done := make(chan error, 1)
-	go func() {
-		done <- component.Serve(ctx, cfg, component.ServeOptions{Logger: quietLog(), Started: func(string) { close(started) }})
-	}()
-	select {
-	case <-started:
-	case err := <-done:
-		t.Fatal(err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("daemon did not start")
-	}
-	defer func() { cancel(); <-done }()
+	defer serve(t, cfg)()
 	for _, tc := range []struct {
 		args []string
 		want string

@@ -51,8 +51,7 @@ func (s *Server) customer(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 			if !c.Last.IsZero() && (v.Last == nil || c.Last.After(*v.Last)) {
-				t := c.Last
-				v.Last = &t
+				v.Last = when(c.Last)
 			}
 			for _, cid := range c.Conversations {
 				rec, err := tx.Conversation(cid)

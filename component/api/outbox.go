@@ -40,15 +40,7 @@ type OutboxView struct {
 
 func outboxView(e *outbox.Entry) OutboxView {
 	v := OutboxView{ID: e.ID, Kind: e.Kind, Conversation: e.Conversation, Channel: e.Channel, To: e.To, Body: e.Body, Event: e.Event,
-		State: e.State, Attempts: e.Attempts, Error: e.Error, Status: e.Status, Created: e.Created}
-	if !e.Next.IsZero() {
-		t := e.Next
-		v.Next = &t
-	}
-	if !e.Sent.IsZero() {
-		t := e.Sent
-		v.Sent = &t
-	}
+		State: e.State, Attempts: e.Attempts, Error: e.Error, Status: e.Status, Created: e.Created, Next: when(e.Next), Sent: when(e.Sent)}
 	return v
 }
 

@@ -60,19 +60,16 @@ func ViewOf(c *store.Conversation) ConversationView {
 		r := c.Rating
 		v.Rating = &r
 	}
-	if !c.Closed.IsZero() {
-		t := c.Closed
-		v.Closed = &t
-	}
-	if !c.ReopenUntil.IsZero() {
-		t := c.ReopenUntil
-		v.ReopenUntil = &t
-	}
-	if !c.FirstReply.IsZero() {
-		t := c.FirstReply
-		v.FirstReply = &t
-	}
+	v.Closed, v.ReopenUntil, v.FirstReply = when(c.Closed), when(c.ReopenUntil), when(c.FirstReply)
 	return v
+}
+
+// when is t for JSON: nil when it is zero.
+func when(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }
 
 // ReadConversation reads one conversation with its timeline and

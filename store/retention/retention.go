@@ -110,27 +110,15 @@ func Purge(s *store.Store, now time.Time, p Policy) (Purged, error) {
 		out.Messages += removed
 	}
 	var err2 error
-	if out.Keys, err2 = forget(s, func(tx *store.Tx) (int, error) {
-		keys, err := inbox.ExpiredKeys(tx, now.Add(-inbox.KeysKept), messageBatch)
-		for _, k := range keys {
-			if err == nil {
-				err = inbox.ForgetKey(tx, k)
-			}
-		}
-		return len(keys), err
-	}); err2 != nil {
+	if out.Keys, err2 = forget(s, func(tx *store.Tx) ([][]byte, error) {
+		return inbox.ExpiredKeys(tx, now.Add(-inbox.KeysKept), messageBatch)
+	}, inbox.ForgetKey); err2 != nil {
 		return out, err2
 	}
 	if p.KeepClosed > 0 {
-		if out.Outbox, err2 = forget(s, func(tx *store.Tx) (int, error) {
-			ids, err := outbox.Expired(tx, now.Add(-p.KeepClosed), messageBatch)
-			for _, id := range ids {
-				if err == nil {
-					err = outbox.Delete(tx, id)
-				}
-			}
-			return len(ids), err
-		}); err2 != nil {
+		if out.Outbox, err2 = forget(s, func(tx *store.Tx) ([]uint64, error) {
+			return outbox.Expired(tx, now.Add(-p.KeepClosed), messageBatch)
+		}, outbox.Delete); err2 != nil {
 			return out, err2
 		}
 	}
@@ -138,13 +126,24 @@ func Purge(s *store.Store, now time.Time, p Policy) (Purged, error) {
 	return out, nil
 }
 
-// forget runs batch in write transactions until it removes nothing more
-// (at most maxBatches), and returns how much it removed.
-func forget(s *store.Store, batch func(*store.Tx) (int, error)) (int, error) {
+// forget removes what due lists, a batch of at most messageBatch in each
+// write transaction, until it lists less (at most maxBatches), and
+// returns how much it removed.
+func forget[K any](s *store.Store, due func(*store.Tx) ([]K, error), remove func(*store.Tx, K) error) (int, error) {
 	total := 0
 	for range maxBatches {
 		n := 0
-		if err := s.Update(context.Background(), func(tx *store.Tx) (err error) { n, err = batch(tx); return err }); err != nil {
+		err := s.Update(context.Background(), func(tx *store.Tx) error {
+			list, err := due(tx)
+			for _, k := range list {
+				if err := remove(tx, k); err != nil {
+					return err
+				}
+			}
+			n = len(list)
+			return err
+		})
+		if err != nil {
 			return total, err
 		}
 		total += n

@@ -47,18 +47,10 @@ func (p *Poster) Deliver(ctx context.Context, e *outbox.Entry) channel.Result {
 	if id == "" {
 		id = fmt.Sprintf("msg_sb%d", e.ID)
 	}
-	sig, err := Sign(p.Secret, id, now, body)
-	if err != nil {
-		return channel.Result{Err: fmt.Errorf("%w: the secret does not decode", channel.ErrFinal)}
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.URL, bytes.NewReader(body))
+	req, err := NewRequest(ctx, p.URL, p.Secret, id, now, body)
 	if err != nil {
 		return channel.Result{Err: fmt.Errorf("%w: %v", channel.ErrFinal, err)}
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("webhook-id", id)
-	req.Header.Set("webhook-timestamp", fmt.Sprint(now.Unix()))
-	req.Header.Set("webhook-signature", sig)
 	client := p.Client
 	if client == nil {
 		client = http.DefaultClient
@@ -71,4 +63,22 @@ func (p *Poster) Deliver(ctx context.Context, e *outbox.Entry) channel.Result {
 	said, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 	detail := strings.TrimSpace(string(bytes.ToValidUTF8(said, nil)))
 	return channel.Answered(resp, detail, now)
+}
+
+// NewRequest is a JSON POST of body to url, signed as message id at now
+// with secret (Standard Webhooks' headers).
+func NewRequest(ctx context.Context, url, secret, id string, now time.Time, body []byte) (*http.Request, error) {
+	sig, err := Sign(secret, id, now, body)
+	if err != nil {
+		return nil, fmt.Errorf("the secret does not decode: %w", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("webhook-id", id)
+	req.Header.Set("webhook-timestamp", fmt.Sprint(now.Unix()))
+	req.Header.Set("webhook-signature", sig)
+	return req, nil
 }
