@@ -60,5 +60,32 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 		staff = "en"
 	}
 	fmt.Fprintf(stdout, "texts: %s; agents read %s\n", strings.Join(langs, ", "), staff)
+	if len(c.Channels) > 0 || len(c.Webhooks) > 0 {
+		fmt.Fprintf(stdout, "channels: %s; %d webhooks\n", channelsLine(c), len(c.Webhooks))
+	}
 	return nil
+}
+
+// channelsLine says, for each channel, where its provider posts and
+// where its customers go: "sms (twilio +4930123456 at
+// https://help.example.com/hooks/twilio/sms/sms, dialog of support)".
+func channelsLine(c *config.Config) string {
+	var out []string
+	for _, ch := range c.Channels {
+		to := "dialog of " + ch.Entry
+		if ch.Queue != "" {
+			to = "queue " + ch.Queue
+		}
+		switch ch.Kind {
+		case "twilio":
+			out = append(out, fmt.Sprintf("%s (twilio %s at %s/hooks/twilio/%s/sms and /voice, %s)", ch.Name, ch.Number, ch.PublicURL, ch.Name, to))
+		default:
+			answers := "no answers"
+			if ch.ReplyURL != "" {
+				answers = "answers to " + ch.ReplyURL
+			}
+			out = append(out, fmt.Sprintf("%s (hook at %s/hooks/%s, %s, %s)", ch.Name, c.HTTP.PublicURL, ch.Name, to, answers))
+		}
+	}
+	return strings.Join(out, ", ")
 }

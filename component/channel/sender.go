@@ -319,8 +319,9 @@ func (s *Sender) Retry(ctx context.Context, id uint64) (*outbox.Entry, error) {
 	if m := s.Metrics; m != nil && m.Dead != nil {
 		m.Dead.Dec()
 	}
+	shown := *e // e is the sender's from here
 	s.Add(e)
-	return e, nil
+	return &shown, nil
 }
 
 // backoff is the wait after attempt n: 2 seconds, three times longer
