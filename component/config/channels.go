@@ -34,6 +34,10 @@ type Channel struct {
 	MaxAge      time.Duration
 }
 
+// Phones reports whether the channel sends to phone numbers (SMS), so
+// that a caller can be answered through it (/via).
+func (ch Channel) Phones() bool { return ch.Kind == "twilio" }
+
 // Files bounds what channels store ([files]).
 type Files struct {
 	MaxSize  int64

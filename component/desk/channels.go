@@ -176,3 +176,26 @@ func (d *Desk) onTimeline(id uint64, actor, action, detail string, also func(*st
 		return tx.AppendEvent(id, ev)
 	}, done)
 }
+
+// keysKept is how long the desk keeps a channel message's key in memory:
+// long past the store applying it, where an older one is looked up.
+const keysKept = 10 * time.Minute
+
+// pruneKeys forgets, once a minute, the keys the store holds by now and
+// the threads of conversations the desk no longer holds.
+func (d *Desk) pruneKeys(now time.Time) {
+	if now.Sub(d.keysPruned) < time.Minute {
+		return
+	}
+	d.keysPruned = now
+	for k, s := range d.Keys {
+		if now.Sub(s.At) > keysKept {
+			delete(d.Keys, k)
+		}
+	}
+	for t, id := range d.Threads {
+		if d.Convs[id] == nil {
+			delete(d.Threads, t)
+		}
+	}
+}

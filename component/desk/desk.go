@@ -50,6 +50,8 @@ type Desk struct {
 	// stopped is closed when Run returns: what other goroutines post
 	// after that is dropped (postOrDrop).
 	stopped chan struct{}
+	// keysPruned is when pruneKeys last ran.
+	keysPruned time.Time
 }
 
 // Link is how the desk reaches the server (core.Link).
@@ -187,7 +189,7 @@ func (d *Desk) tick() {
 	d.releaseWhenQuiet(time.Now())
 	d.Limits.Forget(now)
 	d.PruneUnsaved()
-	d.PruneKeys(now)
+	d.pruneKeys(now)
 }
 
 // goodbye leaves every room (so that the server keeps no ghosts) and

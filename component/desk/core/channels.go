@@ -1,10 +1,6 @@
 package core
 
 import (
-	"strings"
-	"time"
-
-	"switchboard/component/texts"
 	"switchboard/component/wire"
 	"switchboard/store"
 	"switchboard/store/outbox"
@@ -63,9 +59,9 @@ func (st *Step) ToCustomer(body, url string) {
 	}
 }
 
-// channelName names c's channel for agents: "SMS", "voicemail",
-// "hook:forms".
-func channelName(c *Conv) string { return ChannelName(c.Rec) }
+// ChannelOf names c's channel for agents: "SMS", "voicemail",
+// "hook:forms"; "" for XMPP.
+func ChannelOf(c *Conv) string { return ChannelName(c.Rec) }
 
 // ChannelName names a conversation's channel for agents; "" for XMPP.
 func ChannelName(r *store.Conversation) string {
@@ -78,47 +74,4 @@ func ChannelName(r *store.Conversation) string {
 		return "voicemail"
 	}
 	return r.Channel
-}
-
-// NoWayBack is the room's notice for a line written to a customer whose
-// channel carries no answers: what it came by, and the customer's other
-// ways (/via).
-func (d *Desk) NoWayBack(c *Conv) string {
-	var ways []string
-	if strings.HasPrefix(c.Rec.Customer, "tel:") {
-		for _, ch := range d.Cfg.Channels {
-			if ch.Kind == "twilio" {
-				ways = append(ways, "/via "+ch.Name)
-			}
-		}
-	}
-	a := texts.A{"channel": channelName(c)}
-	if len(ways) == 0 {
-		return d.Staff().Get(texts.NoWayBack, a)
-	}
-	a["via"] = strings.Join(ways, ", ")
-	return d.Staff().Get(texts.NoWayBackVia, a)
-}
-
-// keysKept is how long the desk keeps a channel message's key in memory:
-// long past the store applying it, where an older one is looked up.
-const keysKept = 10 * time.Minute
-
-// PruneKeys forgets, once a minute, the keys the store holds by now and
-// the threads of conversations the desk no longer holds.
-func (d *Desk) PruneKeys(now time.Time) {
-	if now.Sub(d.keysPruned) < time.Minute {
-		return
-	}
-	d.keysPruned = now
-	for k, s := range d.Keys {
-		if now.Sub(s.At) > keysKept {
-			delete(d.Keys, k)
-		}
-	}
-	for t, id := range d.Threads {
-		if d.Convs[id] == nil {
-			delete(d.Threads, t)
-		}
-	}
 }

@@ -81,11 +81,10 @@ type Desk struct {
 	// Keys are the channels' message keys (provider|key) taken since the
 	// start, with what they became, and Threads the conversations of
 	// threads (a voicemail's recording and transcript) since the start.
-	Links      *channel.Links
-	Outgoing   func([]*outbox.Entry)
-	Keys       map[string]KeySeen
-	Threads    map[string]uint64
-	keysPruned time.Time
+	Links    *channel.Links
+	Outgoing func([]*outbox.Entry)
+	Keys     map[string]KeySeen
+	Threads  map[string]uint64
 }
 
 // KeySeen is what a channel's message key became, and when.

@@ -17,7 +17,7 @@ func (d *Desk) ViewOf(c *Conv) view.Conversation {
 	r := c.Rec
 	v := view.Conversation{Name: d.ConvName(c), Customer: r.Customer, Entry: r.Entry + "@" + d.Cfg.XMPP.Domain, Client: r.Client,
 		Language: r.Language, Queue: c.Route.Queue, Priority: c.Route.Priority, Answers: r.Answers, Kind: r.Kind,
-		Nick: c.Room.Nick, PrivatePrefix: d.Cfg.Desk.PrivatePrefix, Channel: channelName(c), Address: r.Address, WayBack: d.Answerable(c), Matches: d.Matches(c)}
+		Nick: c.Room.Nick, PrivatePrefix: d.Cfg.Desk.PrivatePrefix, Channel: ChannelOf(c), Address: r.Address, WayBack: d.Answerable(c), Matches: d.Matches(c)}
 	if r.Callback != nil {
 		v.Callback = view.CallbackLine(d.Staff(), r.Callback, d.CallZone(c, c.Route.Queue))
 	}

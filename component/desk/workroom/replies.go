@@ -62,7 +62,7 @@ func cmdReply(d *Desk, x cmdCtx, args string) string {
 		return d.t(texts.ReplyTooLong, texts.A{"name": name, "bytes": len(text), "limit": d.Cfg.Desk.MaxBodyBytes})
 	}
 	if !d.Answerable(c) {
-		return d.NoWayBack(c)
+		return d.noWayBack(c)
 	}
 	st := d.Step(c)
 	st.Same = !d.AgentAnswered(c)

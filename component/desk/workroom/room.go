@@ -224,7 +224,7 @@ func (d *Desk) relayOut(c *core.Conv, agent, body, url string) {
 		st.Same = true
 		st.Message(agent, body, url, true)
 		st.Event(agent, "note", "no way back")
-		st.Send(d.Notice(c, d.NoWayBack(c)))
+		st.Send(d.Notice(c, d.noWayBack(c)))
 		st.Commit()
 		return
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 // cmdVia answers a conversation through another channel of the
-// customer's: a voicemail's caller by SMS from a twilio channel.
+// customer's: a voicemail's caller by SMS from a channel that sends to phones.
 func cmdVia(d *Desk, x cmdCtx, args string) string {
 	c := x.c
 	name := strings.ToLower(strings.TrimSpace(args))
@@ -16,7 +16,7 @@ func cmdVia(d *Desk, x cmdCtx, args string) string {
 	}
 	ch, ok := d.Cfg.Channel(name)
 	phone, isPhone := strings.CutPrefix(c.Rec.Customer, "tel:")
-	if !ok || ch.Kind != "twilio" || !isPhone {
+	if !ok || !ch.Phones() || !isPhone {
 		return d.t(texts.ViaUnknown, texts.A{"channel": name, "address": c.Rec.Customer})
 	}
 	c.Rec.ReplyVia, c.Rec.Address = name, phone
