@@ -16,7 +16,7 @@ import (
 
 	"switchboard/component/channel/hook"
 	"switchboard/component/config"
-	"switchboard/component/desk/core"
+	"switchboard/component/desk/webhooks"
 	"switchboard/component/wire"
 	"switchboard/component/xmppclient"
 )
@@ -166,7 +166,7 @@ events = ["conversation.created", "conversation.assigned", "message.created"]
 	}
 	rc.await("/events", `"conversation.assigned"`)
 	msg := rc.await("/events", "It leaves today.")
-	var ev core.WebhookEvent
+	var ev webhooks.Event
 	if err := json.Unmarshal(msg.body, &ev); err != nil || ev.Type != "message.created" || ev.Data.Conversation.Channel != "hook:portal" || ev.Data.Message.From != "alice@localhost" {
 		t.Fatalf("event %s", msg.body)
 	}

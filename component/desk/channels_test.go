@@ -11,7 +11,7 @@ import (
 
 	"switchboard/component/channel"
 	"switchboard/component/config"
-	"switchboard/component/desk/core"
+	"switchboard/component/desk/webhooks"
 	"switchboard/component/wire"
 	"switchboard/store"
 	"switchboard/store/outbox"
@@ -319,7 +319,7 @@ func TestWebhookEvents(t *testing.T) {
 			continue
 		}
 		events[e.Channel] = append(events[e.Channel], e.Event)
-		var ev core.WebhookEvent
+		var ev webhooks.Event
 		if err := json.Unmarshal([]byte(e.Body), &ev); err != nil || ev.Type != e.Event || ev.Data.Conversation.ID != 1 || !strings.HasPrefix(e.EventID, "msg_") {
 			t.Fatalf("entry %+v: %v", e, err)
 		}

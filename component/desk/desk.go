@@ -13,6 +13,7 @@ import (
 	"switchboard/component/config"
 	"switchboard/component/desk/core"
 	"switchboard/component/desk/customers"
+	"switchboard/component/desk/webhooks"
 	"switchboard/component/desk/workroom"
 	"switchboard/component/wire"
 	"switchboard/store"
@@ -70,6 +71,7 @@ func New(cfg *config.Config, st *store.Store, link Link, o Options) (*Desk, erro
 		o.Now = time.Now
 	}
 	state := core.New(cfg, st, link, o.Logger.With("component", "desk"), o.Registerer, o.Now, o.Echo)
+	webhooks.Attach(state)
 	d := &Desk{Desk: state, cust: &customers.Desk{Desk: state}, room: &workroom.Desk{Desk: state}, trace: o.Trace, stopped: make(chan struct{})}
 	if err := d.resume(); err != nil {
 		return nil, err

@@ -53,9 +53,7 @@ func (st *Step) ToCustomer(body, url string) {
 		if url != "" {
 			e.Media = []string{d.Links.Sign(url, st.Now)}
 		}
-		now := st.Now
-		st.Also(func(tx *store.Tx) error { return outbox.Add(tx, e, now) })
-		st.outgoing = append(st.outgoing, e)
+		st.Outgoing(e)
 	}
 }
 

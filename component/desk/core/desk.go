@@ -83,8 +83,11 @@ type Desk struct {
 	// threads (a voicemail's recording and transcript) since the start.
 	Links    *channel.Links
 	Outgoing func([]*outbox.Entry)
-	Keys     map[string]KeySeen
-	Threads  map[string]uint64
+	// Committing, when set, sees every step just before it commits, and
+	// may add to it (component/desk/webhooks).
+	Committing func(*Step)
+	Keys       map[string]KeySeen
+	Threads    map[string]uint64
 }
 
 // KeySeen is what a channel's message key became, and when.

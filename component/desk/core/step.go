@@ -25,12 +25,34 @@ type Step struct {
 	// Same is set when the conversation record did not change, so only
 	// the events and messages are written.
 	Same bool
-	// was is the conversation as the step found it (webhooks.go).
-	was before
+	// was is the conversation as the step found it.
+	was Was
+}
+
+// Was is what a step found of its conversation.
+type Was struct {
+	Status, Agent string
+	Rating        int
 }
 
 func (d *Desk) Step(c *Conv) *Step {
-	return &Step{d: d, c: c, Now: d.Now(), was: beforeOf(c)}
+	return &Step{d: d, c: c, Now: d.Now(), was: Was{Status: c.Rec.Status, Agent: c.Rec.Agent, Rating: c.Rec.Rating}}
+}
+
+// What the step holds, for Desk.Committing: its conversation, what the
+// conversation was when the step began, and the events and messages it
+// records.
+func (s *Step) Conv() *Conv               { return s.c }
+func (s *Step) Was() Was                  { return s.was }
+func (s *Step) Events() []store.Event     { return s.events }
+func (s *Step) Messages() []store.Message { return s.msgs }
+
+// Outgoing adds an outbox entry to the step: written in its transaction,
+// handed to the sender once it is durable.
+func (s *Step) Outgoing(e *outbox.Entry) {
+	now := s.Now
+	s.extra = append(s.extra, func(tx *store.Tx) error { return outbox.Add(tx, e, now) })
+	s.outgoing = append(s.outgoing, e)
 }
 
 func (s *Step) Event(actor, action, detail string) {
@@ -66,7 +88,9 @@ func (s *Step) Also(fn func(*store.Tx) error) { s.extra = append(s.extra, fn) }
 // Commit writes the conversation record with the step's events and
 // messages in one transaction, then sends the step's stanzas.
 func (s *Step) Commit() {
-	s.webhooks()
+	if s.d.Committing != nil {
+		s.d.Committing(s)
+	}
 	var rec *store.Conversation
 	if !s.Same {
 		s.c.Persist()
