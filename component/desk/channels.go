@@ -97,7 +97,7 @@ func (r reqDelivery) answer(d *Desk) {
 	}
 	action, detail := "delivered", "outbox "+fmt.Sprint(e.ID)
 	if r.r.Status != "delivered" {
-		action, detail = "delivery-failed", fmt.Sprintf("outbox %d: %s (error %s)", e.ID, r.r.Status, r.r.Code)
+		action, detail = "failed", fmt.Sprintf("outbox %d: %s (error %s)", e.ID, r.r.Status, r.r.Code)
 	}
 	d.onTimeline(e.Conversation, "desk", action, detail,
 		func(tx *store.Tx) error { return outbox.Reported(tx, e.ID, r.r.Status, r.r.ProviderID) },

@@ -272,7 +272,7 @@ func TestChannelOutboxReports(t *testing.T) {
 		t.Fatalf("room told %q", got)
 	}
 	_, actions := h.stored(1)
-	if !slices.Contains(actions, "delivery-failed") || !slices.Contains(actions, "reply-failed") {
+	if !slices.Contains(actions, "failed") || !slices.Contains(actions, "reply-failed") {
 		t.Fatalf("timeline %v", actions)
 	}
 }
